@@ -1,0 +1,196 @@
+"""A caselog data folder: scanning, loading, saving and deleting records."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from . import codec
+from .files import atomic_write, ensure_dir
+from .problems import ERROR, WARNING, Problem
+from .records import Appeal, Inquiry
+from .taxonomy import SETTINGS_FILE, Settings, default_settings, load_settings, settings_to_toml
+
+INQUIRIES = "inquiries"
+APPEALS = "appeals"
+CACHE_DIR = ".caselog"
+GITIGNORE = ".caselog/\n"
+
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base32, lower case
+
+
+@dataclass
+class LoadResult:
+    """Everything read from a folder: the records that could be used and the problems."""
+
+    settings: Settings
+    inquiries: dict[str, Inquiry] = field(default_factory=dict)
+    appeals: dict[str, Appeal] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)  # id -> path relative to the folder
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+def record_dir(kind_dir: str, rid: str) -> PurePosixPath:
+    return PurePosixPath(kind_dir, rid[0:4], rid[5:7])
+
+
+def record_relpath(record: Inquiry | Appeal) -> str:
+    kind_dir = INQUIRIES if isinstance(record, Inquiry) else APPEALS
+    return str(record_dir(kind_dir, record.id) / f"{record.id}.toml")
+
+
+class DataFolder:
+    """One data folder on disk."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root).expanduser().resolve()
+
+    # -- creating ----------------------------------------------------------
+    @classmethod
+    def init(cls, root: Path | str, settings: Settings | None = None) -> DataFolder:
+        """A new data folder with the default taxonomy; refuses to overwrite settings."""
+        folder = cls(root)
+        ensure_dir(folder.root)
+        target = folder.root / SETTINGS_FILE
+        if target.exists():
+            raise FileExistsError(f"{target} exists already")
+        atomic_write(target, settings_to_toml(settings or default_settings()).encode())
+        gi = folder.root / ".gitignore"
+        if not gi.exists():
+            atomic_write(gi, GITIGNORE.encode())
+        for d in (INQUIRIES, APPEALS):
+            ensure_dir(folder.root / d)
+        return folder
+
+    def is_folder(self) -> bool:
+        return (self.root / SETTINGS_FILE).is_file()
+
+    def settings(self) -> Settings:
+        return load_settings(self.root)
+
+    # -- ids and paths -----------------------------------------------------
+    def new_id(self, received: date, kind_dir: str = INQUIRIES, taken: set[str] | None = None) -> str:
+        """``YYYY-MM-DD-xxxx`` with 4 random base32 characters, never an existing name."""
+        stem = received.isoformat()
+        while True:
+            rid = f"{stem}-" + "".join(secrets.choice(ID_ALPHABET) for _ in range(4))
+            if taken is not None and rid in taken:
+                continue
+            if not (self.root / record_dir(kind_dir, rid) / f"{rid}.toml").exists():
+                return rid
+
+    def path_of(self, record: Inquiry | Appeal) -> Path:
+        return self.root / record_relpath(record)
+
+    # -- scanning ----------------------------------------------------------
+    def scan(self) -> tuple[list[tuple[str, str]], list[Problem]]:
+        """Every record file: ``[(kind_dir, relpath)]``, sorted, and problems met on the way.
+
+        Symbolic links are reported and never followed.
+        """
+        found: list[tuple[str, str]] = []
+        problems: list[Problem] = []
+        for kind_dir in (INQUIRIES, APPEALS):
+            top = self.root / kind_dir
+            if not top.is_dir():
+                continue
+            for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+                rel_dir = Path(dirpath).relative_to(self.root).as_posix()
+                for d in list(dirnames):
+                    if os.path.islink(os.path.join(dirpath, d)):
+                        problems.append(Problem(f"{rel_dir}/{d}", None, None, ERROR, "symlink"))
+                        dirnames.remove(d)
+                    elif d.startswith("."):
+                        dirnames.remove(d)
+                dirnames.sort()
+                for name in sorted(filenames):
+                    if not name.endswith(".toml") or name.startswith("."):
+                        continue
+                    rel = f"{rel_dir}/{name}"
+                    if os.path.islink(os.path.join(dirpath, name)):
+                        problems.append(Problem(rel, None, None, ERROR, "symlink"))
+                        continue
+                    found.append((kind_dir, rel))
+        return found, problems
+
+    # -- loading -----------------------------------------------------------
+    def read_file(self, kind_dir: str, rel: str, settings: Settings | None):
+        """One record file: ``(record | None, problems)``; never raises for bad content."""
+        p = self.root / rel
+        try:
+            st = os.lstat(p)
+            if stat.S_ISLNK(st.st_mode):
+                return None, [Problem(rel, None, None, ERROR, "symlink")]
+            if st.st_size > codec.MAX_FILE_SIZE:
+                return None, [
+                    Problem(rel, None, None, ERROR, "too-large",
+                            {"size": st.st_size, "limit": codec.MAX_FILE_SIZE})
+                ]
+            with open(p, "rb") as f:
+                raw = f.read(codec.MAX_FILE_SIZE + 1)
+        except OSError as e:
+            return None, [Problem(rel, None, None, ERROR, "unreadable", {"detail": e.strerror})]
+        reader = codec.read_inquiry if kind_dir == INQUIRIES else codec.read_appeal
+        record, problems = reader(raw, rel, settings)
+        if record is not None:
+            expected = str(record_dir(kind_dir, record.id) / f"{record.id}.toml")
+            if expected != rel and codec.ID_RE.match(record.id):
+                problems.append(Problem(rel, None, None, WARNING, "wrong-folder",
+                                        {"expected": expected}))
+            if st.st_mode & 0o077:
+                problems.append(Problem(rel, None, None, WARNING, "world-readable",
+                                        {"mode": oct(st.st_mode & 0o777)[2:]}))
+        return record, problems
+
+    def load(self, settings: Settings | None = None) -> LoadResult:
+        """Every record of the folder, and every problem; never stops at a bad file."""
+        settings = settings or self.settings()
+        result = LoadResult(settings)
+        files, problems = self.scan()
+        result.problems.extend(problems)
+        for kind_dir, rel in files:
+            record, problems = self.read_file(kind_dir, rel, settings)
+            result.problems.extend(problems)
+            if record is not None:
+                self._add(result, record, rel)
+        return result
+
+    @staticmethod
+    def _add(result: LoadResult, record: Inquiry | Appeal, rel: str) -> None:
+        other = result.paths.get(record.id)
+        if other is not None:
+            result.problems.append(
+                Problem(rel, 1, 1, ERROR, "duplicate-id", {"id": record.id, "other": other})
+            )
+            return
+        result.paths[record.id] = rel
+        if isinstance(record, Inquiry):
+            result.inquiries[record.id] = record
+        else:
+            result.appeals[record.id] = record
+
+    # -- saving ------------------------------------------------------------
+    def save(self, record: Inquiry | Appeal) -> tuple[Path, bool]:
+        """Write a record atomically; returns its path and whether bytes changed."""
+        path = self.path_of(record)
+        data = codec.to_toml(record).encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                return path, False
+        except FileNotFoundError:
+            pass
+        atomic_write(path, data)
+        return path, True
+
+    def delete(self, record: Inquiry | Appeal) -> Path:
+        path = self.path_of(record)
+        path.unlink()
+        return path

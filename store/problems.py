@@ -1,0 +1,261 @@
+"""Problems found while reading a data folder, with where and why.
+
+A problem names the file (relative to the folder), the line and column where
+they are known, a severity, and a message code with its parameters. The text
+comes from a small catalogue per language, so ``caselog check`` and the
+problems screen say the same in Danish or English.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "not-toml": "not valid TOML: {detail}",
+        "not-utf8": "not UTF-8 text (save the file as UTF-8)",
+        "empty": "the file is empty",
+        "too-large": "the file is {size} bytes; a record file is at most {limit} bytes",
+        "unreadable": "cannot be read: {detail}",
+        "symlink": "a symbolic link; caselog does not follow links",
+        "missing-key": "missing required key '{key}'",
+        "wrong-type": "'{key}' must be {expected}, not {actual}",
+        "unknown-code": "'{key}' is '{value}'; it must be one of {allowed}",
+        "closed-before-received": "closed ({closed}) is before received ({received})",
+        "closed-without-status": "'closed' is set but status is 'open'",
+        "closed-missing": "status is 'closed' but there is no 'closed' date",
+        "id-mismatch": "id '{id}' does not match the file name '{stem}'",
+        "bad-id": "id '{id}' is not of the form YYYY-MM-DD-xxxx",
+        "duplicate-id": "id '{id}' is used by {other} too; this file is not counted",
+        "subtheme-missing": "{where}: theme '{theme}' needs a subtheme",
+        "subtheme-not-in-theme": "{where}: subtheme '{subtheme}' does not belong to theme '{theme}'",
+        "subtheme-unexpected": "{where}: theme '{theme}' has no subthemes, but subtheme is '{subtheme}'",
+        "unknown-department": "{where}: department '{value}' is not in caselog.toml (counted under that name)",
+        "unknown-theme": "{where}: theme '{value}' is not in caselog.toml (counted under that name)",
+        "unknown-channel": "channel '{value}' is not in caselog.toml",
+        "unknown-board": "board '{value}' is not in caselog.toml",
+        "unknown-remark": "remark '{value}' is not in caselog.toml (counted under that name)",
+        "remarks-without-outcome": "remarks are given but the outcome is '{outcome}'",
+        "remarks-missing": "the outcome is 'remarks' but no remark is given",
+        "wrong-folder": "lies outside its folder; expected {expected}",
+        "world-readable": "others can read this file (mode {mode}); it may hold personal data",
+        "cpr": "{where} looks like it holds a CPR number",
+        "settings-missing": "caselog.toml is missing: this is not a caselog folder (caselog init FOLDER)",
+        "settings-format": "'format' must be 1; this file was written by a newer caselog",
+        "settings-language": "'language' is '{value}'; it must be 'da' or 'en'",
+        "settings-period": "'period_start' is '{value}'; it must be a month-day such as \"04-01\"",
+        "settings-type": "'{key}' must be a list of text",
+        "settings-tables": "'{key}' must be tables: [[{key}]] with name = \"...\"",
+        "settings-entry": "[[{key}]] number {n} needs a name (and lists of text)",
+        "conflict-copy": "a conflict copy of {original}: choose which version to keep",
+        "conflict-marker": "git conflict markers: two versions were merged; choose one and remove the markers",
+        "main": "main issue",
+        "follow_up": "follow-up issue {n}",
+        "department": "department",
+    },
+    "da": {
+        "not-toml": "ikke gyldig TOML: {detail}",
+        "not-utf8": "ikke UTF-8-tekst (gem filen som UTF-8)",
+        "empty": "filen er tom",
+        "too-large": "filen fylder {size} byte; en registrering må højst fylde {limit} byte",
+        "unreadable": "kan ikke læses: {detail}",
+        "symlink": "et symbolsk link; caselog følger ikke links",
+        "missing-key": "mangler feltet '{key}'",
+        "wrong-type": "'{key}' skal være {expected}, ikke {actual}",
+        "unknown-code": "'{key}' er '{value}'; den skal være en af {allowed}",
+        "closed-before-received": "lukket ({closed}) er før modtaget ({received})",
+        "closed-without-status": "'closed' er udfyldt, men status er 'open'",
+        "closed-missing": "status er 'closed', men der er ingen lukkedato ('closed')",
+        "id-mismatch": "id '{id}' passer ikke med filnavnet '{stem}'",
+        "bad-id": "id '{id}' har ikke formen ÅÅÅÅ-MM-DD-xxxx",
+        "duplicate-id": "id '{id}' bruges også af {other}; denne fil tælles ikke med",
+        "subtheme-missing": "{where}: temaet '{theme}' kræver et undertema",
+        "subtheme-not-in-theme": "{where}: undertemaet '{subtheme}' hører ikke til temaet '{theme}'",
+        "subtheme-unexpected": "{where}: temaet '{theme}' har ingen undertemaer, men undertema er '{subtheme}'",
+        "unknown-department": "{where}: afdelingen '{value}' findes ikke i caselog.toml (tælles under det navn)",
+        "unknown-theme": "{where}: temaet '{value}' findes ikke i caselog.toml (tælles under det navn)",
+        "unknown-channel": "kanalen '{value}' findes ikke i caselog.toml",
+        "unknown-board": "klageinstansen '{value}' findes ikke i caselog.toml",
+        "unknown-remark": "bemærkningen '{value}' findes ikke i caselog.toml (tælles under det navn)",
+        "remarks-without-outcome": "der er bemærkninger, men udfaldet er '{outcome}'",
+        "remarks-missing": "udfaldet er 'remarks', men der er ingen bemærkninger",
+        "wrong-folder": "ligger uden for sin mappe; forventet {expected}",
+        "world-readable": "andre kan læse filen (rettigheder {mode}); den kan indeholde personoplysninger",
+        "cpr": "{where} ser ud til at indeholde et CPR-nummer",
+        "settings-missing": "caselog.toml mangler: det er ikke en caselog-mappe (caselog init MAPPE)",
+        "settings-format": "'format' skal være 1; filen er skrevet af en nyere caselog",
+        "settings-language": "'language' er '{value}'; det skal være 'da' eller 'en'",
+        "settings-period": "'period_start' er '{value}'; det skal være måned-dag som \"04-01\"",
+        "settings-type": "'{key}' skal være en liste af tekster",
+        "settings-tables": "'{key}' skal være tabeller: [[{key}]] med name = \"...\"",
+        "settings-entry": "[[{key}]] nummer {n} skal have et navn (og lister af tekst)",
+        "conflict-copy": "en konfliktkopi af {original}: vælg hvilken version der skal gælde",
+        "conflict-marker": "git-konfliktmarkeringer: to versioner er flettet; vælg én og fjern markeringerne",
+        "main": "hovedsag",
+        "follow_up": "følgesag {n}",
+        "department": "afdeling",
+    },
+}
+
+TYPE_NAMES = {
+    "en": {
+        "date": "a date (2024-04-03, without quotes)",
+        "text": "text in quotes",
+        "list": "a list",
+        "table": "a table",
+        "list of tables": "a list of tables ([[follow_up]])",
+        "list of text": "a list of text",
+        "str": "text",
+        "int": "a number",
+        "float": "a number",
+        "bool": "true/false",
+        "dict": "a table",
+        "datetime": "a date and time",
+        "time": "a time",
+    },
+    "da": {
+        "date": "en dato (2024-04-03, uden anførselstegn)",
+        "text": "tekst i anførselstegn",
+        "list": "en liste",
+        "table": "en tabel",
+        "list of tables": "en liste af tabeller ([[follow_up]])",
+        "list of text": "en liste af tekster",
+        "str": "tekst",
+        "int": "et tal",
+        "float": "et tal",
+        "bool": "true/false",
+        "dict": "en tabel",
+        "datetime": "en dato med klokkeslæt",
+        "time": "et klokkeslæt",
+    },
+}
+
+
+def type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file."""
+
+    path: str
+    line: int | None
+    col: int | None
+    severity: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def message(self, language: str = "en") -> str:
+        catalogue = MESSAGES.get(language, MESSAGES["en"])
+        types = TYPE_NAMES.get(language, TYPE_NAMES["en"])
+        params = {}
+        for k, v in self.params.items():
+            if k in ("expected", "actual") and isinstance(v, str):
+                v = types.get(v, v)
+            elif k == "where":
+                v = _where(v, catalogue)
+            params[k] = v
+        template = catalogue.get(self.code, self.code)
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError):
+            return f"{template} {params}"
+
+    def format(self, language: str = "en") -> str:
+        """``path:line:col: severity: message`` as ``caselog check`` prints it."""
+        line = self.line if self.line is not None else 1
+        col = self.col if self.col is not None else 1
+        return f"{self.path}:{line}:{col}: {self.severity}: {self.message(language)}"
+
+    @classmethod
+    def at_key(
+        cls,
+        path: str,
+        text: str,
+        key: str,
+        severity: str,
+        code: str,
+        table: tuple[str, int] | str | None = None,
+        **params: Any,
+    ) -> Problem:
+        line, col = locate_key(text, key, table)
+        return cls(path, line, col, severity, code, params)
+
+
+def _where(where: Any, catalogue: dict[str, str]) -> str:
+    if where in ("main", "department"):
+        return catalogue[where]
+    if isinstance(where, (list, tuple)) and where and where[0] == "follow_up":
+        return catalogue["follow_up"].format(n=where[1] + 1)
+    return str(where)
+
+
+_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def toml_error_position(e: tomllib.TOMLDecodeError) -> tuple[int | None, int | None]:
+    line = getattr(e, "lineno", None)
+    col = getattr(e, "colno", None)
+    if line is not None:
+        return line, col
+    m = _POS.search(str(e))
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    return None, None
+
+
+def toml_error_detail(e: tomllib.TOMLDecodeError) -> str:
+    msg = getattr(e, "msg", None) or str(e)
+    return _POS.sub("", msg).strip()
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def locate_key(
+    text: str, key: str, table: tuple[str, int] | str | None = None
+) -> tuple[int | None, int | None]:
+    """The line and column where ``key`` is set, in the top level or a table.
+
+    ``table`` is None for the top level, a name for ``[name]``, or
+    ``(name, i)`` for the i-th ``[[name]]``. Returns (None, None) if the key
+    is not written in the file (it is missing), or the table's header line.
+    """
+    current: tuple[str, int] | str | None = None
+    counts: dict[str, int] = {}
+    header_line: int | None = None
+    key_re = re.compile(r'^(\s*)(?:"' + re.escape(key) + r'"|' + re.escape(key) + r")\s*=")
+    in_multiline = False
+    for n, line in enumerate(text.splitlines(), start=1):
+        if in_multiline:
+            if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+                in_multiline = False
+            continue
+        m = _HEADER.match(line)
+        if m and "=" not in line.split("]")[0]:
+            name = m.group(2).strip().strip('"')
+            if m.group(1) == "[[":
+                i = counts.get(name, 0)
+                counts[name] = i + 1
+                current = (name, i)
+            else:
+                current = name
+            if current == table:
+                header_line = n
+            continue
+        if current == table:
+            km = key_re.match(line)
+            if km:
+                return n, len(km.group(1)) + 1
+        if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+            in_multiline = True
+    return header_line, (1 if header_line else None)

@@ -1,0 +1,362 @@
+"""The summary tables of REPORT.md, computed from the records.
+
+A ``Tally`` keeps the counts per period. Adding or removing one record
+changes a few counters, so the tables follow a save, a delete or an outside
+change without recounting everything. The table functions turn a tally into
+plain data (dataclasses and dicts) that the renderers lay out; ``to_json``
+gives the contract of ``caselog report --format json``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .periods import Period, period_of
+from .records import Appeal, Inquiry
+from .taxonomy import Settings
+
+
+@dataclass
+class PeriodCounts:
+    """The raw counters of one period."""
+
+    inquiries: int = 0  # excluding complaint-help
+    kinds: Counter = field(default_factory=Counter)
+    main: Counter = field(default_factory=Counter)  # department -> main points
+    follow_up: Counter = field(default_factory=Counter)  # department -> follow-up points
+    cells: Counter = field(default_factory=Counter)  # (theme, subtheme|None, dept) -> points
+    appeals: Counter = field(default_factory=Counter)  # (department, outcome) -> decisions
+    remarks: Counter = field(default_factory=Counter)  # (department, remark) -> count
+
+    def is_empty(self) -> bool:
+        return not (sum(self.kinds.values()) or sum(self.appeals.values()))
+
+
+class Tally:
+    """Counts per period, kept up to date one record at a time."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.periods: dict[Period, PeriodCounts] = {}
+
+    @classmethod
+    def of(cls, settings: Settings, inquiries: Iterable[Inquiry], appeals: Iterable[Appeal] = ()):
+        t = cls(settings)
+        for r in inquiries:
+            t.add(r)
+        for a in appeals:
+            t.add(a)
+        return t
+
+    def counts(self, period: Period) -> PeriodCounts:
+        return self.periods.get(period) or PeriodCounts()
+
+    def _bucket(self, record: Inquiry | Appeal) -> PeriodCounts:
+        p = period_of(record.received, self.settings.period_start)
+        bucket = self.periods.get(p)
+        if bucket is None:
+            bucket = self.periods[p] = PeriodCounts()
+        return bucket
+
+    def add(self, record: Inquiry | Appeal, sign: int = 1) -> None:
+        c = self._bucket(record)
+        dept = self.settings.department_name
+        if isinstance(record, Inquiry):
+            c.kinds[record.kind] += sign
+            if record.kind == "complaint-help":
+                return
+            c.inquiries += sign
+            for i, p in enumerate(record.points):
+                d = dept(p.department)
+                (c.main if i == 0 else c.follow_up)[d] += sign
+                c.cells[(p.theme, p.subtheme, d)] += sign
+        else:
+            d = dept(record.department)
+            c.appeals[(d, record.outcome)] += sign
+            for remark in record.remarks:
+                c.remarks[(d, remark)] += sign
+
+    def remove(self, record: Inquiry | Appeal) -> None:
+        self.add(record, -1)
+
+    def replace(self, old: Inquiry | Appeal | None, new: Inquiry | Appeal | None) -> None:
+        if old is not None:
+            self.remove(old)
+        if new is not None:
+            self.add(new)
+
+    def active_periods(self) -> list[Period]:
+        """Periods that hold at least one record, oldest first."""
+        return sorted(p for p, c in self.periods.items() if not c.is_empty())
+
+    def default_period(self, today) -> Period:
+        """The period of today, or, when it has no records, the latest one that has."""
+        current = period_of(today, self.settings.period_start)
+        if not self.counts(current).is_empty():
+            return current
+        active = [p for p in self.active_periods() if p <= current] or self.active_periods()
+        return active[-1] if active else current
+
+
+# ---------------------------------------------------------------------------
+# Tables
+
+
+def _order(known: Iterable[str], seen: Iterable[str]) -> list[str]:
+    known = list(known)
+    extra = sorted({s for s in seen if s not in known})
+    return known + extra
+
+
+@dataclass
+class Headline:
+    inquiries: int
+    points: int
+    complaint: int
+    inquiry: int
+    complaint_help: int
+
+    def share(self, n: int) -> float:
+        total = self.complaint + self.inquiry
+        return 100.0 * n / total if total else 0.0
+
+
+@dataclass
+class DepartmentRow:
+    name: str
+    main: int
+    follow_up: int
+
+    @property
+    def total(self) -> int:
+        return self.main + self.follow_up
+
+
+@dataclass
+class ThemeRow:
+    theme: str
+    subtheme: str | None
+    by_department: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_department.values())
+
+    @property
+    def is_theme(self) -> bool:
+        return self.subtheme is None
+
+
+@dataclass
+class AppealRow:
+    name: str
+    no_remarks: int
+    remarks: int
+    rejected: int
+
+    @property
+    def total(self) -> int:
+        return self.no_remarks + self.remarks + self.rejected
+
+
+@dataclass
+class RemarkRow:
+    name: str
+    by_department: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_department.values())
+
+
+def headline(c: PeriodCounts) -> Headline:
+    return Headline(
+        inquiries=c.inquiries,
+        points=sum(c.main.values()) + sum(c.follow_up.values()),
+        complaint=c.kinds["complaint"],
+        inquiry=c.kinds["inquiry"],
+        complaint_help=c.kinds["complaint-help"],
+    )
+
+
+def departments_of(settings: Settings, *counts: PeriodCounts) -> list[str]:
+    """Taxonomy departments, then unknown names that have counts in any of ``counts``."""
+    seen: set[str] = set()
+    for c in counts:
+        seen |= {d for d, n in (c.main + c.follow_up).items() if n}
+        seen |= {k[2] for k, n in c.cells.items() if n}
+        seen |= {k[0] for k, n in c.appeals.items() if n}
+        seen |= {k[0] for k, n in c.remarks.items() if n}
+    return _order(settings.department_names, seen)
+
+
+def table1(settings: Settings, c: PeriodCounts, departments: list[str] | None = None):
+    """Tabel 1: points per department (main, follow-up, total); no ``I alt`` row."""
+    depts = departments or departments_of(settings, c)
+    return [DepartmentRow(d, c.main[d], c.follow_up[d]) for d in depts]
+
+
+def table2(settings: Settings, c: PeriodCounts, departments: list[str] | None = None):
+    """Tabel 2: a row per theme followed by its subthemes; a theme row sums its subthemes."""
+    depts = departments or departments_of(settings, c)
+    cells = {k: n for k, n in c.cells.items() if n}
+    themes_seen = {t for t, _, _ in cells}
+    rows: list[ThemeRow] = []
+    for theme in _order((t.name for t in settings.themes), themes_seen):
+        t = settings.theme(theme)
+        known_subs = list(t.subthemes) if t else []
+        subs_seen = {s for (th, s, _) in cells if th == theme and s is not None}
+        subs = _order(known_subs, subs_seen)
+        theme_row = ThemeRow(theme, None, {d: 0 for d in depts})
+        sub_rows = []
+        for s in subs:
+            row = ThemeRow(theme, s, {d: cells.get((theme, s, d), 0) for d in depts})
+            sub_rows.append(row)
+        for d in depts:
+            theme_row.by_department[d] = sum(
+                n for (th, _s, dd), n in cells.items() if th == theme and dd == d
+            )
+        rows.append(theme_row)
+        rows.extend(sub_rows)
+    return rows
+
+
+def table3(settings: Settings, c: PeriodCounts, departments: list[str] | None = None):
+    """Tabel 3: appeal decisions per department by outcome."""
+    depts = departments or departments_of(settings, c)
+    return [
+        AppealRow(d, c.appeals[(d, "no-remarks")], c.appeals[(d, "remarks")],
+                  c.appeals[(d, "rejected")])
+        for d in depts
+    ]
+
+
+def table4(settings: Settings, c: PeriodCounts, departments: list[str] | None = None):
+    """Tabel 4: remark themes per department (a decision may carry several)."""
+    depts = departments or departments_of(settings, c)
+    seen = {r for (_d, r), n in c.remarks.items() if n}
+    return [
+        RemarkRow(r, {d: c.remarks[(d, r)] for d in depts})
+        for r in _order(settings.remark_themes, seen)
+    ]
+
+
+@dataclass
+class AppealSummary:
+    decisions: int
+    decided: int  # decisions less the rejected ones
+    with_remarks: int
+
+
+def appeal_summary(c: PeriodCounts) -> AppealSummary:
+    total = sum(c.appeals.values())
+    rejected = sum(n for (_d, o), n in c.appeals.items() if o == "rejected")
+    remarks = sum(n for (_d, o), n in c.appeals.items() if o == "remarks")
+    return AppealSummary(total, total - rejected, remarks)
+
+
+@dataclass
+class Report:
+    """All tables of one period, with the previous period beside them."""
+
+    settings: Settings
+    period: Period
+    previous: Period
+    departments: list[str]
+    headline: Headline
+    table1: list[DepartmentRow]
+    table2: list[ThemeRow]
+    table3: list[AppealRow]
+    table4: list[RemarkRow]
+    appeals: AppealSummary
+    prev_headline: Headline
+    prev_table1: list[DepartmentRow]
+    prev_table2: list[ThemeRow]
+    prev_table3: list[AppealRow]
+    prev_table4: list[RemarkRow]
+    prev_appeals: AppealSummary
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_report(tally: Tally, period: Period, warnings: list[str] | None = None) -> Report:
+    s = tally.settings
+    cur, prev = tally.counts(period), tally.counts(period.previous())
+    depts = departments_of(s, cur, prev)
+    return Report(
+        settings=s,
+        period=period,
+        previous=period.previous(),
+        departments=depts,
+        headline=headline(cur),
+        table1=table1(s, cur, depts),
+        table2=table2(s, cur, depts),
+        table3=table3(s, cur, depts),
+        table4=table4(s, cur, depts),
+        appeals=appeal_summary(cur),
+        prev_headline=headline(prev),
+        prev_table1=table1(s, prev, depts),
+        prev_table2=table2(s, prev, depts),
+        prev_table3=table3(s, prev, depts),
+        prev_table4=table4(s, prev, depts),
+        prev_appeals=appeal_summary(prev),
+        warnings=list(warnings or []),
+    )
+
+
+def across_periods(tally: Tally, period: Period, n: int = 3):
+    """Figur 2: points per department for the last ``n`` periods up to ``period``.
+
+    Returns ``(periods oldest first, [(department, [total per period])])``.
+    """
+    periods = [period]
+    while len(periods) < n:
+        periods.insert(0, periods[0].previous())
+    counts = [tally.counts(p) for p in periods]
+    depts = departments_of(tally.settings, *counts)
+    rows = [(d, [c.main[d] + c.follow_up[d] for c in counts]) for d in depts]
+    return periods, rows
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """The JSON contract of REPORT.md."""
+    h = report.headline
+    depts = report.departments
+    return {
+        "period": {
+            "label": report.period.label,
+            "from": report.period.start.isoformat(),
+            "to": report.period.end.isoformat(),
+        },
+        "inquiries": h.inquiries,
+        "points": h.points,
+        "kinds": {"complaint": h.complaint, "inquiry": h.inquiry,
+                  "complaint-help": h.complaint_help},
+        "departments": [
+            {"name": r.name, "main": r.main, "follow_up": r.follow_up, "total": r.total}
+            for r in report.table1
+        ],
+        "themes": [
+            {"theme": r.theme, "subtheme": r.subtheme,
+             "by_department": {d: r.by_department[d] for d in depts}, "total": r.total}
+            for r in report.table2
+        ],
+        "appeals": {
+            "decisions": report.appeals.decisions,
+            "decided": report.appeals.decided,
+            "with_remarks": report.appeals.with_remarks,
+            "by_department": [
+                {"name": r.name, "no_remarks": r.no_remarks, "remarks": r.remarks,
+                 "rejected": r.rejected, "total": r.total}
+                for r in report.table3
+            ],
+            "remarks": [
+                {"name": r.name, "by_department": {d: r.by_department[d] for d in depts},
+                 "total": r.total}
+                for r in report.table4
+            ],
+        },
+        "warnings": list(report.warnings),
+    }
