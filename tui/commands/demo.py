@@ -1,0 +1,35 @@
+"""caselog demo FOLDER [--no-open]."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..cli import CommandError
+from ..i18n import language, t
+
+HELP = (
+    "Write the demo data folder (the 2024/25 report's tables, and two earlier periods) "
+    "and open it in the app."
+)
+
+
+def add_arguments(p) -> None:
+    p.add_argument("folder", help="a new or empty folder for the demo")
+    p.add_argument("--no-open", action="store_true", help="only write the folder")
+
+
+def run(args) -> int:
+    from store.demo import write_demo
+
+    target = Path(args.folder)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CommandError(t("cli.demo.notempty", folder=args.folder))
+    folder = write_demo(target, args.lang or language())
+    result = folder.load()
+    print(t("cli.demo.done", folder=folder.root, inquiries=len(result.inquiries),
+            appeals=len(result.appeals)))
+    if args.no_open:
+        return 0
+    from .open import open_folder
+
+    return open_folder(str(folder.root), args.lang)

@@ -1,0 +1,24 @@
+"""caselog init FOLDER."""
+
+from __future__ import annotations
+
+from store.folder import DataFolder
+from store.taxonomy import default_settings
+
+from ..cli import CommandError
+from ..i18n import language, t
+
+HELP = "Make a new data folder with the default taxonomy (caselog.toml) and a .gitignore."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("folder", help="the folder to create (may exist if empty)")
+
+
+def run(args) -> int:
+    folder = DataFolder(args.folder)
+    if folder.is_folder():
+        raise CommandError(t("cli.init.exists", folder=args.folder))
+    DataFolder.init(args.folder, default_settings(args.lang or language()))
+    print(t("cli.init.done", folder=folder.root))
+    return 0
