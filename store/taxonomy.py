@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem, toml_error_position
+from .problems import Problem, toml_error_detail, toml_error_position
 
 SETTINGS_FILE = "caselog.toml"
 FORMAT_VERSION = 1
@@ -239,7 +239,7 @@ def parse_settings(text: str, path: str = SETTINGS_FILE) -> Settings:
     except tomllib.TOMLDecodeError as e:
         line, col = toml_error_position(e)
         raise SettingsError(
-            Problem(path, line, col, "error", "not-toml", {"detail": str(e)})
+            Problem(path, line, col, "error", "not-toml", {"detail": toml_error_detail(e)})
         ) from None
     fmt = data.get("format", FORMAT_VERSION)
     if not isinstance(fmt, int) or fmt > FORMAT_VERSION or fmt < 1:

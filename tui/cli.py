@@ -13,7 +13,10 @@ import importlib
 import os
 import sys
 
+from .errors import CommandError
 from .i18n import set_language
+
+__all__ = ["CommandError", "main"]
 
 # name -> module in tui.commands; imported only when used, so that a command
 # line run does not pay for importing Textual.
@@ -23,14 +26,6 @@ COMMANDS = {
     "check": "check",
     "report": "report",
 }
-
-
-class CommandError(Exception):
-    """A failure to report as one plain line; ``code`` is the exit status."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
 
 
 class Parser(argparse.ArgumentParser):

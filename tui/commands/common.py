@@ -10,7 +10,7 @@ from store.periods import Period, parse_period
 from store.summary import Tally
 from store.taxonomy import Settings, SettingsError
 
-from ..cli import CommandError
+from ..errors import CommandError
 from ..i18n import language, set_language, t
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..cli import CommandError
+from ..errors import CommandError
 from ..i18n import language, t
 
 HELP = (

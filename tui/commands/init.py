@@ -5,7 +5,7 @@ from __future__ import annotations
 from store.folder import DataFolder
 from store.taxonomy import default_settings
 
-from ..cli import CommandError
+from ..errors import CommandError
 from ..i18n import language, t
 
 HELP = "Make a new data folder with the default taxonomy (caselog.toml) and a .gitignore."

@@ -7,7 +7,7 @@ import sys
 from store.folder import DataFolder
 from store.taxonomy import default_settings
 
-from ..cli import CommandError
+from ..errors import CommandError
 from ..i18n import language, t
 
 
