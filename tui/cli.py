@@ -97,4 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, not this __main__ copy, so that the
+    # commands and this entry point share one CommandError class.
+    from tui.cli import main as _main
+
+    sys.exit(_main())
