@@ -78,6 +78,22 @@ def _split_extra(extra: Mapping[str, Any]) -> tuple[dict, dict]:
     return literals, tables
 
 
+def _tables(tables: Mapping[str, Any]) -> str:
+    """Extra tables and arrays of tables, each under its own header.
+
+    tomli_w writes a short array of tables inline (``k = [{...}]``), which
+    after the last ``[table]`` header would put the key inside that table, so
+    arrays of tables are laid out here, one ``[[k]]`` per element.
+    """
+    out = []
+    for k, v in tables.items():
+        if isinstance(v, Mapping):
+            out.append(tomli_w.dumps({k: v}))
+        else:
+            out += [_table(f"[[{_key(k)}]]", [], t) for t in v]
+    return "\n".join(out)
+
+
 def _point_table(header: str, p: Point) -> str:
     known: list[tuple[str, Any]] = [("department", p.department), ("theme", p.theme)]
     if p.subtheme is not None:
@@ -110,7 +126,7 @@ def inquiry_to_toml(r: Inquiry) -> str:
             "\n" + _table("[citizen]", [(k, getattr(c, k)) for k in CITIZEN_KEYS], c.extra)
         )
     if tables:
-        out.append("\n" + tomli_w.dumps(tables))
+        out.append("\n" + _tables(tables))
     return "".join(out)
 
 
@@ -129,7 +145,7 @@ def appeal_to_toml(r: Appeal) -> str:
     literals, tables = _split_extra(r.extra)
     out += [_line(k, v) for k, v in literals.items()]
     if tables:
-        out.append("\n" + tomli_w.dumps(tables))
+        out.append("\n" + _tables(tables))
     return "".join(out)
 
 
@@ -167,7 +183,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.fatal = False
 
-    def problem(self, key: str, severity: str, code: str, table=None, **params: Any) -> None:
+    def problem(self, key: str, severity: str, code: str, table=None, /, **params: Any) -> None:
         line, col = locate_key(self.text, key, table)
         self.problems.append(Problem(self.path, line, col, severity, code, params))
         if severity == ERROR and code in ("missing-key", "wrong-type", "unknown-code"):
@@ -237,6 +253,8 @@ def _parse(text: str, path: str) -> tuple[dict | None, list[Problem]]:
     except tomllib.TOMLDecodeError as e:
         line, col = toml_error_position(e)
         return None, [Problem(path, line, col, ERROR, "not-toml", {"detail": toml_error_detail(e)})]
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        return None, [Problem(path, None, None, ERROR, "not-toml", {"detail": "nested too deeply"})]
 
 
 def _check_id(r: _Reader, rid: str | None, path: str) -> None:

@@ -184,6 +184,7 @@ class Problem:
         key: str,
         severity: str,
         code: str,
+        /,
         table: tuple[str, int] | str | None = None,
         **params: Any,
     ) -> Problem:
