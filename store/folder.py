@@ -84,7 +84,9 @@ class DataFolder:
             rid = f"{stem}-" + "".join(secrets.choice(ID_ALPHABET) for _ in range(4))
             if taken is not None and rid in taken:
                 continue
-            if not (self.root / record_dir(kind_dir, rid) / f"{rid}.toml").exists():
+            # Ids are unique across inquiries and appeals (load() reports a repeat).
+            if not any((self.root / record_dir(k, rid) / f"{rid}.toml").exists()
+                       for k in (kind_dir, INQUIRIES, APPEALS)):
                 return rid
 
     def path_of(self, record: Inquiry | Appeal) -> Path:
@@ -100,6 +102,9 @@ class DataFolder:
         problems: list[Problem] = []
         for kind_dir in (INQUIRIES, APPEALS):
             top = self.root / kind_dir
+            if top.is_symlink():
+                problems.append(Problem(kind_dir, None, None, ERROR, "symlink"))
+                continue
             if not top.is_dir():
                 continue
             for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
@@ -129,6 +134,9 @@ class DataFolder:
             st = os.lstat(p)
             if stat.S_ISLNK(st.st_mode):
                 return None, [Problem(rel, None, None, ERROR, "symlink")]
+            if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+                return None, [Problem(rel, None, None, ERROR, "unreadable",
+                                      {"detail": "not a regular file"})]
             if st.st_size > codec.MAX_FILE_SIZE:
                 return None, [
                     Problem(rel, None, None, ERROR, "too-large",
@@ -142,7 +150,9 @@ class DataFolder:
         record, problems = reader(raw, rel, settings)
         if record is not None:
             expected = str(record_dir(kind_dir, record.id) / f"{record.id}.toml")
-            if expected != rel and codec.ID_RE.match(record.id):
+            # Only the folder: a file name that differs from the id is id-mismatch.
+            if (PurePosixPath(rel).parent != record_dir(kind_dir, record.id)
+                    and codec.ID_RE.match(record.id)):
                 problems.append(Problem(rel, None, None, WARNING, "wrong-folder",
                                         {"expected": expected}))
             if st.st_mode & 0o077:
