@@ -68,6 +68,12 @@ class DataFolder:
             atomic_write(gi, GITIGNORE.encode())
         for d in (INQUIRIES, APPEALS):
             ensure_dir(folder.root / d)
+        from .git import GitError, init_repo
+
+        try:
+            init_repo(folder.root, "caselog init")  # history where git is installed
+        except GitError:
+            pass  # the folder works without history; `caselog init` says so
         return folder
 
     def is_folder(self) -> bool:

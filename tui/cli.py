@@ -25,6 +25,11 @@ COMMANDS = {
     "demo": "demo",
     "check": "check",
     "report": "report",
+    "log": "log",
+    "restore": "restore",
+    "commit": "commit",
+    "sync": "sync",
+    "merge-driver": "merge_driver",
 }
 
 

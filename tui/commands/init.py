@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from store.folder import DataFolder
 from store.taxonomy import default_settings
 
@@ -21,4 +23,8 @@ def run(args) -> int:
         raise CommandError(t("cli.init.exists", folder=args.folder))
     DataFolder.init(args.folder, default_settings(args.lang or language()))
     print(t("cli.init.done", folder=folder.root))
+    from store.git import git_available
+
+    if not git_available():
+        print(t("git.notice.no_git"), file=sys.stderr)
     return 0

@@ -1,0 +1,48 @@
+"""caselog sync FOLDER [-m MESSAGE]."""
+
+from __future__ import annotations
+
+import sys
+
+from store import git
+
+from ..cli import CommandError
+from ..i18n import t
+from .log import open_repo
+
+HELP = (
+    "Share the log with the team: commit what is pending, fetch the shared copy (git remote), "
+    "merge its changes record by record (nothing is rewritten), and push."
+)
+
+
+def add_arguments(p) -> None:
+    p.add_argument("folder", help="the data folder")
+    p.add_argument("-m", "--message", help="message for changes made outside caselog")
+
+
+def run(args) -> int:
+    data = open_repo(args.folder, args.lang)
+    root = data.root
+    try:
+        pending = git.uncommitted(root)
+        message = args.message or t("git.msg.outside", n=len(pending))
+        remote = git.choose_remote(root)
+        result = git.sync(root, message, t("git.msg.merge", remote=remote))
+    except git.NoRemote:
+        raise CommandError(t("git.sync.no_remote", folder=args.folder)) from None
+    except git.GitError as e:
+        detail = str(e)
+        if detail.startswith("merge-failed:"):
+            raise CommandError(t("git.sync.merge_failed",
+                                 files=detail.split(":", 1)[1].replace(",", ", "))) from None
+        raise CommandError(t("git.error.git", detail=detail)) from None
+    if result.committed:
+        print(t("git.sync.committed", n=result.committed))
+    for p in result.kept:
+        print(t("git.sync.kept", path=p), file=sys.stderr)
+    for copy in result.conflicts:
+        original = copy.split(".conflict-")[0]
+        print(t("git.sync.conflict", original=original, copy=copy), file=sys.stderr)
+    print(t("git.sync.done", remote=result.remote, received=result.received, sent=result.sent))
+    return 0
