@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 
@@ -11,6 +11,9 @@ from datetime import date, timedelta
 class Period:
     start: date
     end: date  # inclusive
+    # The configured month-day: a 29 February start begins on 28 February in
+    # common years, so start alone does not tell the next or previous period.
+    month_day: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -22,10 +25,10 @@ class Period:
         return isinstance(d, date) and self.start <= d <= self.end
 
     def previous(self) -> Period:
-        return period_starting(self.start.year - 1, (self.start.month, self.start.day))
+        return period_starting(self.start.year - 1, self.month_day or (self.start.month, self.start.day))
 
     def next(self) -> Period:
-        return period_starting(self.start.year + 1, (self.start.month, self.start.day))
+        return period_starting(self.start.year + 1, self.month_day or (self.start.month, self.start.day))
 
     def __str__(self) -> str:
         return self.label
@@ -42,12 +45,12 @@ def _start_date(year: int, start: tuple[int, int]) -> date:
 def period_starting(year: int, start: tuple[int, int]) -> Period:
     begin = _start_date(year, start)
     end = _start_date(year + 1, start) - timedelta(days=1)
-    return Period(begin, end)
+    return Period(begin, end, start)
 
 
 def period_of(d: date, start: tuple[int, int]) -> Period:
     """The period that holds the date ``d``."""
-    year = d.year if (d.month, d.day) >= start else d.year - 1
+    year = d.year if d >= _start_date(d.year, start) else d.year - 1  # 29 Feb is 28 Feb in common years
     return period_starting(year, start)
 
 
