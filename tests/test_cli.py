@@ -171,3 +171,33 @@ def test_init_refuses_existing_folder(tmp_path):
 def test_every_command_has_help(command):
     r = run(command, "--help")
     assert r.returncode == 0 and "usage: caselog " + command in r.stdout
+
+
+def test_demo_then_report_json_gives_the_published_tabel_1_and_3(tmp_path):
+    """The README's walk-through, through the public command line."""
+    target = tmp_path / "d"
+    r = run("demo", str(target), "--no-open")
+    assert r.returncode == 0, r.stderr
+    r = run("report", str(target), "--period", "2024/25", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    published = {  # Tabel 1 of the 2024/25 report
+        "Borger, Arbejdsmarked & Erhverv": (50, 10, 60),
+        "Børn & Familie": (39, 12, 51),
+        "Dagtilbud & Skole": (17, 9, 26),
+        "Kultur, Fritid & Ejendomme": (5, 3, 8),
+        "Miljø & Teknik": (4, 3, 7),
+        "Ældre, Sundhed & Social": (34, 4, 38),
+        "Økonomi & Stab": (1, 0, 1),
+        "Øvrige": (12, 0, 12),
+    }
+    assert {d["name"]: (d["main"], d["follow_up"], d["total"])
+            for d in data["departments"]} == published
+    assert (data["inquiries"], data["points"]) == (162, 203)
+    a = data["appeals"]
+    assert (a["decisions"], a["decided"], a["with_remarks"]) == (64, 60, 31)
+    t3 = {r["name"]: (r["no_remarks"], r["remarks"], r["rejected"]) for r in a["by_department"]
+          if r["total"]}
+    assert t3 == {"Børn & Familie": (7, 10, 2), "Borger, Arbejdsmarked & Erhverv": (11, 14, 2),
+                  "Ældre, Sundhed & Social": (11, 7, 0)}
+    assert run("check", str(target), "--strict").returncode == 0
