@@ -48,8 +48,12 @@ class Settings:
     period_start: tuple[int, int] = (4, 1)
     language: str = "da"
     format: int = FORMAT_VERSION
-    _dept_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    _theme_index: dict[str, Theme] = field(default_factory=dict, compare=False, repr=False)
+    # Look-ups built from the fields; init=False so that dataclasses.replace
+    # builds new ones instead of sharing (and merging into) the old ones.
+    _dept_index: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _theme_index: dict[str, Theme] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         index: dict[str, str] = {}
@@ -242,7 +246,7 @@ def parse_settings(text: str, path: str = SETTINGS_FILE) -> Settings:
             Problem(path, line, col, "error", "not-toml", {"detail": toml_error_detail(e)})
         ) from None
     fmt = data.get("format", FORMAT_VERSION)
-    if not isinstance(fmt, int) or fmt > FORMAT_VERSION or fmt < 1:
+    if not isinstance(fmt, int) or isinstance(fmt, bool) or fmt > FORMAT_VERSION or fmt < 1:
         raise SettingsError(Problem.at_key(path, text, "format", "error", "settings-format"))
     language = data.get("language", "da")
     if language not in LANGUAGES:
