@@ -52,16 +52,29 @@ def bar(value: float, maximum: float, width: int = 30) -> Text:
     return Text("█" * full + (" ▏▎▍▌▋▊▉"[rest] if rest else ""), style="cyan")
 
 
-def bar_chart(title: str, items: list[tuple[str, int]], total: int | None = None) -> Table:
+def bar_chart(title: str, items: list[tuple[str, int]], total: int | None = None,
+              previous: dict[str, int] | None = None, previous_label: str = "",
+              previous_total: int | None = None, width: int = 30) -> Table:
+    """Labelled bars; with ``total`` the value carries its share, with ``previous`` a
+    column holds the previous period's figure for the same label."""
     table = Table(title=Text(title, style="bold"), title_justify="left", box=None,
-                  show_header=False, pad_edge=False)
+                  show_header=previous is not None, pad_edge=False)
     table.add_column(overflow="fold", min_width=12)
     table.add_column(justify="right")
+    if previous is not None:
+        table.add_column(Text(previous_label), justify="right", style="dim")
     table.add_column(no_wrap=True)
+
+    def value(n: int, of: int | None) -> str:
+        return f"{n}" if of is None else f"{n} ({tm.percent(100.0 * n / of if of else 0)})"
+
     maximum = max((n for _, n in items), default=0)
     for label, n in items:
-        value = f"{n}" if total is None else f"{n} ({tm.percent(100.0 * n / total if total else 0)})"
-        table.add_row(Text(label), Text(value), bar(n, maximum))
+        cells = [Text(label), Text(value(n, total))]
+        if previous is not None:
+            cells.append(Text(value(previous.get(label, 0), previous_total)))
+        cells.append(bar(n, maximum, width))
+        table.add_row(*cells)
     return table
 
 
@@ -91,6 +104,75 @@ def across_table(periods, rows) -> Table:
     for name, values in rows:
         table.add_row(Text(name), *[Text(str(v)) for v in values], bar(values[-1], maximum, 20))
     return table
+
+
+def theme_names(report: Report) -> list[str]:
+    """The themes of Tabel 2 with points in the period or the one before, in table
+    order (taxonomy, then unknown names); all themes when none has points."""
+    prev = {r.theme for r in report.prev_table2 if r.is_theme and r.total}
+    themes = [r.theme for r in report.table2 if r.is_theme]
+    active = [r.theme for r in report.table2 if r.is_theme and (r.total or r.theme in prev)]
+    return list(dict.fromkeys(active or themes))
+
+
+def summary_heading(report: Report) -> list[Text]:
+    """Title, period and headline: the lines above the summary's tables."""
+    out = [Text(t("report.title", period=report.period.label), style="bold"),
+           Text(tm.period_line(report))]
+    return out + [Text(line) for line in tm.headline_text(report)]
+
+
+def _notes(model: tm.TableModel) -> list[RenderableType]:
+    return [Text(n, style="italic") for n in model.notes]
+
+
+def summary_renderables(report: Report, across=None, focus_theme: str = "Forvaltningsskik",
+                        show_zero: bool = False) -> list[RenderableType]:
+    """What the summary screen shows below the headline, in the report's order.
+
+    Tabel 1 with the shares of Figur 1, Tabel 2, Figur 3 and 4, Figur 2 (the
+    periods of ``across = (periods, rows)`` side by side), Tabel 3 and 4; the
+    previous period beside every table and figure.
+    """
+    models = {m.key: m for m in tm.report_tables(report, show_zero)}
+    prev_label = report.previous.label
+    gap = Text("")
+    out: list[RenderableType] = [rich_table(models["t1"]), gap]
+
+    prev1 = {r.name: r.total for r in report.prev_table1}
+    shares = [(r.name, r.total) for r in report.table1
+              if r.total or (show_zero and r.name in report.settings.department_names)
+              or prev1.get(r.name)]
+    out += [bar_chart(t("summary.shares"), shares, report.headline.points, prev1, prev_label,
+                      report.prev_headline.points), gap]
+
+    out += [rich_table(models["t2"]), *_notes(models["t2"]), gap]
+
+    prev2 = {(r.theme, r.subtheme): r.total for r in report.prev_table2}
+    themes = [(r.theme, r.total) for r in report.table2 if r.is_theme
+              and (r.total or show_zero or prev2.get((r.theme, None)))]
+    out += [bar_chart(t("report.f3"), themes, None,
+                      {th: prev2.get((th, None), 0) for th, _ in themes}, prev_label), gap]
+    subs = [(r.subtheme or "", r.total) for r in report.table2
+            if not r.is_theme and r.theme == focus_theme
+            and (r.total or show_zero or prev2.get((r.theme, r.subtheme)))]
+    prev_subs = {r.subtheme or "": r.total for r in report.prev_table2
+                 if not r.is_theme and r.theme == focus_theme}
+    out.append(bar_chart(t("report.f4", theme=focus_theme), subs, None, prev_subs, prev_label))
+    if not subs:
+        out.append(Text(t("summary.no_bars"), style="italic"))
+    out.append(gap)
+
+    if across is not None:
+        periods, rows = across
+        if not show_zero:
+            known = set(report.settings.department_names)
+            rows = [(d, v) for d, v in rows if any(v) or d in known]
+        out += [across_table(periods, rows), gap]
+
+    out += [rich_table(models["t3"]), *_notes(models["t3"]), gap]
+    out += [rich_table(models["t4"]), *_notes(models["t4"])]
+    return out
 
 
 def report_renderables(report: Report, show_zero: bool = False) -> list[RenderableType]:

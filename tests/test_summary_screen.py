@@ -1,0 +1,151 @@
+"""The summary screen: live after a save, period keys, export, snapshots."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from screen_app import TODAY, ScreenApp, make_folder
+
+from store.records import Inquiry, Point
+from store.workspace import Workspace
+from tui.cli import main
+from tui.i18n import set_language
+from tui.screens.summary import SummaryScreen
+
+
+@pytest.fixture(autouse=True)
+def _fixed(monkeypatch):
+    monkeypatch.setenv("CASELOG_TODAY", TODAY)
+    set_language("da")
+    yield
+    set_language("da")
+
+
+@pytest.fixture
+def root(tmp_path):
+    return make_folder(tmp_path / "data")
+
+
+def total_row(screen: SummaryScreen, key: str = "t1") -> list[str]:
+    lines = [ln.split() for ln in screen.section_text(key).splitlines()]
+    row = next(ln for ln in lines if ln[:2] == ["I", "alt"])
+    return row[2:]
+
+
+async def test_summary_follows_a_save(root):
+    ws = Workspace.open(root)
+    app = ScreenApp(ws, SummaryScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        assert screen.period.label == "2024/25"
+        # main, follow-up, total, share, previous period
+        assert total_row(screen) == ["4", "2", "6", "100,0", "%", "2"]
+        ws.save(Inquiry("2025-02-14-c001", date(2025, 2, 14), "complaint", "open",
+                        Point("Miljø & Teknik", "GDPR", "Databehandlingsskik"),
+                        follow_up=(Point("Øvrige", "GDPR", "Behandlingssikkerhed"),)))
+        await pilot.pause()
+        assert total_row(screen) == ["5", "3", "8", "100,0", "%", "2"]
+        assert "5 henvendelser med i alt 8 klagepunkter" in screen.section_text("heading-2")
+        # and a delete takes it away again
+        ws.delete(ws.get("2025-02-14-c001"))
+        await pilot.pause()
+        assert total_row(screen)[:3] == ["4", "2", "6"]
+
+
+async def test_period_keys_and_theme_cycle(root):
+    ws = Workspace.open(root)
+    app = ScreenApp(ws, SummaryScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("comma")
+        assert screen.period.label == "2023/24"
+        assert total_row(screen) == ["2", "0", "2", "100,0", "%", "1"]
+        assert "2022/23" in screen.section_text("f2") and "2023/24" in screen.section_text("f2")
+        await pilot.press("full_stop", "full_stop")
+        assert screen.period.label == "2025/26"
+        assert "Ingen henvendelser" in screen.section_text("empty")
+        await pilot.press("comma")
+        assert "Forvaltningsskik" in screen.section_text("f4")
+        await pilot.press("t")  # themes with points, in taxonomy order, round
+        assert screen.focus_theme == "Andet"
+        await pilot.press("t")
+        assert screen.focus_theme == "GDPR"
+        assert "Behandlingssikkerhed" in screen.section_text("f4")
+        # rows without points are hidden; z shows them
+        assert "Notatpligt" not in screen.section_text("t2")
+        await pilot.press("z")
+        assert "Notatpligt" in screen.section_text("t2")
+
+
+async def test_appeal_tables_and_sentence(root):
+    ws = Workspace.open(root)
+    app = ScreenApp(ws, SummaryScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        texts = " ".join(text for key, text in
+                         ((k, screen.section_text(k)) for k, _ in screen.sections))
+        assert "bemærkninger til sagsbehandlingen i 1 af 2 sager" in texts
+        assert total_row(screen, "t3") == ["1", "1", "1", "3", "1"]
+        assert total_row(screen, "t4") == ["1", "0", "1"]
+
+
+async def test_export_equals_caselog_report(root, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    ws = Workspace.open(root)
+    app = ScreenApp(ws, SummaryScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        name = app.screen.query_one("#export-name")
+        assert name.value == "opgoerelse-2024-25.md"
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    written = (out / "opgoerelse-2024-25.md").read_text()
+    assert main(["report", str(root), "--period", "2024/25", "--format", "md"]) == 0
+    assert written == capsys.readouterr().out
+    assert "| **I alt** | **4** | **2** | **6** |" in written
+
+
+async def test_export_csv_by_extension_and_bad_name(root, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    ws = Workspace.open(root)
+    app = ScreenApp(ws, SummaryScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma", "e")
+        await pilot.pause()
+        name = app.screen.query_one("#export-name")
+        assert name.value == "opgoerelse-2023-24.md"
+        name.value = "tabeller.doc"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ".txt, .md eller .csv" in str(app.screen.query_one("#export-error").render())
+        name.value = "tabeller.csv"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    written = (tmp_path / "tabeller.csv").read_text()
+    assert main(["report", str(root), "--period", "2023/24", "--format", "csv"]) == 0
+    assert written == capsys.readouterr().out
+
+
+def _snap_app(root):
+    return ScreenApp(Workspace.open(root), SummaryScreen)
+
+
+def test_snapshot_80x24(root, snap_compare):
+    assert snap_compare(_snap_app(root), terminal_size=(80, 24))
+
+
+def test_snapshot_160x50(root, snap_compare):
+    assert snap_compare(_snap_app(root), terminal_size=(160, 50))

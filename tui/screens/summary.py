@@ -1,0 +1,304 @@
+"""The summary screen: the report's tables and figures, live.
+
+It shows what ``caselog report`` prints (the same table models and Rich
+renderers of ``tui/render.py``) plus the figures, for one period with the
+previous one beside it. It listens to the workspace: a save or a delete here,
+or a change on disk, recomputes the report from the tally (which is already
+up to date), so the screen follows without a reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import threading
+from pathlib import Path
+
+from rich.console import Console, RenderableType
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import ScrollableContainer, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+
+from store import clock
+from store.files import atomic_write
+from store.periods import Period
+from store.summary import Report, across_periods, build_report
+from store.workspace import Change
+
+from .. import render as rd
+from ..i18n import language, t
+from ..keys import translate_bindings
+
+EXPORT_FORMATS = {".txt": "text", ".md": "md", ".csv": "csv"}
+FOCUS_THEME = "Forvaltningsskik"  # Figur 4 of the report
+ACROSS = 3  # periods side by side in Figur 2
+
+
+def export_text(report: Report, fmt: str, show_zero: bool = False) -> str:
+    """The file ``caselog report --format FMT`` writes for this report."""
+    from ..commands.report import render
+
+    return render(report, fmt, show_zero=show_zero)
+
+
+def default_export_name(period: Period) -> str:
+    return t("export.default_name", label=period.label.replace("/", "-"))
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Ask for the file to export to; the extension chooses the format."""
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > #export-box {
+        width: 76; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    ExportScreen #export-error { color: $error; height: auto; }
+    ExportScreen .export-hint { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "export.key.cancel", id="export.cancel"),
+    ]
+
+    def __init__(self, period: Period, default: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.period = period
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Static(Text(t("export.title", period=self.period.label), style="bold"))
+            yield Static(Text(t("export.label")))
+            yield Input(self.default, id="export-name")
+            yield Static(Text(t("export.hint", cwd=os.getcwd())), classes="export-hint")
+            yield Static("", id="export-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.value.strip()
+        error = ""
+        path = Path(os.path.expanduser(name)) if name else None
+        if path is None:
+            error = t("export.empty")
+        elif path.suffix.lower() not in EXPORT_FORMATS:
+            error = t("export.bad_extension")
+        elif path.is_dir():
+            error = t("export.is_dir", path=str(path))
+        if error:
+            self.query_one("#export-error", Static).update(Text(error))
+            return
+        assert path is not None
+        self.dismiss(path if path.is_absolute() else Path(os.getcwd()) / path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SummaryScreen(Screen):
+    """Headline, Tabel 1-4 and Figur 1-4 of one period, with the previous period."""
+
+    DEFAULT_CSS = """
+    SummaryScreen #summary-bar {
+        height: 1; background: $panel; padding: 0 1; text-style: bold;
+    }
+    SummaryScreen #summary-scroll { height: 1fr; }
+    SummaryScreen #summary-scroll > .para { width: 100%; padding: 0 1; }
+    SummaryScreen #summary-scroll > .wide { width: auto; padding: 0 1; }
+    SummaryScreen #summary-scroll > .problems { color: $warning; }
+    """
+
+    BINDINGS = [
+        Binding("comma", "previous_period", "summary.key.previous_period", key_display=",",
+                id="summary.previous_period", tooltip="summary.key.previous_period.tip"),
+        Binding("full_stop", "next_period", "summary.key.next_period", key_display=".",
+                id="summary.next_period", tooltip="summary.key.next_period.tip"),
+        Binding("e", "export", "summary.key.export", id="summary.export",
+                tooltip="summary.key.export.tip"),
+        Binding("z", "toggle_zero", "summary.key.zero", id="summary.toggle_zero",
+                tooltip="summary.key.zero.tip"),
+        Binding("t", "next_theme", "summary.key.theme", id="summary.next_theme",
+                tooltip="summary.key.theme.tip"),
+        Binding("escape", "back", "summary.key.back", id="summary.back",
+                tooltip="summary.key.back.tip"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.period: Period | None = None
+        self.show_zero = False
+        self.focus_theme = FOCUS_THEME
+        self.report: Report | None = None
+        self.sections: list[tuple[str, RenderableType]] = []
+        self._dirty = False
+        self._refresh_pending = False
+
+    @property
+    def workspace(self):
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    # -- composing -------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="summary-bar")
+        yield ScrollableContainer(id="summary-scroll", can_focus=True)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        ws = self.workspace
+        self.period = ws.tally.default_period(clock.today())
+        ws.listeners.append(self._on_change)
+        await self.recompute()
+        self.query_one("#summary-scroll").focus()
+
+    def on_unmount(self) -> None:
+        try:
+            self.workspace.listeners.remove(self._on_change)
+        except (ValueError, AttributeError):
+            pass
+
+    # -- following the workspace --------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        """A workspace listener: called for every save, delete or outside change."""
+        if threading.get_ident() != getattr(self.app, "_thread_id", threading.get_ident()):
+            self.app.call_from_thread(self._on_change, change)
+            return
+        self._dirty = True
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_later(self._refresh_if_dirty)
+
+    async def _refresh_if_dirty(self) -> None:
+        self._refresh_pending = False
+        if self._dirty:
+            await self.recompute()
+
+    async def on_screen_resume(self) -> None:
+        if self._dirty and self.period is not None:
+            await self.recompute()
+
+    # -- computing ------------------------------------------------------------------
+    def build(self) -> Report:
+        """The report of the current period from the workspace's tally (cheap)."""
+        ws = self.workspace
+        lang = language()
+        warnings = [p.format(lang) for p in sorted(ws.problems, key=lambda p: (p.path, p.line or 0))]
+        assert self.period is not None
+        return build_report(ws.tally, self.period, warnings)
+
+    async def recompute(self) -> None:
+        self._dirty = False
+        report = self.report = self.build()
+        themes = rd.theme_names(report)
+        if themes and self.focus_theme not in themes:
+            self.focus_theme = themes[0]
+        across = across_periods(self.workspace.tally, report.period, ACROSS)
+        sections: list[tuple[str, RenderableType]] = [
+            (f"heading-{i}", line) for i, line in enumerate(rd.summary_heading(report))
+        ]
+        if report.headline.inquiries == 0 and report.appeals.decisions == 0:
+            sections.append(("empty", Text(t("summary.empty", period=report.period.label),
+                                           style="italic")))
+        if self.workspace.problems:
+            sections.append(("problems", Text(t("summary.problems", n=len(
+                {p.path for p in self.workspace.problems})))))
+        sections.append(("gap-top", Text("")))
+        keys = iter(["t1", "f1", "t2", "f3", "f4", "f2", "t3", "t4"])
+        for n, item in enumerate(rd.summary_renderables(report, across, self.focus_theme,
+                                                         self.show_zero)):
+            if isinstance(item, Text):
+                sections.append((f"text-{n}", item))
+            else:
+                sections.append((next(keys), item))
+        self.sections = sections
+        await self._show(sections)
+        self.query_one("#summary-bar", Static).update(Text(t(
+            "summary.subtitle", period=report.period.label, previous=report.previous.label)))
+        self.sub_title = t("summary.title", period=report.period.label)
+
+    async def _show(self, sections: list[tuple[str, RenderableType]]) -> None:
+        scroll = self.query_one("#summary-scroll", ScrollableContainer)
+        current = list(scroll.children)
+        if [w.id for w in current] == [f"s-{k}" for k, _ in sections]:
+            for widget, (_, item) in zip(current, sections, strict=True):
+                widget.update(item)  # type: ignore[attr-defined]
+            return
+        await scroll.remove_children()
+        widgets = []
+        for key, item in sections:
+            classes = "para" if isinstance(item, Text) else "wide"
+            if key == "problems":
+                classes += " problems"
+            widgets.append(Static(item, id=f"s-{key}", classes=classes))
+        await scroll.mount_all(widgets)
+
+    def section_text(self, key: str, width: int = 200) -> str:
+        """One section as plain text (for tests and the export of what is shown)."""
+        item = dict(self.sections)[key]
+        buf = io.StringIO()
+        console = Console(file=buf, width=width, no_color=True, color_system=None,
+                          highlight=False, markup=False, emoji=False)
+        console.print(item)
+        return buf.getvalue()
+
+    # -- actions ----------------------------------------------------------------------
+    async def action_previous_period(self) -> None:
+        assert self.period is not None
+        self.period = self.period.previous()
+        await self.recompute()
+
+    async def action_next_period(self) -> None:
+        assert self.period is not None
+        self.period = self.period.next()
+        await self.recompute()
+
+    async def action_toggle_zero(self) -> None:
+        self.show_zero = not self.show_zero
+        await self.recompute()
+        self.notify(t("summary.zero.shown" if self.show_zero else "summary.zero.hidden"))
+
+    async def action_next_theme(self) -> None:
+        if self.report is None:
+            return
+        themes = rd.theme_names(self.report)
+        if not themes:
+            return
+        i = themes.index(self.focus_theme) if self.focus_theme in themes else -1
+        self.focus_theme = themes[(i + 1) % len(themes)]
+        await self.recompute()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    @work(exclusive=True, group="summary-export")
+    async def action_export(self) -> None:
+        if self.report is None:
+            return
+        report, show_zero = self.report, self.show_zero
+        path = await self.app.push_screen_wait(
+            ExportScreen(report.period, default_export_name(report.period)))
+        if path is None:
+            return
+        if path.exists():
+            from .confirm import ConfirmScreen
+
+            if not await self.app.push_screen_wait(
+                    ConfirmScreen(t("export.exists", path=str(path)))):
+                return
+        fmt = EXPORT_FORMATS[path.suffix.lower()]
+        data = export_text(report, fmt, show_zero).encode("utf-8")
+        try:
+            await asyncio.to_thread(atomic_write, path, data)
+        except OSError as e:
+            self.notify(t("export.failed", path=str(path), error=e.strerror or str(e)),
+                        severity="error", timeout=10)
+            return
+        self.notify(t("export.done", path=str(path)))
