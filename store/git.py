@@ -200,10 +200,9 @@ def init_repo(root: Path | str, message: str = "caselog") -> bool:
     if not git_available():
         return False
     if not is_repo(root):
+        # The branch is git's default (init.defaultBranch), like a shared
+        # repository made with the same git: a colleague's clone checks it out.
         run(root, "init", "-q")
-        # A branch name of our own, whatever init.defaultBranch says.
-        if not has_commits(root):
-            run(root, "symbolic-ref", "HEAD", "refs/heads/main")
     _ensure_attributes(root)
     ensure_merge_driver(root)
     env = identity_env(root)
@@ -700,16 +699,29 @@ def current_branch(root: Path | str) -> str:
     return proc.stdout.decode("utf-8", "replace").strip() or "main"
 
 
+def _config(root, key: str) -> str:
+    proc = run(root, "config", "--get", key, check=False)
+    return proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else ""
+
+
 def choose_remote(root: Path | str) -> str:
+    """The remote of the branch's upstream, else ``origin``, else the only one."""
     remotes = out(root, "remote").split()
     if not remotes:
         raise NoRemote("no remote")
-    branch = current_branch(root)
-    proc = run(root, "config", "--get", f"branch.{branch}.remote", check=False)
-    configured = proc.stdout.decode().strip()
+    configured = _config(root, f"branch.{current_branch(root)}.remote")
     if configured in remotes:
         return configured
     return "origin" if "origin" in remotes else remotes[0]
+
+
+def remote_branch(root: Path | str, remote: str) -> str:
+    """The branch to merge from and push to: the upstream's, else the one of the same name."""
+    branch = current_branch(root)
+    merge = _config(root, f"branch.{branch}.merge")
+    if merge.startswith("refs/heads/") and _config(root, f"branch.{branch}.remote") == remote:
+        return merge.removeprefix("refs/heads/")
+    return branch
 
 
 def _count(root, spec: str) -> int:
@@ -782,7 +794,7 @@ def sync(root: Path | str, message: str, merge_message: str = "caselog: merge") 
     ensure_merge_driver(root)
     env = identity_env(root)
     remote = choose_remote(root)
-    branch = current_branch(root)
+    branch = remote_branch(root, remote)
     result = SyncResult(remote, branch)
     pending = uncommitted(root)
     if pending and commit_paths(root, pending, message, env):

@@ -85,11 +85,8 @@ def change_line(c: FieldChange, show_text: bool = False) -> str:
     old, new = show_value(c.old, quote), show_value(c.new, quote)
     if "[" in c.path:  # an item of a list of tables: added, removed or changed as a whole
         return t(f"git.change.{c.action}", field=c.path, old=old, new=new)
-    if c.action == "added":  # "closed: → 2024-04-20"
-        return f"{c.path}: → {new}"
-    if c.action == "removed":
-        return f"{c.path}: {old} →"
-    return t("git.change.value", field=c.path, old=old, new=new)
+    # "status: open → closed", "closed: → 2024-04-20"
+    return f"{c.path}: " + (f"{old} " if old else "") + "→" + (f" {new}" if new else "")
 
 
 def version_changes(v: Version) -> list[FieldChange] | None:

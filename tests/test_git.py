@@ -1,0 +1,251 @@
+"""Git as the audit trail: one commit per save and delete, field-level history, restore."""
+
+from __future__ import annotations
+
+import getpass
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from gitutil import FOLLOW, appeal, inquiry, isolate_git
+from gitutil import git as g
+
+from store import git
+from store.folder import DataFolder
+from store.workspace import Workspace
+from tui.cli import main
+from tui.i18n import set_language
+from tui.vcs import commit_message, make_committer
+
+RID = "2024-04-03-k7q2"
+REL = f"inquiries/2024/04/{RID}.toml"
+
+
+@pytest.fixture(autouse=True)
+def danish():
+    set_language("da")
+    yield
+    set_language("da")
+
+
+@pytest.fixture
+def anna(tmp_path, monkeypatch) -> Path:
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    return DataFolder.init(tmp_path / "data").root
+
+
+def subjects(root: Path) -> list[str]:
+    return g(root, "log", "--format=%s").splitlines()
+
+
+def files_of(root: Path, rev: str = "HEAD") -> list[str]:
+    return g(root, "show", "--format=", "--name-only", rev).split()
+
+
+def test_init_makes_a_repository_with_a_first_commit(anna):
+    assert git.is_repo(anna)
+    assert sorted(files_of(anna)) == [".gitattributes", ".gitignore", "caselog.toml"]
+    assert "inquiries/**/*.toml merge=caselog" in (anna / ".gitattributes").read_text()
+    driver = g(anna, "config", "merge.caselog.driver").strip()
+    assert driver.startswith(sys.executable) or sys.executable in driver
+    assert driver.endswith("-m tui.cli merge-driver %O %A %B %P")
+    assert g(anna, "status", "--porcelain") == ""
+
+
+def test_save_edit_delete_one_commit_each(anna):
+    ws = Workspace.open(anna)
+    errors: list[str] = []
+    committer = make_committer(ws, errors.append)
+    # Something else changed in the folder must not be swept into the commits.
+    (anna / "caselog.toml").write_text((anna / "caselog.toml").read_text() + "\n# hand edit\n")
+    r = inquiry(RID)
+    ws.save(r)
+    ws.save(replace(r, status="closed", closed=date(2024, 4, 20)))
+    ws.delete(ws.get(RID))
+    a = appeal("2024-05-10-x9p1")
+    ws.save(a)
+    committer.close()
+    assert errors == []
+    assert subjects(anna)[:4] == [
+        "Ny afgørelse 2024-05-10-x9p1",
+        f"Slettet {RID}",
+        f"Ændret {RID}: status, lukket",
+        f"Ny henvendelse {RID}",
+    ]
+    for rev in ("HEAD~1", "HEAD~2", "HEAD~3"):
+        assert files_of(anna, rev) == [REL]
+    assert files_of(anna, "HEAD") == ["appeals/2024/05/2024-05-10-x9p1.toml"]
+    # The hand edit of caselog.toml is still uncommitted, and the index is clean for records.
+    assert git.uncommitted(anna) == ["caselog.toml"]
+    assert g(anna, "diff", "--cached", "--name-only") == ""
+    assert g(anna, "log", "-1", "--format=%an <%ae>").strip() == "Anna Rådgiver <anna@example.org>"
+    # Never personal data in a message.
+    log = g(anna, "log", "--format=%B")
+    assert "Borgerens" not in log and "Private" not in log
+
+
+def test_each_save_commits_what_was_saved_then(anna):
+    """Quick saves: the commit of the first save holds the first version, not a later one."""
+    ws = Workspace.open(anna)
+    committer = make_committer(ws)
+    r = inquiry(RID)
+    ws.save(r)
+    ws.save(replace(r, channel="Mail"))
+    committer.close()
+    first = g(anna, "show", f"HEAD~1:{REL}")
+    assert 'channel = "Telefon"' in first
+    assert 'channel = "Mail"' in g(anna, "show", f"HEAD:{REL}")
+
+
+def test_english_messages():
+    set_language("en")
+    from store.workspace import Change
+
+    r = inquiry(RID)
+    assert commit_message(Change("created", None, r, REL)) == f"New inquiry {RID}"
+    changed = replace(r, status="closed", closed=date(2024, 4, 20), follow_up=(FOLLOW,))
+    assert commit_message(Change("changed", r, changed, REL)) == \
+        f"Changed {RID}: status, closed, follow-up issues"
+    assert commit_message(Change("deleted", r, None, REL)) == f"Deleted {RID}"
+
+
+def test_no_identity_configured(tmp_path, monkeypatch):
+    isolate_git(monkeypatch, tmp_path / "empty-home")
+    root = DataFolder.init(tmp_path / "data").root
+    ws = Workspace.open(root)
+    errors: list[str] = []
+    committer = make_committer(ws, errors.append)
+    ws.save(inquiry(RID))
+    committer.close()
+    assert errors == []
+    author = g(root, "log", "-1", "--format=%an <%ae>").strip()
+    assert author.startswith(getpass.getuser() + " <")
+    assert author.endswith(".invalid>")
+
+
+def test_without_git_on_path(tmp_path, monkeypatch, capsys):
+    isolate_git(monkeypatch, tmp_path / "home")
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    assert not git.git_available()
+    assert main(["init", str(tmp_path / "data"), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "git is not installed" in err and "without history" in err
+    root = tmp_path / "data"
+    assert not (root / ".git").exists()
+    ws = Workspace.open(root)
+    committer = make_committer(ws)
+    assert not committer.enabled
+    ws.save(inquiry(RID))
+    committer.close()
+    assert (root / REL).exists()
+    assert main(["log", str(root), "--lang", "en"]) == 1
+    assert "git is not installed" in capsys.readouterr().err
+
+
+def test_failed_commit_is_reported_kept_and_retried(anna):
+    ws = Workspace.open(anna)
+    errors: list[str] = []
+    committer = make_committer(ws, errors.append)
+    head = anna / ".git" / "HEAD"
+    good = head.read_bytes()
+    head.write_bytes(b"broken\n")  # git no longer sees a repository
+    ws.save(inquiry(RID))
+    committer.flush()
+    assert len(errors) == 1 and "gemt i filen" in errors[0]
+    assert (anna / REL).exists()
+    assert REL in committer.pending
+    head.write_bytes(good)
+    assert committer.commit_pending()
+    committer.close()
+    assert subjects(anna)[0] == f"Ny henvendelse {RID}"
+    assert files_of(anna) == [REL]
+
+
+def test_outside_changes_and_caselog_commit(anna, capsys):
+    ws = Workspace.open(anna)
+    committer = make_committer(ws)
+    ws.save(inquiry(RID))
+    committer.close()
+    path = anna / REL
+    path.write_text(path.read_text().replace('status = "open"', 'status = "closed"'))
+    other = anna / "appeals/2024/05/2024-05-10-x9p1.toml"
+    other.parent.mkdir(parents=True)
+    other.write_text("id = 'x'\n")
+    (anna / "notes.txt").write_text("not a record")
+    assert git.uncommitted(anna, records_only=True) == [
+        "appeals/2024/05/2024-05-10-x9p1.toml", REL]
+    assert main(["commit", str(anna), "-m", "Rettet i hånden"]) == 0
+    assert subjects(anna)[0] == "Rettet i hånden"
+    assert sorted(files_of(anna)) == ["appeals/2024/05/2024-05-10-x9p1.toml", REL]
+    assert git.uncommitted(anna) == []
+    capsys.readouterr()
+    assert main(["commit", str(anna), "-m", "x"]) == 0
+    assert "Intet at gemme" in capsys.readouterr().out
+
+
+def test_log_shows_field_changes(anna, capsys):
+    ws = Workspace.open(anna)
+    committer = make_committer(ws)
+    r = inquiry(RID)
+    ws.save(r)
+    r = replace(r, status="closed", closed=date(2024, 4, 20), notes="Endnu mere privat")
+    ws.save(r)
+    ws.save(replace(r, follow_up=(FOLLOW, FOLLOW)))
+    committer.close()
+    capsys.readouterr()
+    assert main(["log", str(anna), RID, "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "status: open → closed" in text
+    assert "closed: → 2024-04-20" in text
+    assert "notes changed" in text
+    assert "follow_up[2] added: Børn & Familie / Forvaltningsskik / Inddragelse" in text
+    assert "Anna Rådgiver" in text
+    assert f"Changed {RID}" in text or f"Ændret {RID}" in text
+    assert "privat" not in text and "Private" not in text and "Borgerens" not in text
+    # The newest version comes first.
+    assert text.index("follow_up[2]") < text.index("status: open → closed")
+    assert main(["log", str(anna), RID, "--show-text", "--lang", "en"]) == 0
+    shown = capsys.readouterr().out
+    assert '"Private noter om borgeren" → "Endnu mere privat"' in shown
+    # The folder's recent commits.
+    assert main(["log", str(anna), "--lang", "en"]) == 0
+    recent = capsys.readouterr().out
+    assert f"{RID}: created" in recent and "status: open → closed" in recent
+    assert main(["log", str(anna), "2024-01-01-zzzz", "--lang", "en"]) == 1
+
+
+def test_deleted_record_is_found_and_restored(anna, capsys):
+    ws = Workspace.open(anna)
+    committer = make_committer(ws)
+    ws.save(inquiry(RID, status="closed", closed=date(2024, 4, 9)))
+    ws.save(inquiry("2024-04-04-abcd"))
+    ws.delete(ws.get(RID))
+    committer.close()
+    before = g(anna, "show", f"HEAD~1:{REL}")
+    capsys.readouterr()
+    assert main(["log", str(anna), "--deleted"]) == 0
+    listing = capsys.readouterr().out
+    assert RID in listing and "2024-04-04-abcd" not in listing
+    assert main(["restore", str(anna), RID]) == 0
+    assert (anna / REL).read_text() == before
+    assert (anna / REL).stat().st_mode & 0o077 == 0
+    assert subjects(anna)[0] == f"Gendannet {RID}"
+    assert files_of(anna) == [REL]
+    assert main(["restore", str(anna), RID]) == 1
+    assert "findes allerede" in capsys.readouterr().err
+    assert main(["log", str(anna), "--deleted"]) == 0
+    assert "Ingen slettede" in capsys.readouterr().out
+
+
+def test_merge_driver_set_up_for_a_plain_clone(anna, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(anna), str(clone)], check=True)
+    assert subprocess.run(["git", "-C", str(clone), "config", "merge.caselog.driver"],
+                          capture_output=True).returncode == 1
+    assert git.ensure_merge_driver(clone)
+    assert "merge-driver" in g(clone, "config", "merge.caselog.driver")
+    assert not git.ensure_merge_driver(clone)  # nothing missing the second time
+    assert g(clone, "status", "--porcelain") == ""

@@ -1,0 +1,209 @@
+"""Watching a data folder for changes made outside caselog (an editor, a ``git pull``).
+
+``FolderWatcher(workspace, on_change).start()`` polls the record folders once a
+second from a thread. A record file that was changed, added or deleted is read
+again with ``Workspace.reload_path`` and the resulting Changes are handed to
+``on_change`` in one list. Saves made through the Workspace itself are
+recognised (the file holds exactly what the Workspace has) and not reported.
+
+Cheap at 100,000 files: a folder is listed again only when its own mtime
+changed (a file was created, renamed or removed in it: atomic saves, git
+checkouts), when something in it changed lately (it is "hot"), or when its
+turn in a slow rotation comes (an in-place edit of an old file is seen within
+``full_every`` polls). Each listed file is compared by (mtime_ns, size).
+
+The Workspace is not thread-safe: pass ``call=app.call_from_thread`` so that
+reloading and ``on_change`` run on the interface's thread. Without ``call``
+they run on the watcher's thread.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+from store import codec
+from store.folder import APPEALS, INQUIRIES
+from store.workspace import Change, Workspace
+
+HOT_SECONDS = 600  # a folder with a file changed this recently is listed every poll
+
+
+class FolderWatcher:
+    def __init__(self, workspace: Workspace, on_change: Callable[[list[Change]], None],
+                 interval: float = 1.0, call: Callable[[Callable[[], object]], object] | None = None,
+                 full_every: int = 30, on_error: Callable[[Exception], None] | None = None):
+        self.workspace = workspace
+        self.root = workspace.folder.root
+        self.on_change = on_change
+        self.interval = interval
+        self.call = call
+        self.full_every = max(1, full_every)
+        self.on_error = on_error
+        self._files: dict[str, dict[str, tuple[int, int]]] = {}  # dir -> {file: (mtime_ns, size)}
+        self._subdirs: dict[str, set[str]] = {}
+        self._mtimes: dict[str, int] = {}  # dir -> its own mtime_ns at the last listing
+        self._hot: dict[str, float] = {}  # dir -> monotonic time of the last change seen in it
+        self._turn = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._baseline()
+
+    # -- running -------------------------------------------------------------
+    def start(self) -> FolderWatcher:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="caselog-watch", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.poll()
+            except Exception as e:  # noqa: BLE001 - keep watching; say what went wrong
+                if self.on_error is not None:
+                    self.on_error(e)
+
+    def poll(self) -> list[Change]:
+        """One look at the folder now; applies and reports what changed outside."""
+        with self._lock:
+            paths = self._scan()
+        if not paths:
+            return []
+        if self.call is None:
+            return self._apply(paths)
+        result: list[Change] = []
+        self.call(lambda: result.extend(self._apply(paths)))
+        return result
+
+    # -- comparing with the workspace ---------------------------------------
+    def _apply(self, paths: list[str]) -> list[Change]:
+        changes = []
+        for rel in paths:
+            if self._own(rel):
+                continue
+            change = self.workspace.reload_path(rel)
+            if change is not None:
+                changes.append(change)
+        if changes:
+            self.on_change(changes)
+        return changes
+
+    def _own(self, rel: str) -> bool:
+        """Whether the file is as the Workspace has it (our own save or delete)."""
+        ws = self.workspace
+        rid = PurePosixPath(rel).stem
+        record = ws.get(rid) if ws.paths.get(rid) == rel else None
+        try:
+            with open(self.root / rel, "rb") as f:
+                data = f.read(codec.MAX_FILE_SIZE + 1)
+        except FileNotFoundError:
+            return record is None  # gone, and the Workspace has nothing there either
+        except OSError:
+            return False
+        return record is not None and data == codec.to_toml(record).encode("utf-8")
+
+    # -- scanning ------------------------------------------------------------
+    def _list(self, rel_dir: str) -> tuple[int, dict[str, tuple[int, int]], set[str]] | None:
+        """A folder's own mtime, its record files and its subfolders; None when it is gone."""
+        path = self.root / rel_dir
+        try:
+            mtime = os.stat(path, follow_symlinks=False).st_mtime_ns
+            files: dict[str, tuple[int, int]] = {}
+            subdirs: set[str] = set()
+            with os.scandir(path) as it:
+                for e in it:
+                    if e.name.startswith("."):
+                        continue
+                    try:
+                        if e.is_dir(follow_symlinks=False):
+                            subdirs.add(f"{rel_dir}/{e.name}")
+                        elif e.name.endswith(".toml") and e.is_file(follow_symlinks=False):
+                            st = e.stat(follow_symlinks=False)
+                            files[f"{rel_dir}/{e.name}"] = (st.st_mtime_ns, st.st_size)
+                    except OSError:
+                        continue
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError:
+            return None
+        return mtime, files, subdirs
+
+    def _take(self, rel_dir: str, changed: list[str]) -> None:
+        """List a folder again, note what changed in it, and follow new and vanished subfolders."""
+        listing = self._list(rel_dir)
+        old_files = self._files.get(rel_dir, {})
+        old_sub = self._subdirs.get(rel_dir, set())
+        if listing is None:
+            self._forget(rel_dir, changed)
+            return
+        mtime, files, subdirs = listing
+        for rel, sig in files.items():
+            if old_files.get(rel) != sig:
+                changed.append(rel)
+        changed += [rel for rel in old_files if rel not in files]
+        self._files[rel_dir] = files
+        self._subdirs[rel_dir] = subdirs
+        self._mtimes[rel_dir] = mtime
+        for d in old_sub - subdirs:
+            self._forget(d, changed)
+        for d in sorted(subdirs - old_sub):
+            self._take(d, changed)
+        now = time.time_ns()
+        if any(now - m < HOT_SECONDS * 1_000_000_000 for m, _ in files.values()):
+            self._hot.setdefault(rel_dir, time.monotonic())
+
+    def _forget(self, rel_dir: str, changed: list[str]) -> None:
+        changed += list(self._files.pop(rel_dir, {}))
+        self._mtimes.pop(rel_dir, None)
+        self._hot.pop(rel_dir, None)
+        for d in self._subdirs.pop(rel_dir, set()):
+            self._forget(d, changed)
+
+    def _baseline(self) -> None:
+        """The folder as it is now; files the Workspace does not know are reported at the first poll."""
+        seen: list[str] = []
+        for top in (INQUIRIES, APPEALS):
+            self._take(top, seen)
+        known = set(self.workspace.paths.values())
+        self._initial = [rel for rel in seen if rel not in known] + \
+            [rel for rel in known if not any(rel in f for f in self._files.values())]
+
+    def _scan(self) -> list[str]:
+        changed: list[str] = self._initial
+        self._initial = []
+        dirs = sorted(self._mtimes)
+        for top in (INQUIRIES, APPEALS):
+            if top not in self._mtimes:
+                dirs.append(top)
+        # The rotation: a slice of the folders is listed whatever their mtime says.
+        self._turn = (self._turn + 1) % self.full_every
+        rotation = set(dirs[self._turn::self.full_every])
+        now = time.monotonic()
+        for d in dirs:
+            if d not in self._mtimes and d not in (INQUIRIES, APPEALS):
+                continue  # forgotten while following a vanished parent
+            try:
+                mtime = os.stat(self.root / d, follow_symlinks=False).st_mtime_ns
+            except OSError:
+                mtime = None
+            hot = d in self._hot and now - self._hot[d] < HOT_SECONDS
+            if d in self._hot and not hot:
+                del self._hot[d]
+            if mtime != self._mtimes.get(d) or hot or d in rotation:
+                before = len(changed)
+                self._take(d, changed)
+                if len(changed) > before:
+                    self._hot[d] = now
+        return list(dict.fromkeys(changed))
