@@ -1,0 +1,165 @@
+"""A team sharing one log: two clones of one bare repository, synced with caselog sync."""
+
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from gitutil import FOLLOW, inquiry, isolate_git
+from gitutil import git as g
+
+from store import git
+from store.folder import DataFolder
+from store.merge import conflict_problems, merge_files
+from store.workspace import Workspace
+from tui.cli import main
+from tui.i18n import set_language
+from tui.vcs import make_committer
+
+RID = "2024-04-03-k7q2"
+REL = f"inquiries/2024/04/{RID}.toml"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    set_language("en")
+    yield
+    set_language("da")
+
+
+@pytest.fixture
+def team(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """Anna's folder and Bo's plain ``git clone`` of the shared bare repository."""
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    a = DataFolder.init(tmp_path / "anna").root
+    g(a, "remote", "add", "origin", str(remote))
+    assert sync(a) == 0
+    b = tmp_path / "bo"
+    subprocess.run(["git", "clone", "-q", str(remote), str(b)], check=True)
+    return a, b
+
+
+def save(root: Path, *records) -> None:
+    ws = Workspace.open(root)
+    committer = make_committer(ws)
+    for r in records:
+        ws.save(r)
+    committer.close()
+
+
+def sync(root: Path) -> int:
+    return main(["sync", str(root), "--lang", "en"])
+
+
+def ids(root: Path) -> set[str]:
+    return set(Workspace.open(root).inquiries)
+
+
+def test_no_remote_is_said_plainly(tmp_path, monkeypatch, capsys):
+    isolate_git(monkeypatch, tmp_path / "home")
+    root = DataFolder.init(tmp_path / "data").root
+    assert sync(root) == 1
+    err = capsys.readouterr().err
+    assert "not connected to a shared copy" in err and "git -C" in err
+    assert err.count("\n") == 1
+
+
+def test_new_records_on_both_sides(team):
+    a, b = team
+    save(a, inquiry("2024-04-03-aaaa"))
+    save(b, inquiry("2024-04-04-bbbb"))
+    # Bo also edits a file by hand: sync commits it first.
+    (b / "caselog.toml").write_text((b / "caselog.toml").read_text() + "\n# Bo's note\n")
+    assert sync(a) == 0
+    assert sync(b) == 0
+    assert sync(a) == 0
+    assert ids(a) == ids(b) == {"2024-04-03-aaaa", "2024-04-04-bbbb"}
+    assert git.uncommitted(a) == git.uncommitted(b) == []
+    assert "# Bo's note" in (a / "caselog.toml").read_text()
+    # Merged, not rebased: Anna's commit keeps its id in Bo's history.
+    anna_commit = g(a, "log", "--format=%H", "--grep", "2024-04-03-aaaa").split()[0]
+    assert anna_commit in g(b, "log", "--format=%H")
+    assert g(b, "config", "merge.caselog.driver")  # set up by Bo's first caselog command
+    # Files that came in through git are private, as caselog writes them.
+    assert (b / "inquiries/2024/04/2024-04-03-aaaa.toml").stat().st_mode & 0o077 == 0
+
+
+def test_same_record_different_fields_merge_cleanly(team, capsys):
+    a, b = team
+    save(a, inquiry(RID))
+    assert sync(a) == 0
+    assert sync(b) == 0
+    save(a, replace(inquiry(RID), status="closed", closed=date(2024, 4, 20)))
+    save(b, replace(inquiry(RID), channel="Mail", follow_up=(FOLLOW,)))
+    assert sync(a) == 0
+    capsys.readouterr()
+    assert sync(b) == 0
+    assert "Both changed" not in capsys.readouterr().err
+    assert sync(a) == 0
+    for root in (a, b):
+        r = Workspace.open(root).get(RID)
+        assert (r.status, r.closed, r.channel, r.follow_up) == \
+            ("closed", date(2024, 4, 20), "Mail", (FOLLOW,))
+        assert conflict_problems(root) == []
+        assert g(root, "status", "--porcelain") == ""
+    assert (a / REL).read_bytes() == (b / REL).read_bytes()
+
+
+def test_same_field_nothing_lost_and_reported(team, capsys):
+    a, b = team
+    save(a, inquiry(RID))
+    sync(a)
+    sync(b)
+    save(a, replace(inquiry(RID), notes="Annas version", status="closed", closed=date(2024, 4, 9)))
+    save(b, replace(inquiry(RID), notes="Bos version", channel="Brev"))
+    assert sync(a) == 0
+    capsys.readouterr()
+    assert sync(b) == 0
+    err = capsys.readouterr().err
+    assert "Both changed the same field" in err
+    kept = Workspace.open(b).get(RID)
+    assert (kept.notes, kept.status, kept.channel) == ("Bos version", "closed", "Brev")
+    copies = list((b / "inquiries/2024/04").glob(f"{RID}.toml.conflict-*"))
+    assert len(copies) == 1
+    assert "Annas version" in copies[0].read_text()
+    problems = conflict_problems(b)
+    assert [(p.path, p.code) for p in problems] == [(copies[0].relative_to(b).as_posix(),
+                                                      "conflict-copy")]
+    assert REL in problems[0].message("en")
+    # The copy is not a record: the folder still loads one record with this id.
+    assert len(DataFolder(b).load().inquiries) == 1
+
+
+def test_deleted_on_one_side_changed_on_the_other_is_kept(team, capsys):
+    a, b = team
+    save(a, inquiry(RID))
+    sync(a)
+    sync(b)
+    ws = Workspace.open(a)
+    committer = make_committer(ws)
+    ws.delete(ws.get(RID))
+    committer.close()
+    save(b, replace(inquiry(RID), status="closed", closed=date(2024, 4, 9)))
+    assert sync(a) == 0
+    capsys.readouterr()
+    assert sync(b) == 0
+    assert "changed version is kept" in capsys.readouterr().err
+    assert Workspace.open(b).get(RID).status == "closed"
+
+
+def test_merge_files_unit():
+    base = b'id = "x"\nstatus = "open"\nremarks = ["a"]\n[main]\ndepartment = "D"\ntheme = "T"\n'
+    ours = base.replace(b'"open"', b'"closed"').replace(b'["a"]', b'["a", "b"]')
+    theirs = base.replace(b'theme = "T"', b'theme = "U"').replace(b'["a"]', b'["a", "c"]')
+    merged = merge_files(base, ours, theirs, "inquiries/x.toml")
+    assert merged.conflicts == []
+    text = merged.data.decode()
+    assert 'status = "closed"' in text and 'theme = "U"' in text
+    assert tomllib.loads(text)["remarks"] == ["a", "b", "c"]
+    assert merge_files(base, b"<<<<<<< ours\n", theirs, "inquiries/x.toml") is None

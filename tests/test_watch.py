@@ -1,0 +1,104 @@
+"""The folder watcher: outside edits, new files and deletions reach the Workspace."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import replace
+
+from gitutil import inquiry
+
+from store import codec
+from store.folder import DataFolder
+from store.workspace import Workspace
+from tui.watch import FolderWatcher
+
+RID = "2024-04-03-k7q2"
+REL = f"inquiries/2024/04/{RID}.toml"
+
+
+def wait_for(events: list, n: int, timeout: float = 2.0) -> None:
+    deadline = time.monotonic() + timeout
+    while len(events) < n and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_outside_edit_new_file_and_deletion(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git"))  # the watcher needs no git
+    root = DataFolder.init(tmp_path / "data").root
+    ws = Workspace.open(root)
+    ws.save(inquiry(RID))
+    batches: list = []
+    threads: set[str] = set()
+
+    def on_change(changes):
+        threads.add(threading.current_thread().name)
+        batches.append(changes)
+
+    watcher = FolderWatcher(ws, on_change, interval=0.1).start()
+    try:
+        # Our own save is not reported as an outside change.
+        ws.save(replace(ws.get(RID), channel="Mail"))
+        time.sleep(0.4)
+        assert batches == []
+
+        # An editor writing in place.
+        path = root / REL
+        path.write_text(path.read_text().replace('status = "open"', 'status = "closed"'))
+        wait_for(batches, 1)
+        assert [(c.action, c.path, c.outside) for c in batches[0]] == [("reloaded", REL, True)]
+        assert ws.get(RID).status == "closed"
+
+        # A new file, in a new month folder, as git pull would write it.
+        other = inquiry("2024-06-01-abcd")
+        new = root / "inquiries/2024/06/2024-06-01-abcd.toml"
+        new.parent.mkdir(parents=True)
+        new.write_bytes(codec.to_toml(other).encode())
+        wait_for(batches, 2)
+        assert [c.path for c in batches[1]] == ["inquiries/2024/06/2024-06-01-abcd.toml"]
+        assert ws.get("2024-06-01-abcd") == other
+
+        # A deletion.
+        os.unlink(path)
+        wait_for(batches, 3)
+        assert [(c.action, c.path) for c in batches[2]] == [("deleted", REL)]
+        assert ws.get(RID) is None
+        assert ws.tally is not None
+        assert threads == {"caselog-watch"}
+    finally:
+        watcher.stop()
+
+
+def test_call_runs_on_the_callers_side(tmp_path):
+    root = DataFolder.init(tmp_path / "data").root
+    ws = Workspace.open(root)
+    calls: list = []
+    watcher = FolderWatcher(ws, lambda ch: None, call=lambda fn: (calls.append(1), fn()))
+    (root / "inquiries/2024/04").mkdir(parents=True)
+    (root / REL).write_bytes(codec.to_toml(inquiry(RID)).encode())
+    changes = watcher.poll()
+    assert calls == [1] and [c.action for c in changes] == ["reloaded"]
+    assert watcher.poll() == []
+
+
+def test_quiet_folder_costs_little(tmp_path):
+    """Unchanged month folders are not listed again (only the rotation's share)."""
+    root = DataFolder.init(tmp_path / "data").root
+    for month in range(1, 13):
+        d = root / f"inquiries/2023/{month:02d}"
+        d.mkdir(parents=True)
+        for i in range(20):
+            p = d / f"2023-{month:02d}-01-{i:04d}.toml"
+            p.write_text("x")
+            old = time.time() - 86400 * 30
+            os.utime(p, (old, old))
+    ws = Workspace.open(root)
+    watcher = FolderWatcher(ws, lambda ch: None, full_every=30)
+    watcher.poll()  # the unknown (unreadable) files are reported once
+    listed: list[str] = []
+    original = watcher._list
+    watcher._list = lambda d: (listed.append(d), original(d))[1]
+    for _ in range(5):
+        watcher.poll()
+    assert len(listed) <= 5  # at most one folder a poll with 15 folders and full_every=30
