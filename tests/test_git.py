@@ -249,3 +249,38 @@ def test_merge_driver_set_up_for_a_plain_clone(anna, tmp_path):
     assert "merge-driver" in g(clone, "config", "merge.caselog.driver")
     assert not git.ensure_merge_driver(clone)  # nothing missing the second time
     assert g(clone, "status", "--porcelain") == ""
+
+
+async def test_history_screen_shows_field_changes(anna):
+    from textual.app import App
+
+    from tui.screens.history import HistoryScreen
+
+    ws = Workspace.open(anna)
+    committer = make_committer(ws)
+    r = inquiry(RID, title="[bold]markup[/bold]")
+    ws.save(r)
+    ws.save(replace(r, status="closed", closed=date(2024, 4, 20)))
+    committer.close()
+
+    class Host(App):
+        def __init__(self):
+            super().__init__()
+            self.workspace = ws
+
+        def on_mount(self):
+            self.push_screen(HistoryScreen(RID))
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen.render_history().plain
+        assert "status: open → closed" in text and "closed: → 2024-04-20" in text
+        assert "markup" not in text
+        await pilot.press("t")
+        assert "[bold]markup[/bold]" in screen.render_history().plain
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)
