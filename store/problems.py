@@ -235,11 +235,10 @@ def locate_key(
     counts: dict[str, int] = {}
     header_line: int | None = None
     key_re = re.compile(r'^(\s*)(?:"' + re.escape(key) + r'"|' + re.escape(key) + r")\s*=")
-    in_multiline = False
-    for n, line in enumerate(text.splitlines(), start=1):
-        if in_multiline:
-            if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
-                in_multiline = False
+    # TOML lines end at "\n" only; splitlines() would also split at \x85, \u2028, ...
+    lines = text.split("\n")
+    for n, (line, outside) in enumerate(zip(lines, _line_starts(text), strict=True), start=1):
+        if not outside:  # it continues a multi-line string or a value
             continue
         m = _HEADER.match(line)
         if m and "=" not in line.split("]")[0]:
@@ -257,6 +256,49 @@ def locate_key(
             km = key_re.match(line)
             if km:
                 return n, len(km.group(1)) + 1
-        if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
-            in_multiline = True
     return header_line, (1 if header_line else None)
+
+
+def _line_starts(text: str) -> list[bool]:
+    """For each line (split at "\n"): does it begin outside any string, array or inline table?
+
+    Only such lines can hold a table header or a key; the others continue a
+    multi-line string or a value. Quotes inside strings and comments are skipped.
+    """
+    starts = [True]
+    quote: str | None = None  # the delimiter of the open multi-line string
+    depth = 0  # open [ and { of a value
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            starts.append(quote is None and depth == 0)
+            i += 1
+        elif quote is not None:
+            if c == "\\" and quote == '"""':
+                i += 1 if text.startswith("\n", i + 1) else 2
+            elif text.startswith(quote, i):
+                run = text[i:i + 5]
+                i += len(run) - len(run.lstrip(quote[0]))  # up to 2 quotes before it are content
+                quote = None
+            else:
+                i += 1
+        elif text.startswith('"""', i) or text.startswith("'''", i):
+            quote, i = text[i:i + 3], i + 3
+        elif c in "\"'":
+            i += 1
+            while i < n and text[i] not in (c, "\n"):
+                escape = c == '"' and text[i] == "\\" and not text.startswith("\n", i + 1)
+                i += 2 if escape else 1
+            if text.startswith(c, i):
+                i += 1
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        else:
+            if c in "[{":
+                depth += 1
+            elif c in "]}":
+                depth = max(depth - 1, 0)
+            i += 1
+    return starts

@@ -10,11 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store import codec
-from store.problems import ERROR, MESSAGES, Problem
+from store.problems import ERROR, MESSAGES, Problem, locate_key
 from store.records import KINDS, OUTCOMES, Appeal, Citizen, Inquiry, Point
 from store.taxonomy import default_settings
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(FAST, max_examples=80)
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 NASTY = [
@@ -290,7 +291,7 @@ toml_docs = st.dictionaries(
 )
 
 
-@FAST
+@QUICK
 @given(toml_docs)
 def test_any_toml_document_gives_a_record_or_problems(data):
     import tomli_w
@@ -320,14 +321,14 @@ def mutated(draw, records):
     return record, text.encode("utf-8", "surrogatepass")
 
 
-@FAST
+@QUICK
 @given(mutated(inquiries()))
 def test_mutated_inquiry_gives_a_record_or_problems(case):
     record, raw = case
     _check_result(codec.read_inquiry(raw, path_of(record), SETTINGS), Inquiry)
 
 
-@FAST
+@QUICK
 @given(mutated(appeals()))
 def test_mutated_appeal_gives_a_record_or_problems(case):
     record, raw = case
@@ -382,3 +383,96 @@ def test_time_of_day_is_not_a_date():
     assert r is None
     assert [(p.code, p.line, p.params["actual"]) for p in problems] == [("wrong-type", 2, "time")]
     assert "a time" in problems[0].message("en")
+
+
+@QUICK
+@given(texts, texts, texts, st.sampled_from([None, date(2024, 5, 1)]))
+def test_problems_after_free_text_name_the_right_line(title, notes, channel, closed):
+    r = Inquiry(
+        id="2024-04-03-k7q2", received=date(2024, 4, 3), kind="complaint",
+        status="open" if closed is None else "closed", closed=closed,
+        channel=channel, title=title, notes=notes,
+        main=Point("Øvrige", "Andet", "Partshøring"),
+    )
+    text = codec.to_toml(r)
+    header = text.rsplit("\n[main]\n", 1)[0].count("\n") + 2
+    back, problems = codec.read_inquiry(text.encode(), VALID_PATH, SETTINGS)
+    assert back == r
+    found = {p.code: p.line for p in problems}
+    assert found["subtheme-not-in-theme"] == header + 3
+    if channel and channel not in SETTINGS.channels:
+        assert found["unknown-channel"] == (5 if closed is None else 6)
+
+
+def _replace_value(text: str, key: str, table, value) -> str:
+    """The text with the value of ``key`` (found by locate_key) replaced by 12345."""
+    line, col = locate_key(text, key, table)
+    assert line is not None and col is not None
+    offset = sum(len(x) + 1 for x in text.split("\n")[: line - 1]) + col - 1
+    written = f"{key} = {codec._literal(value)}"
+    assert text.startswith(written, offset), (key, table, line)
+    return text[:offset] + f"{key} = 12345" + text[offset + len(written):]
+
+
+@QUICK
+@given(inquiries())
+def test_locate_key_finds_every_key_the_writer_wrote(r):
+    text = codec.to_toml(r)
+    top = {"id": r.id, "received": r.received, "kind": r.kind, "status": r.status,
+           "channel": r.channel, "title": r.title, "notes": r.notes}
+    for key, value in top.items():
+        assert tomllib.loads(_replace_value(text, key, None, value))[key] == 12345
+    for i, p in enumerate(r.points):
+        table = "main" if i == 0 else ("follow_up", i - 1)
+        for key in ("department", "theme", "subtheme"):
+            value = getattr(p, key)
+            if value is None:
+                continue
+            data = tomllib.loads(_replace_value(text, key, table, value))
+            got = data["main"] if i == 0 else data["follow_up"][i - 1]
+            assert got[key] == 12345
+    if r.citizen is not None:
+        data = tomllib.loads(_replace_value(text, "email", "citizen", r.citizen.email))
+        assert data["citizen"]["email"] == 12345
+
+
+TRICKY = "\n".join([
+    '# a comment with "quotes" and [main]',
+    'id = "2024-04-03-k7q2"   # "x"',
+    'received = 2024-04-03',
+    'title = \'literal with """ in it\'',
+    "notes = '''",
+    '[main]',
+    'kind = "inquiry"',
+    "'''",
+    'tags = [',
+    '  [1, 2],',
+    '  ["]", "[main]"],',
+    '  [3]',
+    ']',
+    'extra = { a = "}", b = [1] }',
+    'x = """ends with quotes"""""',
+    'kind = "complaint"',
+    '',
+    '[ main ]   # spaced',
+    'department = "A"',
+    '"theme" = "Andet"',
+    '',
+    '[[follow_up]]',
+    'department = "B"',
+    '',
+    '[[ follow_up ]]',
+    'department = "C"',
+]) + "\n"
+
+
+def test_locate_key_in_a_tricky_hand_written_file():
+    data = tomllib.loads(TRICKY)
+    assert data["kind"] == "complaint" and data["x"] == 'ends with quotes""'
+    assert locate_key(TRICKY, "kind") == (16, 1)
+    assert locate_key(TRICKY, "notes") == (5, 1)
+    assert locate_key(TRICKY, "department", "main") == (19, 1)
+    assert locate_key(TRICKY, "theme", "main") == (20, 1)
+    assert locate_key(TRICKY, "subtheme", "main") == (18, 1)  # missing: the table's header
+    assert locate_key(TRICKY, "department", ("follow_up", 1)) == (26, 1)
+    assert locate_key(TRICKY, "status") == (None, None)
