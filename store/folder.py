@@ -43,6 +43,9 @@ def record_dir(kind_dir: str, rid: str) -> PurePosixPath:
 
 
 def record_relpath(record: Inquiry | Appeal) -> str:
+    # A hand-edited id ("../x") loads with a bad-id error; it must never become a path.
+    if not codec.ID_RE.match(record.id):
+        raise ValueError(f"'{record.id}' is not a record id (YYYY-MM-DD-xxxx)")
     kind_dir = INQUIRIES if isinstance(record, Inquiry) else APPEALS
     return str(record_dir(kind_dir, record.id) / f"{record.id}.toml")
 

@@ -381,3 +381,17 @@ def test_a_fifo_is_reported_not_read(folder, put):
     result = folder.load()
     assert rows(result) == [(ipath("2024-04-03-aaaa"), None, None, ERROR, "unreadable")]
     assert list(result.inquiries) == ["2024-04-03-bbbb"]
+
+
+def test_a_record_with_a_bad_id_is_never_written_outside_the_folder(folder, put, tmp_path):
+    # a bad id is an error but the record still loads; saving it must not follow the id
+    evil = "../../../escaped"
+    put(ipath("2024-04-03-aaaa"), inquiry("2024-04-03-aaaa", id=f'"{evil}"'))
+    result = folder.load()
+    assert [p.code for p in result.problems] == ["bad-id"]
+    r = result.inquiries[evil]
+    with pytest.raises(ValueError):
+        folder.save(r)
+    with pytest.raises(ValueError):
+        folder.delete(r)
+    assert not list(tmp_path.rglob("escaped*"))
