@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.taxonomy import (
     SETTINGS_FILE,
@@ -160,3 +162,23 @@ def test_load_settings_from_a_folder(tmp_path):
     assert (e.value.problem.code, e.value.problem.line) == ("not-utf8", 2)
     (tmp_path / SETTINGS_FILE).write_text(MINIMAL)
     assert load_settings(tmp_path).department_names == ("A",)
+
+
+names = st.text(min_size=1, max_size=12).filter(lambda x: x.strip())
+texts = st.lists(names, max_size=3).map(tuple)
+any_settings = st.builds(
+    Settings,
+    departments=st.lists(st.builds(Department, names, st.text(max_size=5), texts),
+                         min_size=1, max_size=3).map(tuple),
+    themes=st.lists(st.builds(Theme, names, texts), min_size=1, max_size=3).map(tuple),
+    channels=texts, appeal_boards=texts, remark_themes=texts,
+    period_start=st.sampled_from([(1, 1), (4, 1), (12, 31), (2, 28)]),
+    language=st.sampled_from(["da", "en"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(any_settings)
+def test_any_settings_round_trip(s):
+    text = settings_to_toml(s)
+    assert parse_settings(text) == s
