@@ -289,7 +289,8 @@ def _read_point(r: _Reader, data: Any, table, where) -> Point | None:
         if t is None:
             r.problem("theme", WARNING, "unknown-theme", table, where=where, value=theme)
         elif t.subthemes and sub is None:
-            r.problem("theme", ERROR, "subtheme-missing", table, where=where, theme=theme)
+            if "subtheme" not in data:  # one of the wrong type is reported as that
+                r.problem("theme", ERROR, "subtheme-missing", table, where=where, theme=theme)
         elif t.subthemes and sub not in t.subthemes:
             r.problem("subtheme", ERROR, "subtheme-not-in-theme", table,
                       where=where, theme=theme, subtheme=sub)

@@ -6,6 +6,7 @@ import string
 import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -476,3 +477,55 @@ def test_locate_key_in_a_tricky_hand_written_file():
     assert locate_key(TRICKY, "subtheme", "main") == (18, 1)  # missing: the table's header
     assert locate_key(TRICKY, "department", ("follow_up", 1)) == (26, 1)
     assert locate_key(TRICKY, "status") == (None, None)
+
+
+APPEAL = b"""\
+id = "2024-05-10-x9p1"
+received = 2024-05-10
+board = "Ankestyrelsen"
+department = "B\xc3\xb8rn & Familie"
+outcome = "no-remarks"
+result = ""
+notes = ""
+"""
+APPEAL_PATH = "appeals/2024/05/2024-05-10-x9p1.toml"
+
+
+@pytest.mark.parametrize("old, new, expected, loads", [
+    (b'status = "open"', b'status = "open"\nclosed = 2024-04-05', [("closed-without-status", 5, "warning")],
+     True),
+    (b'status = "open"', b'status = "closed"', [("closed-missing", 4, "warning")], True),
+    (b'subtheme = "Behandlingssikkerhed"', b'', [("subtheme-missing", 8, "error")], True),
+    (b'theme = "GDPR"\nsubtheme = "Behandlingssikkerhed"', b'theme = "Vejr"\nsubtheme = "Sol"',
+     [("unknown-theme", 8, "warning")], True),
+    (b'id = "2024-04-03-k7q2"', b'id = "2024-04-03-K7Q2"', [("bad-id", 1, "error")], True),
+    (b'[main]', b'citizen = 3\n[main]', [("wrong-type", 6, "error")], False),
+    (b'[main]', b'main = 3', [("wrong-type", 6, "error")], False),
+    (b'[main]', b'follow_up = [1]\n[main]', [("wrong-type", 6, "error")], False),
+    (b'kind = "complaint"', b'kind = 1', [("wrong-type", 3, "error")], False),
+    (b'subtheme = "Behandlingssikkerhed"', b'subtheme = ["x"]', [("wrong-type", 9, "error")], False),
+])
+def test_inquiry_problems(old, new, expected, loads):
+    raw = VALID.replace(old, new)
+    assert raw != VALID
+    r, problems = codec.read_inquiry(raw, VALID_PATH, SETTINGS)
+    assert [(p.code, p.line, p.severity) for p in problems] == expected
+    assert (r is not None) == loads
+
+
+@pytest.mark.parametrize("old, new, expected, loads", [
+    (b"", b"", [], True),
+    (b'outcome = "no-remarks"', b'outcome = "no-remarks"\nremarks = ["Sagsbehandlingstid"]',
+     [("remarks-without-outcome", 6, "error")], True),
+    (b'outcome = "no-remarks"', b'outcome = "remarks"\nremarks = ["Sagsbehandlingstid", "Ny"]',
+     [("unknown-remark", 6, "warning")], True),
+    (b'outcome = "no-remarks"', b'outcome = "remarks"\nremarks = "Sagsbehandlingstid"',
+     [("wrong-type", 6, "error"), ("remarks-missing", 5, "error")], False),
+    (b'board = "Ankestyrelsen"', b'board = "Byretten"', [("unknown-board", 3, "warning")], True),
+    (b"department = ", b"department = 'Ukendt' #", [("unknown-department", 4, "warning")], True),
+    (b"board = ", b"bord = ", [("missing-key", None, "error")], False),
+])
+def test_appeal_problems(old, new, expected, loads):
+    r, problems = codec.read_appeal(APPEAL.replace(old, new), APPEAL_PATH, SETTINGS)
+    assert [(p.code, p.line, p.severity) for p in problems] == expected
+    assert (r is not None) == loads
