@@ -21,6 +21,8 @@ def translate_bindings(node: DOMNode) -> None:
     for key, items in bindings.key_to_bindings.items():
         bindings.key_to_bindings[key] = [
             replace(b, description=t(b.description) if b.description else "",
-                    tooltip=t(b.tooltip) if b.tooltip else "")
+                    tooltip=t(b.tooltip) if b.tooltip else "",
+                    group=replace(b.group, description=t(b.group.description))
+                    if b.group is not None else None)
             for b in items
         ]

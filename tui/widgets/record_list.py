@@ -66,7 +66,7 @@ class Column:
 Cells = Callable[[Any], Sequence["str | Text"]]
 
 
-class RecordList(ScrollView, can_focus=True):
+class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     """A keyboard-driven list of rows with a header line and a cursor."""
 
     DEFAULT_CSS = """

@@ -1,0 +1,301 @@
+"""The start screen: the inquiries of a period, newest first, filtered by typing."""
+
+from __future__ import annotations
+
+import threading
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from store import clock
+from store.periods import Period, period_of
+from store.records import Inquiry
+from store.workspace import Change, Workspace
+
+from ..i18n import t
+from ..inquiry_index import SORTS, InquiryIndex, Query
+from ..keys import translate_bindings
+from ..widgets.record_list import Column, RecordList
+from .confirm import ConfirmScreen
+from .inquiry_form import InquiryForm, kind_label, status_label
+
+PERIOD = Binding.Group("app.key.period")
+# Below these widths the list leaves out the received column (the id starts
+# with the date) and shows departments by their short names.
+WITH_RECEIVED = 100
+WITH_DEPARTMENT_NAMES = 140
+
+
+class InquiriesScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "app.key.new", id="inquiries.new", tooltip="app.key.new_tip"),
+        Binding("delete,d", "delete", "app.key.delete", id="inquiries.delete",
+                tooltip="app.key.delete_tip", show=False),
+        Binding("slash", "filter", "app.key.filter", id="inquiries.filter",
+                tooltip="app.key.filter_tip", key_display="/"),
+        Binding("left", "period(-1)", "app.key.prev_period", id="inquiries.prev_period",
+                tooltip="app.key.prev_period_tip", key_display="←", group=PERIOD),
+        Binding("right", "period(1)", "app.key.next_period", id="inquiries.next_period",
+                tooltip="app.key.next_period_tip", key_display="→", group=PERIOD),
+        Binding("asterisk", "all_periods", "app.key.all_periods", id="inquiries.all_periods",
+                tooltip="app.key.all_periods_tip", key_display="*", show=False),
+        Binding("u", "open_only", "app.key.open_only", id="inquiries.open_only",
+                tooltip="app.key.open_only_tip"),
+        Binding("s", "sort", "app.key.sort", id="inquiries.sort", tooltip="app.key.sort_tip",
+                show=False),
+        Binding("r", "reverse", "app.key.reverse", id="inquiries.reverse",
+                tooltip="app.key.reverse_tip", show=False),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(id="inquiries")
+        translate_bindings(self)
+        self.workspace = workspace
+        self.index = InquiryIndex(workspace.settings, workspace.inquiries.values(), _labels)
+        today = clock.today()
+        self.query_state = Query(period=workspace.tally.default_period(today))
+        self._layout: tuple[bool, bool] = (False, False)  # (received column, full names)
+
+    # -- layout ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-line")
+        with Horizontal(id="filter-bar"):
+            yield Label(t("app.list.filter_label"), id="filter-label")
+            yield Input(placeholder=t("app.list.filter_placeholder"), id="filter", compact=True)
+        yield RecordList(self._columns(), self._cells, key=lambda r: r.id,
+                         empty=t("app.list.empty"), id="inquiry-list")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.workspace.listeners.append(self._workspace_changed)
+        self.refresh_rows()
+        self.list.focus()
+
+    def on_unmount(self) -> None:
+        if self._workspace_changed in self.workspace.listeners:
+            self.workspace.listeners.remove(self._workspace_changed)
+
+    @property
+    def list(self) -> RecordList:
+        return self.query_one("#inquiry-list", RecordList)
+
+    def _columns(self) -> list[Column]:
+        q = self.query_state
+        received, full_names = self._layout
+        arrow = " ▼" if q.reverse else " ▲"
+
+        def head(key: str, word: str) -> str:
+            return t(word) + (arrow if q.sort == key else "")
+
+        columns = [Column("id", head("id", "app.col.id"), 15)]
+        if received:
+            columns.append(Column("received", head("received", "app.col.received"), 10))
+        columns += [
+            Column("kind", head("kind", "app.col.kind"), 6),
+            Column("department", head("department", "app.col.department" if full_names
+                                      else "app.col.dept_short"), 24 if full_names else 5),
+            Column("theme", head("theme", "app.col.theme"), 10, flex=True),
+            Column("status", head("status", "app.col.status"), 6),
+            Column("title", head("title", "app.col.title"), 10, flex=True),
+        ]
+        return columns
+
+    def _cells(self, r: Inquiry) -> list[str | Text]:
+        s = self.workspace.settings
+        received, full_names = self._layout
+        dept = s.department_name(r.main.department) if full_names else \
+            s.short_name(r.main.department)
+        theme = r.main.theme + (f" → {r.main.subtheme}" if r.main.subtheme else "")
+        if r.follow_up:
+            theme += f" +{len(r.follow_up)}"
+        status = Text(t(f"app.status_short.{r.status}"),
+                      style="bold" if r.status == "open" else "")
+        cells: list[str | Text] = [r.id]
+        if received:
+            cells.append(r.received.isoformat())
+        cells += [t(f"app.kind_short.{r.kind}"), dept, theme, status, r.title]
+        return cells
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = event.size.width
+        layout = (width >= WITH_RECEIVED, width >= WITH_DEPARTMENT_NAMES)
+        if layout != self._layout:
+            self._layout = layout
+            self.list.set_columns(self._columns())
+
+    # -- showing -------------------------------------------------------------------
+    def refresh_rows(self, keep: str | None = None) -> None:
+        rows = self.index.view(self.query_state)
+        self.list.set_rows(rows, keep=keep)
+        self.update_status(len(rows))
+
+    def update_status(self, shown: int | None = None) -> None:
+        q = self.query_state
+        total, open_ = self.index.count(q.period)
+        if shown is None:
+            shown = len(self.list.rows)
+        period = q.period.label if q.period else t("app.list.all_periods")
+        parts = [
+            self.workspace.folder.root.name,
+            t("app.list.period", period=period),
+            t("app.list.shown", shown=shown, total=total) if shown != total
+            else t("app.list.count", total=total),
+            t("app.list.open", n=open_),
+        ]
+        if q.open_only:
+            parts.append(t("app.list.open_only"))
+        if q.sort != "received" or not q.reverse:
+            parts.append(t("app.list.sorted", column=t(f"app.col.{q.sort}")))
+        problems = len(self.workspace.problems)
+        line = Text(" · ".join(parts))
+        if problems:
+            line.append(" · ")
+            line.append(t("app.list.problems", n=problems), style="bold reverse")
+        self.query_one("#status-line", Static).update(line)
+
+    def _set_query(self, **changes) -> None:
+        from dataclasses import replace
+
+        self.query_state = replace(self.query_state, **changes)
+        if "sort" in changes or "reverse" in changes:
+            self.list.set_columns(self._columns())
+        self.refresh_rows()
+
+    # -- filter ----------------------------------------------------------------------
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._set_query(text=event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.list.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        filt = self.query_one("#filter", Input)
+        if self.focused is filt:
+            if event.key in ("down", "escape", "pagedown"):
+                if event.key == "escape" and filt.value:
+                    filt.value = ""
+                self.list.focus()
+                event.stop()
+                event.prevent_default()
+            return
+        if self.focused is self.list and event.is_printable and event.character:
+            active = self.active_bindings.get(event.key)
+            if event.key == "escape" or (active is not None and active.enabled):
+                return  # a key of its own (n, d, u, ...): the binding runs
+            filt.focus()
+            filt.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+        elif self.focused is self.list and event.key == "escape" and filt.value:
+            filt.value = ""
+            event.stop()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    # -- period, open only, sort -----------------------------------------------------------
+    def action_period(self, step: int) -> None:
+        q = self.query_state
+        if q.period is None:
+            period = self.workspace.tally.default_period(clock.today())
+        else:
+            period = q.period.next() if step > 0 else q.period.previous()
+            known = self.workspace.tally.active_periods()
+            if known and not (known[0] <= period <= max(known[-1], self._today_period())):
+                self.notify(t("app.list.no_more_periods"), timeout=2)
+                return
+        self._set_query(period=period)
+
+    def _today_period(self) -> Period:
+        return period_of(clock.today(), self.workspace.settings.period_start)
+
+    def action_all_periods(self) -> None:
+        if self.query_state.period is None:
+            self._set_query(period=self.workspace.tally.default_period(clock.today()))
+        else:
+            self._set_query(period=None)
+
+    def action_open_only(self) -> None:
+        self._set_query(open_only=not self.query_state.open_only)
+
+    def action_sort(self) -> None:
+        i = SORTS.index(self.query_state.sort)
+        new = SORTS[(i + 1) % len(SORTS)]
+        self._set_query(sort=new, reverse=new == "received")
+
+    def action_reverse(self) -> None:
+        self._set_query(reverse=not self.query_state.reverse)
+
+    # -- open, new, delete -----------------------------------------------------------------
+    @on(RecordList.Selected, "#inquiry-list")
+    def _open(self, event: RecordList.Selected) -> None:
+        event.stop()
+        self.edit(event.item)
+
+    def action_new(self) -> None:
+        self.edit(None)
+
+    @work(exclusive=True, group="form")
+    async def edit(self, record: Inquiry | None) -> None:
+        saved = await self.app.push_screen_wait(InquiryForm(self.workspace, record))
+        if saved is not None:
+            self.show_record(saved)
+            self.notify(t("app.list.saved", id=saved.id), timeout=3)
+
+    def show_record(self, record: Inquiry) -> None:
+        """Put the cursor on a record, switching period or clearing the filter if needed."""
+        q = self.query_state
+        if q.period is not None and record.received not in q.period:
+            self._set_query(period=period_of(record.received, self.workspace.settings.period_start))
+        if not self.list.select_key(record.id):
+            filt = self.query_one("#filter", Input)
+            with filt.prevent(Input.Changed):
+                filt.value = ""
+            self._set_query(text="", open_only=False)
+            self.list.select_key(record.id)
+        self.list.focus()
+
+    @work(exclusive=True, group="delete")
+    async def action_delete(self) -> None:
+        record = self.list.current
+        if record is None:
+            return
+        question = t("app.list.ask_delete", id=record.id, title=record.title or "–")
+        if not await self.app.push_screen_wait(ConfirmScreen(question)):
+            return
+        try:
+            self.workspace.delete(record)
+        except OSError as e:
+            self.notify(t("app.list.delete_failed", error=e.strerror or str(e)),
+                        severity="error", timeout=10)
+            return
+        self.notify(t("app.list.deleted", id=record.id), timeout=3)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete":
+            return self.is_mounted and self.list.current is not None or None
+        return True
+
+    # -- live updates ------------------------------------------------------------------------
+    def _workspace_changed(self, change: Change) -> None:
+        if threading.get_ident() != self.app._thread_id:
+            self.app.call_from_thread(self._workspace_changed, change)
+            return
+        if change.old is not None and isinstance(change.old, Inquiry):
+            self.index.remove(change.old.id)
+        if change.new is not None and isinstance(change.new, Inquiry):
+            self.index.put(change.new)
+        if isinstance(change.record, Inquiry) or change.outside:
+            self.refresh_rows()
+
+
+def _labels(r: Inquiry) -> list[str]:
+    return [kind_label(r.kind), status_label(r.status)]
