@@ -145,5 +145,9 @@ async def test_delete_asks_and_period_keys(root):
         assert "2024-08-15-b004" not in ws.appeals
         assert not (root / "appeals" / "2024" / "08" / "2024-08-15-b004.toml").exists()
         assert len(lst.rows) == 2
-        await press(pilot, "comma")
+        await press(pilot, "left")
         assert [a.id for a in lst.rows] == ["2023-08-01-b001"]
+        await press(pilot, "asterisk")
+        assert len(lst.rows) == 3
+        await press(pilot, "full_stop")
+        assert len(lst.rows) == 1  # back to one period

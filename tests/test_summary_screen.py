@@ -149,3 +149,36 @@ def test_snapshot_80x24(root, snap_compare):
 
 def test_snapshot_160x50(root, snap_compare):
     assert snap_compare(_snap_app(root), terminal_size=(160, 50))
+
+
+async def test_through_the_real_app(root):
+    from tui.app import CaselogApp
+
+    ws = Workspace.open(root)
+    app = CaselogApp(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        assert total_row(screen)[:3] == ["4", "2", "6"]
+        ws.save(Inquiry("2025-02-14-c002", date(2025, 2, 14), "inquiry", "open",
+                        Point("Børn & Familie", "Andet", "Privatretlige spørgsmål")))
+        await pilot.pause()
+        assert total_row(screen)[:3] == ["5", "2", "7"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "InquiriesScreen"
+        # back on the summary (installed, so the same screen), a change made meanwhile shows
+        ws.delete(ws.get("2025-02-14-c002"))
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen is screen
+        assert total_row(screen)[:3] == ["4", "2", "6"]
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "AppealsScreen"
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ProblemsScreen"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,10 +36,12 @@ class AppealsScreen(Screen):
         Binding("n", "new", "appeals.key.new", id="appeals.new", tooltip="appeals.key.new.tip"),
         Binding("delete,d", "delete", "appeals.key.delete", key_display="del",
                 id="appeals.delete", tooltip="appeals.key.delete.tip"),
-        Binding("comma", "previous_period", "appeals.key.previous_period", key_display=",",
+        Binding("left,comma", "previous_period", "appeals.key.previous_period", key_display="←",
                 id="appeals.previous_period", tooltip="appeals.key.previous_period.tip"),
-        Binding("full_stop", "next_period", "appeals.key.next_period", key_display=".",
+        Binding("right,full_stop", "next_period", "appeals.key.next_period", key_display="→",
                 id="appeals.next_period", tooltip="appeals.key.next_period.tip"),
+        Binding("asterisk", "all_periods", "appeals.key.all_periods", key_display="*",
+                id="appeals.all_periods", tooltip="appeals.key.all_periods.tip"),
         Binding("escape", "back", "appeals.key.back", id="appeals.back",
                 tooltip="appeals.key.back.tip"),
     ]
@@ -46,6 +50,8 @@ class AppealsScreen(Screen):
         super().__init__()
         translate_bindings(self)
         self.period: Period | None = None
+        self.all_periods = False
+        self._dirty = False
 
     @property
     def workspace(self):
@@ -84,37 +90,54 @@ class AppealsScreen(Screen):
             pass
 
     def _on_change(self, change: Change) -> None:
-        if isinstance(change.record, Appeal):
-            if self.app._thread_id != __import__("threading").get_ident():
-                self.app.call_from_thread(self.refresh_list)
-            else:
-                self.refresh_list()
+        if not isinstance(change.record, Appeal):
+            return
+        if threading.get_ident() != getattr(self.app, "_thread_id", threading.get_ident()):
+            self.app.call_from_thread(self._on_change, change)
+            return
+        self._dirty = True
+        if self.is_current:
+            self.refresh_list()
+
+    def on_screen_resume(self) -> None:
+        if self._dirty:
+            self.refresh_list()
 
     # -- the list ----------------------------------------------------------------------
     def rows(self) -> list[Appeal]:
         assert self.period is not None
         p = self.period
-        rows = [a for a in self.workspace.appeals.values() if a.received in p]
+        rows = [a for a in self.workspace.appeals.values() if self.all_periods or a.received in p]
         rows.sort(key=lambda a: (a.received, a.id), reverse=True)
         return rows
 
     def refresh_list(self, keep: str | None = None) -> None:
+        self._dirty = False
         rows = self.rows()
         self.query_one(RecordList).set_rows(rows, keep=keep)
         remarks = sum(1 for a in rows if a.outcome == "remarks")
         assert self.period is not None
         self.query_one("#appeals-bar", Static).update(Text(t(
-            "appeals.subtitle", period=self.period.label, n=len(rows), remarks=remarks)))
+            "appeals.subtitle", period=t("appeals.all_periods") if self.all_periods
+            else self.period.label, n=len(rows), remarks=remarks)))
         self.sub_title = t("appeals.title")
 
     def action_previous_period(self) -> None:
         assert self.period is not None
-        self.period = self.period.previous()
+        if not self.all_periods:
+            self.period = self.period.previous()
+        self.all_periods = False
         self.refresh_list()
 
     def action_next_period(self) -> None:
         assert self.period is not None
-        self.period = self.period.next()
+        if not self.all_periods:
+            self.period = self.period.next()
+        self.all_periods = False
+        self.refresh_list()
+
+    def action_all_periods(self) -> None:
+        self.all_periods = not self.all_periods
         self.refresh_list()
 
     def action_back(self) -> None:
@@ -136,7 +159,7 @@ class AppealsScreen(Screen):
         if saved is None:
             return
         assert self.period is not None
-        if saved.received not in self.period:
+        if saved.received not in self.period and not self.all_periods:
             self.period = period_of(saved.received, self.workspace.settings.period_start)
         self.refresh_list(keep=saved.id)
         self.notify(t("appeals.saved", id=saved.id))

@@ -171,6 +171,8 @@ class SummaryScreen(Screen):
             self.app.call_from_thread(self._on_change, change)
             return
         self._dirty = True
+        if not self.is_current:
+            return  # recomputed when the screen is shown again (on_screen_resume)
         if not self._refresh_pending:
             self._refresh_pending = True
             self.call_later(self._refresh_if_dirty)
