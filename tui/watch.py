@@ -8,7 +8,7 @@ recognised (the file holds exactly what the Workspace has) and not reported.
 
 Cheap at 100,000 files: a folder is listed again only when its own mtime
 changed (a file was created, renamed or removed in it: atomic saves, git
-checkouts), when something in it changed lately (it is "hot"), or when its
+checkouts), when the watcher saw a change in it lately ("hot"), or when its
 turn in a slow rotation comes (an in-place edit of an old file is seen within
 ``full_every`` polls). Each listed file is compared by (mtime_ns, size).
 
@@ -29,7 +29,8 @@ from store import codec
 from store.folder import APPEALS, INQUIRIES
 from store.workspace import Change, Workspace
 
-HOT_SECONDS = 600  # a folder with a file changed this recently is listed every poll
+SETTLE_NS = 150_000_000  # a file changed less than this ago is read at the next poll
+HOT_SECONDS = 300  # a folder where a change was seen this recently is listed every poll
 
 
 class FolderWatcher:
@@ -48,6 +49,8 @@ class FolderWatcher:
         self._mtimes: dict[str, int] = {}  # dir -> its own mtime_ns at the last listing
         self._hot: dict[str, float] = {}  # dir -> monotonic time of the last change seen in it
         self._turn = 0
+        self._settling: list[str] = []  # changed files too fresh to read yet
+        self._empty: set[str] = set()  # files found empty once
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -68,7 +71,7 @@ class FolderWatcher:
             thread.join(timeout)
 
     def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
+        while not self._stop.wait(min(self.interval, 0.2) if self._settling else self.interval):
             try:
                 self.poll()
             except Exception as e:  # noqa: BLE001 - keep watching; say what went wrong
@@ -76,9 +79,14 @@ class FolderWatcher:
                     self.on_error(e)
 
     def poll(self) -> list[Change]:
-        """One look at the folder now; applies and reports what changed outside."""
+        """One look at the folder now; applies and reports what changed outside.
+
+        A file written in the last moment may be half written (an editor
+        writing in place): it waits for the next poll, which comes sooner.
+        """
         with self._lock:
-            paths = self._scan()
+            paths = list(dict.fromkeys(self._settling + self._scan()))
+            self._settling = []
         if not paths:
             return []
         if self.call is None:
@@ -91,7 +99,12 @@ class FolderWatcher:
     def _apply(self, paths: list[str]) -> list[Change]:
         changes = []
         for rel in paths:
-            if self._own(rel):
+            state = self._look(rel)
+            if state == "own":
+                continue
+            if state == "unsettled":
+                with self._lock:
+                    self._settling.append(rel)
                 continue
             change = self.workspace.reload_path(rel)
             if change is not None:
@@ -100,19 +113,34 @@ class FolderWatcher:
             self.on_change(changes)
         return changes
 
-    def _own(self, rel: str) -> bool:
-        """Whether the file is as the Workspace has it (our own save or delete)."""
+    def _look(self, rel: str) -> str:
+        """``own`` (the file is as the Workspace has it: our own save or delete),
+        ``unsettled`` (being written right now) or ``outside``."""
         ws = self.workspace
         rid = PurePosixPath(rel).stem
         record = ws.get(rid) if ws.paths.get(rid) == rel else None
+        path = self.root / rel
         try:
-            with open(self.root / rel, "rb") as f:
+            before = os.stat(path)
+            with open(path, "rb") as f:
                 data = f.read(codec.MAX_FILE_SIZE + 1)
+            after = os.stat(path)
         except FileNotFoundError:
-            return record is None  # gone, and the Workspace has nothing there either
+            return "own" if record is None else "outside"
         except OSError:
-            return False
-        return record is not None and data == codec.to_toml(record).encode("utf-8")
+            return "outside"
+        if after.st_size == 0 and rel not in self._empty:
+            # Truncated by a writer that has not written yet (the mtime may not
+            # even have moved): an empty file counts when it is still empty next time.
+            self._empty.add(rel)
+            return "unsettled"
+        self._empty.discard(rel)
+        if (before.st_mtime_ns, before.st_size) != (after.st_mtime_ns, after.st_size) \
+                or len(data) != after.st_size or time.time_ns() - after.st_mtime_ns < SETTLE_NS:
+            return "unsettled"
+        if record is not None and data == codec.to_toml(record).encode("utf-8"):
+            return "own"
+        return "outside"
 
     # -- scanning ------------------------------------------------------------
     def _list(self, rel_dir: str) -> tuple[int, dict[str, tuple[int, int]], set[str]] | None:
@@ -160,9 +188,6 @@ class FolderWatcher:
             self._forget(d, changed)
         for d in sorted(subdirs - old_sub):
             self._take(d, changed)
-        now = time.time_ns()
-        if any(now - m < HOT_SECONDS * 1_000_000_000 for m, _ in files.values()):
-            self._hot.setdefault(rel_dir, time.monotonic())
 
     def _forget(self, rel_dir: str, changed: list[str]) -> None:
         changed += list(self._files.pop(rel_dir, {}))
