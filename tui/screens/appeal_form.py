@@ -111,6 +111,7 @@ class AppealForm(ModalScreen[Appeal | None]):
     AppealForm SelectionList { width: 1fr; height: auto; max-height: 6; }
     AppealForm #remarks-row.-hidden { display: none; }
     AppealForm TextArea { width: 1fr; height: 5; }
+    AppealForm Picker > OptionList { border-left: outer $accent; }
     AppealForm #appeal-error { color: $error; height: auto; }
     AppealForm #appeal-hint { color: $text-muted; height: 1; }
     """
