@@ -199,28 +199,33 @@ def table1(settings: Settings, c: PeriodCounts, departments: list[str] | None = 
     return [DepartmentRow(d, c.main[d], c.follow_up[d]) for d in depts]
 
 
+NO_SUBTHEME = "(uden undertema)"  # the row of points whose theme wants a subtheme they lack
+
+
 def table2(settings: Settings, c: PeriodCounts, departments: list[str] | None = None):
-    """Tabel 2: a row per theme followed by its subthemes; a theme row sums its subthemes."""
+    """Tabel 2: a row per theme followed by its subthemes; a theme row sums its subthemes.
+
+    A point without a subtheme under a theme that has subthemes (an error in
+    its file, still counted) gets a row of its own, ``NO_SUBTHEME``, so that
+    the theme row stays the sum of the rows below it.
+    """
     depts = departments or departments_of(settings, c)
-    cells = {k: n for k, n in c.cells.items() if n}
-    themes_seen = {t for t, _, _ in cells}
+    by_theme: dict[str, dict[tuple[str | None, str], int]] = {}
+    for (theme, sub, dept), n in c.cells.items():
+        if n:
+            by_theme.setdefault(theme, {})[(sub, dept)] = n
     rows: list[ThemeRow] = []
-    for theme in _order((t.name for t in settings.themes), themes_seen):
+    for theme in _order((t.name for t in settings.themes), by_theme):
+        cells = by_theme.get(theme, {})
         t = settings.theme(theme)
-        known_subs = list(t.subthemes) if t else []
-        subs_seen = {s for (th, s, _) in cells if th == theme and s is not None}
-        subs = _order(known_subs, subs_seen)
+        subs = _order(t.subthemes if t else (), {s for s, _ in cells if s is not None})
         theme_row = ThemeRow(theme, None, {d: 0 for d in depts})
-        sub_rows = []
-        for s in subs:
-            row = ThemeRow(theme, s, {d: cells.get((theme, s, d), 0) for d in depts})
-            sub_rows.append(row)
-        for d in depts:
-            theme_row.by_department[d] = sum(
-                n for (th, _s, dd), n in cells.items() if th == theme and dd == d
-            )
+        for (_s, d), n in cells.items():
+            theme_row.by_department[d] = theme_row.by_department.get(d, 0) + n
         rows.append(theme_row)
-        rows.extend(sub_rows)
+        rows.extend(ThemeRow(theme, s, {d: cells.get((s, d), 0) for d in depts}) for s in subs)
+        if subs and any(s is None for s, _ in cells):
+            rows.append(ThemeRow(theme, NO_SUBTHEME, {d: cells.get((None, d), 0) for d in depts}))
     return rows
 
 

@@ -309,3 +309,14 @@ def test_across_periods():
     periods, rows = across_periods(t, P2024, 1)
     assert [p.label for p in periods] == ["2024/25"]
     assert "Ukendt" not in dict(rows)
+
+
+def test_point_without_subtheme_gets_its_own_row_so_the_theme_row_still_sums():
+    from store.summary import NO_SUBTHEME
+
+    t = Tally.of(S, [inq(BF, "GDPR", None), inq(BF, "GDPR", "Behandlingssikkerhed")])
+    rows = table2(S, t.counts(P2024))
+    gdpr = [r for r in rows if r.theme == "GDPR"]
+    assert gdpr[0].subtheme is None and gdpr[0].by_department[BF] == 2
+    assert gdpr[-1].subtheme == NO_SUBTHEME and gdpr[-1].by_department[BF] == 1
+    assert sum(r.by_department[BF] for r in gdpr[1:]) == gdpr[0].by_department[BF]
