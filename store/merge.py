@@ -130,8 +130,8 @@ def _merge_value(base: Any, ours: Any, theirs: Any, path: str, conflicts: list[s
     if all(isinstance(v, Mapping) or v is None for v in (base, ours, theirs)) \
             and ours is not None and theirs is not None:
         return merge_dicts(base or {}, ours, theirs, path + ".", conflicts)
-    if all(_is_table_list(v) or v is None or v == [] for v in (base, ours, theirs)) \
-            or all(isinstance(v, list) or v is None for v in (base, ours, theirs)):
+    if all(isinstance(v, list) or v is None for v in (base, ours, theirs)):
+        # follow_up, remarks: what either side added is kept, what either removed goes.
         return _merge_lists(base or [], ours or [], theirs or [])
     conflicts.append(path)
     return ours

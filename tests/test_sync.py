@@ -12,7 +12,7 @@ import pytest
 from gitutil import FOLLOW, inquiry, isolate_git
 from gitutil import git as g
 
-from store import git
+from store import codec, git
 from store.folder import DataFolder
 from store.merge import conflict_problems, merge_files
 from store.workspace import Workspace
@@ -163,3 +163,24 @@ def test_merge_files_unit():
     assert 'status = "closed"' in text and 'theme = "U"' in text
     assert tomllib.loads(text)["remarks"] == ["a", "b", "c"]
     assert merge_files(base, b"<<<<<<< ours\n", theirs, "inquiries/x.toml") is None
+
+
+def test_follow_up_added_on_both_sides_are_both_kept():
+    from store.merge import record_dict
+
+    base = inquiry(RID)
+    ours = replace(base, follow_up=(FOLLOW,))
+    other = replace(FOLLOW, theme="Andet", subtheme="Anden offentligretlig lovgivning")
+    theirs = replace(base, follow_up=(other,), title="Ny titel")
+    enc = [codec.to_toml(r).encode() for r in (base, ours, theirs)]
+    merged = merge_files(*enc, REL)
+    assert merged.conflicts == []
+    data = tomllib.loads(merged.data.decode())
+    assert data["follow_up"] == record_dict(ours)["follow_up"] + record_dict(theirs)["follow_up"]
+    assert data["title"] == "Ny titel"
+    # Both changed the same field: ours is kept and the field is named as a conflict.
+    a = replace(base, status="closed", closed=date(2024, 4, 9))
+    b = replace(base, status="closed", closed=date(2024, 4, 10))
+    merged = merge_files(*[codec.to_toml(r).encode() for r in (base, a, b)], REL)
+    assert merged.conflicts == ["closed"]
+    assert "closed = 2024-04-09" in merged.data.decode()
