@@ -10,12 +10,14 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from . import codec
+from .cpr import cpr_problems
 from .files import atomic_write, ensure_dir
 from .problems import ERROR, WARNING, Problem
 from .records import Appeal, Inquiry
 from .taxonomy import SETTINGS_FILE, Settings, default_settings, load_settings, settings_to_toml
 
 INQUIRIES = "inquiries"
+CONFLICT_SUFFIX = ".toml.conflict-"  # a merge's conflict copy: <id>.toml.conflict-<hash>
 APPEALS = "appeals"
 CACHE_DIR = ".caselog"
 GITIGNORE = ".caselog/\n"
@@ -126,6 +128,12 @@ class DataFolder:
                         dirnames.remove(d)
                 dirnames.sort()
                 for name in sorted(filenames):
+                    if CONFLICT_SUFFIX in name and not name.startswith("."):
+                        # left by the merge driver: the other side's version of a record
+                        original = f"{rel_dir}/{name.split(CONFLICT_SUFFIX)[0]}.toml"
+                        problems.append(Problem(f"{rel_dir}/{name}", None, None, WARNING,
+                                                "conflict-copy", {"original": original}))
+                        continue
                     if not name.endswith(".toml") or name.startswith("."):
                         continue
                     rel = f"{rel_dir}/{name}"
@@ -167,6 +175,7 @@ class DataFolder:
             if st.st_mode & 0o077:
                 problems.append(Problem(rel, None, None, WARNING, "world-readable",
                                         {"mode": oct(st.st_mode & 0o777)[2:]}))
+            problems.extend(cpr_problems(record, rel, raw))
         return record, problems
 
     def load(self, settings: Settings | None = None) -> LoadResult:

@@ -11,19 +11,18 @@ tables, ``follow_up[2]`` (counted from 1, as a person counts).
 from __future__ import annotations
 
 import hashlib
-import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from . import codec
 from .files import atomic_write
-from .folder import APPEALS, INQUIRIES
-from .problems import WARNING, Problem
+from .folder import APPEALS, DataFolder
+from .problems import Problem
 from .records import Appeal, Inquiry
 
 CONFLICT_SUFFIX = ".conflict-"
@@ -248,23 +247,10 @@ def run_merge_driver(base_file: str, ours_file: str, theirs_file: str, relpath: 
 
 def find_conflict_copies(root: Path | str) -> list[str]:
     """Every conflict copy below the record folders, relative to the folder, sorted."""
-    root = Path(root)
-    found: list[str] = []
-    for kind_dir in (INQUIRIES, APPEALS):
-        top = root / kind_dir
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if ".toml" + CONFLICT_SUFFIX in name and not name.startswith("."):
-                    found.append(Path(dirpath, name).relative_to(root).as_posix())
-    return found
+    return [p.path for p in conflict_problems(root)]
 
 
 def conflict_problems(root: Path | str) -> list[Problem]:
-    """One warning per conflict copy left by a merge: for ``caselog check`` and the problems screen."""
-    out = []
-    for rel in find_conflict_copies(root):
-        original = rel.split(CONFLICT_SUFFIX)[0]
-        out.append(Problem(rel, None, None, WARNING, "conflict-copy",
-                           {"original": str(PurePosixPath(original))}))
-    return out
+    """One warning per conflict copy left by a merge (the folder scan finds them)."""
+    _files, problems = DataFolder(root).scan()
+    return [p for p in problems if p.code == "conflict-copy"]

@@ -132,8 +132,11 @@ def test_same_field_nothing_lost_and_reported(team, capsys):
     assert [(p.path, p.code) for p in problems] == [(copies[0].relative_to(b).as_posix(),
                                                       "conflict-copy")]
     assert REL in problems[0].message("en")
-    # The copy is not a record: the folder still loads one record with this id.
-    assert len(DataFolder(b).load().inquiries) == 1
+    # The copy is not a record: the folder still loads one record with this id,
+    # and loading (so check and the problems screen) reports the copy.
+    loaded = DataFolder(b).load()
+    assert len(loaded.inquiries) == 1
+    assert [p.code for p in loaded.problems] == ["conflict-copy"]
 
 
 def test_deleted_on_one_side_changed_on_the_other_is_kept(team, capsys):
