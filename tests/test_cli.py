@@ -201,3 +201,7 @@ def test_demo_then_report_json_gives_the_published_tabel_1_and_3(tmp_path):
     assert t3 == {"Børn & Familie": (7, 10, 2), "Borger, Arbejdsmarked & Erhverv": (11, 14, 2),
                   "Ældre, Sundhed & Social": (11, 7, 0)}
     assert run("check", str(target), "--strict").returncode == 0
+    # the demo's records are committed: the app opens with nothing uncommitted
+    status = subprocess.run(["git", "-C", str(target), "status", "--porcelain"],
+                            capture_output=True, text=True)
+    assert status.returncode == 0 and status.stdout == ""

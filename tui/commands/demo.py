@@ -18,6 +18,17 @@ def add_arguments(p) -> None:
     p.add_argument("--no-open", action="store_true", help="only write the folder")
 
 
+def commit_demo(root: Path) -> None:
+    """The demo's records in one commit, so the app starts with nothing uncommitted."""
+    from store import git
+
+    if git.is_repo(root):
+        try:
+            git.commit_paths(root, git.uncommitted(root), t("cli.demo.commit"))
+        except git.GitError:
+            pass  # the files are written; the app shows them as uncommitted
+
+
 def run(args) -> int:
     from store.demo import write_demo
 
@@ -26,6 +37,7 @@ def run(args) -> int:
         raise CommandError(t("cli.demo.notempty", folder=args.folder))
     folder = write_demo(target, args.lang or language())
     result = folder.load()
+    commit_demo(folder.root)
     print(t("cli.demo.done", folder=folder.root, inquiries=len(result.inquiries),
             appeals=len(result.appeals)))
     if args.no_open:
