@@ -25,6 +25,8 @@ COMMANDS = {
     "demo": "demo",
     "check": "check",
     "report": "report",
+    "export": "export",
+    "import": "import_",
     "log": "log",
     "restore": "restore",
     "commit": "commit",
