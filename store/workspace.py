@@ -50,6 +50,8 @@ class Workspace:
         self.problems: list[Problem] = result.problems
         self.tally = Tally.of(settings, self.inquiries.values(), self.appeals.values())
         self.listeners: list[Listener] = []
+        # Called (with no arguments) whenever the list of problems changes.
+        self.problem_listeners: list[Callable[[], None]] = []
         # Hooks run after a file is written or removed (e.g. a git commit in the
         # background); they get the Change and must not block.
         self.after_write: list[Listener] = []
@@ -126,10 +128,13 @@ class Workspace:
         """Read one file again after it changed (or vanished) outside caselog."""
         kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
         path = self.folder.root / rel
+        before = [p for p in self.problems if p.path == rel]
         self.problems = [p for p in self.problems if p.path != rel]
         old_id = next((rid for rid, p in self.paths.items() if p == rel), None)
         old = self.get(old_id) if old_id else None
         if not path.exists():
+            if before:
+                self._problems_changed()
             if old is None:
                 return None
             change = Change("deleted", old, None, rel, outside=True)
@@ -137,6 +142,8 @@ class Workspace:
             return change
         record, problems = self.folder.read_file(kind_dir, rel, self.settings)
         self.problems.extend(problems)
+        if problems != before:
+            self._problems_changed()
         if record is None:
             if old is None:
                 return None
@@ -148,3 +155,7 @@ class Workspace:
             change = Change("reloaded", old, record, rel, outside=True)
         self._apply(change)
         return change
+
+    def _problems_changed(self) -> None:
+        for listener in list(self.problem_listeners):
+            listener()
