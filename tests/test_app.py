@@ -231,6 +231,7 @@ async def test_filtering_by_typing(app_folder):
         assert len(list_of(app).rows) == 3
         await type_text(pilot, "aktind")  # typing in the list starts the filter
         await pilot.pause()
+        assert app.screen.query_one("#filter").value == "aktind"
         assert [r.id for r in list_of(app).rows] == ["2024-05-10-a1b2"]
         await pilot.press("escape")  # clears
         await pilot.pause()

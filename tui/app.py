@@ -25,7 +25,7 @@ from store.workspace import Workspace
 
 from .errors import CommandError
 from .i18n import language, set_language, t
-from .keys import translate_bindings
+from .keys import is_ours, translate_bindings
 
 # name -> (module, class): screens other parts of the app provide.
 OPTIONAL_SCREENS = {
@@ -121,14 +121,14 @@ class CaselogApp(App[int]):
         from .screens.help import HelpScreen
 
         screen = self.screen
-        self.push_screen(HelpScreen(screen, screen.sub_title or screen.title or ""))
+        self.push_screen(HelpScreen(screen, screen.title or ""))
 
     # -- the command palette: every key of the current screen ------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         seen = set()
         for active in screen.active_bindings.values():
             b = active.binding
-            if not b.description or not active.enabled or b.action in (
+            if not is_ours(b) or not active.enabled or b.action in (
                     "command_palette", "quit") or (b.action, b.description) in seen:
                 continue
             if b.action.startswith(("cursor_", "page_", "move", "first", "last")):
@@ -139,6 +139,13 @@ class CaselogApp(App[int]):
                                 partial(self._run_from_palette, b.action, active.node))
         yield SystemCommand(t("app.cmd.theme"), t("app.cmd.theme_tip"), self.action_change_theme)
         yield SystemCommand(t("app.key.quit"), t("app.key.quit_tip"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("app.palette_placeholder"),
+                                            id="--command-palette"))
 
     def _run_from_palette(self, action: str, node) -> None:
         self.call_later(self.run_action, action, node)

@@ -26,3 +26,8 @@ def translate_bindings(node: DOMNode) -> None:
                     if b.group is not None else None)
             for b in items
         ]
+
+
+def is_ours(binding) -> bool:
+    """A binding of caselog (they all carry an id), not one of Textual's own."""
+    return bool(binding.id) and bool(binding.description) and not binding.system

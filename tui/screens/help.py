@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ..i18n import t
-from ..keys import translate_bindings
+from ..keys import is_ours, translate_bindings
 
 
 def keys_table(screen: Screen) -> Table:
@@ -27,7 +27,7 @@ def keys_table(screen: Screen) -> Table:
     rows: dict[str, list[str]] = {}
     for active in screen.active_bindings.values():
         b = active.binding
-        if not b.description or b.system:
+        if not is_ours(b):
             continue
         ident = (b.action, b.description)
         if ident in seen:
@@ -56,7 +56,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(Text(t("app.help.title", screen=self._title)), id="help-title")
+            title = t("app.help.title", screen=f"– {self._title}" if self._title else "")
+            yield Static(Text(title), id="help-title")
             yield Static(self._table, id="help-keys")
             yield Static(Text(t("app.help.footer")), id="help-footer")
 

@@ -38,7 +38,7 @@ class InquiriesScreen(Screen):
         Binding("delete,d", "delete", "app.key.delete", id="inquiries.delete",
                 tooltip="app.key.delete_tip", show=False),
         Binding("slash", "filter", "app.key.filter", id="inquiries.filter",
-                tooltip="app.key.filter_tip", key_display="/"),
+                tooltip="app.key.filter_tip", key_display="/", show=False),
         Binding("left", "period(-1)", "app.key.prev_period", id="inquiries.prev_period",
                 tooltip="app.key.prev_period_tip", key_display="←", group=PERIOD),
         Binding("right", "period(1)", "app.key.next_period", id="inquiries.next_period",
@@ -57,6 +57,7 @@ class InquiriesScreen(Screen):
         super().__init__(id="inquiries")
         translate_bindings(self)
         self.workspace = workspace
+        self.title = t("app.key.inquiries")
         self.index = InquiryIndex(workspace.settings, workspace.inquiries.values(), _labels)
         today = clock.today()
         self.query_state = Query(period=workspace.tally.default_period(today))
@@ -67,7 +68,8 @@ class InquiriesScreen(Screen):
         yield Static(id="status-line")
         with Horizontal(id="filter-bar"):
             yield Label(t("app.list.filter_label"), id="filter-label")
-            yield Input(placeholder=t("app.list.filter_placeholder"), id="filter", compact=True)
+            yield Input(placeholder=t("app.list.filter_placeholder"), id="filter", compact=True,
+                        select_on_focus=False)
         yield RecordList(self._columns(), self._cells, key=lambda r: r.id,
                          empty=t("app.list.empty"), id="inquiry-list")
         yield Footer(compact=True, show_command_palette=False)

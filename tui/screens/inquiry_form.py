@@ -65,6 +65,7 @@ class InquiryForm(ModalScreen[Inquiry | None]):
         translate_bindings(self)
         self.workspace = workspace
         self.record = record
+        self.title = t("app.form.edit_title", id=record.id) if record else t("app.form.new_title")
         self.today = clock.today()
         self._initial: tuple | None = None
         self._follow_ups = 0

@@ -2,7 +2,8 @@
 
 An ``Input`` with a list of the choices that contain what was typed (or whose
 words start with the letters typed: ``sagsb`` finds "Sagsbehandlingstid og
-manglende svar", ``ob`` finds "Opfølgning" ... ). Up and down move in the list,
+manglende svar", ``bae`` "Borger, Arbejdsmarked & Erhverv", ``forvsk``
+"Forvaltningsskik"). Up and down move in the list,
 Enter or Tab takes the highlighted choice. A value that is not among the
 choices (a name no longer in the taxonomy) is kept as it is, so opening and
 saving a record never changes it by accident.
@@ -35,7 +36,7 @@ def matches(choices: Sequence[str], typed: str) -> list[str]:
     q = _fold(typed)
     if not q:
         return list(choices)
-    first, inside, initials = [], [], []
+    first, inside, initials, scattered = [], [], [], []
     for c in choices:
         f = _fold(c)
         if f.startswith(q):
@@ -46,7 +47,15 @@ def matches(choices: Sequence[str], typed: str) -> list[str]:
             words = [w for w in f.replace(",", " ").replace("&", " ").split() if w]
             if "".join(w[0] for w in words).startswith(q.replace(" ", "")):
                 initials.append(c)
-    return first + inside + initials
+            elif _in_order(q.replace(" ", ""), f):
+                scattered.append(c)
+    return first + inside + initials + scattered
+
+
+def _in_order(letters: str, text: str) -> bool:
+    """Every letter of ``letters`` occurs in ``text``, in this order (``forvsk``)."""
+    it = iter(text)
+    return all(ch in it for ch in letters)
 
 
 class Picker(Vertical):
@@ -178,7 +187,8 @@ class Picker(Vertical):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        self._fill(event.value)
+        if self.input.has_focus:  # not when a value is set from outside
+            self._fill(event.value)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -73,6 +73,7 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     RecordList {
         overflow-x: hidden;
         overflow-y: auto;
+        scrollbar-size-vertical: 1;
         height: 1fr;
         background: $surface;
     }
@@ -311,10 +312,10 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             if i < last:
                 line.append(" ")
         segments = list(Segment.apply_style(line.render(self.app.console), style))
-        return Strip(segments).crop_extend(0, self.size.width, style)
+        return Strip(segments).crop_extend(0, self.scrollable_content_region.width, style)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         widths = self._column_widths(width)
         base = self.rich_style
         if y == 0:

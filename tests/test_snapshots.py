@@ -1,0 +1,45 @@
+"""Snapshots of the inquiry list and form at 80×24 and 160×50 (pytest-textual-snapshot).
+
+Update after a deliberate change of the look with ``pytest tests/test_snapshots.py
+--snapshot-update`` and look at the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from store.workspace import Workspace
+from tui.app import CaselogApp
+
+SIZES = [(80, 24), (160, 50)]
+
+
+def app_for(folder) -> CaselogApp:
+    return CaselogApp(Workspace.open(folder), screens={})
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x50"])
+def test_list(snap_compare, app_folder, size):
+    assert snap_compare(app_for(app_folder), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x50"])
+def test_list_all_periods_filtered(snap_compare, app_folder, size):
+    assert snap_compare(app_for(app_folder), terminal_size=size, press=["asterisk", "b", "o", "r"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x50"])
+def test_form_edit(snap_compare, app_folder, size):
+    assert snap_compare(app_for(app_folder), terminal_size=size, press=["down", "enter"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x50"])
+def test_form_new_with_picker_open(snap_compare, app_folder, size):
+    keys = ["n", "tab", "tab", "tab", "tab", "tab", "f", "o", "r", "v"]
+    assert snap_compare(app_for(app_folder), terminal_size=size, press=["n"] + keys[1:] + [])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x50"])
+def test_form_errors(snap_compare, app_folder, size):
+    keys = ["n", "ctrl+a", "ctrl+k", "3", "2", "/", "1", "3", "ctrl+s"]
+    assert snap_compare(app_for(app_folder), terminal_size=size, press=keys)
