@@ -125,42 +125,42 @@ def parse_mapping(text: str) -> Mapping:
     hr = data.get("header_row")
     if hr is not None:
         if not isinstance(hr, int) or isinstance(hr, bool) or hr < 1:
-            raise SheetError("map-entry", key="header_row")
+            raise SheetError("map-entry", name="header_row")
         m.header_row = hr
     for key in data:
         if key not in ("header_row", "columns", "defaults", "values"):
-            raise SheetError("map-unknown", key=key)
+            raise SheetError("map-unknown", name=key)
     columns = data.get("columns", {})
     if not isinstance(columns, dict):
-        raise SheetError("map-entry", key="columns")
+        raise SheetError("map-entry", name="columns")
     for f, header in columns.items():
         if not is_field(f):
-            raise SheetError("map-field", key=f, fields=", ".join(FIELDS))
+            raise SheetError("map-field", name=f, fields=", ".join(FIELDS))
         if not isinstance(header, str) or not header.strip():
-            raise SheetError("map-entry", key=f"columns.{f}")
+            raise SheetError("map-entry", name=f"columns.{f}")
         m.columns[f] = header
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
-        raise SheetError("map-entry", key="defaults")
+        raise SheetError("map-entry", name="defaults")
     for f, v in defaults.items():
         if f not in DEFAULT_FIELDS or not isinstance(v, str):
-            raise SheetError("map-entry", key=f"defaults.{f}")
+            raise SheetError("map-entry", name=f"defaults.{f}")
         m.defaults[f] = v
     values = data.get("values", {})
     if not isinstance(values, dict):
-        raise SheetError("map-entry", key="values")
+        raise SheetError("map-entry", name="values")
     for k, v in values.items():
         if isinstance(v, dict):
             if k not in VALUE_FIELDS:
-                raise SheetError("map-field", key=f"values.{k}", fields=", ".join(VALUE_FIELDS))
+                raise SheetError("map-field", name=f"values.{k}", fields=", ".join(VALUE_FIELDS))
             for written, meaning in v.items():
                 if not isinstance(meaning, str):
-                    raise SheetError("map-entry", key=f"values.{k}.{written}")
+                    raise SheetError("map-entry", name=f"values.{k}.{written}")
                 m.values.setdefault(k, {})[written] = meaning
         elif isinstance(v, str):
             m.values.setdefault("", {})[k] = v
         else:
-            raise SheetError("map-entry", key=f"values.{k}")
+            raise SheetError("map-entry", name=f"values.{k}")
     return m
 
 
