@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from . import codec
+from . import codec, fastread
 from .cpr import cpr_problems
 from .files import atomic_write, ensure_dir
 from .problems import ERROR, WARNING, Problem
@@ -146,36 +146,7 @@ class DataFolder:
     # -- loading -----------------------------------------------------------
     def read_file(self, kind_dir: str, rel: str, settings: Settings | None):
         """One record file: ``(record | None, problems)``; never raises for bad content."""
-        p = self.root / rel
-        try:
-            st = os.lstat(p)
-            if stat.S_ISLNK(st.st_mode):
-                return None, [Problem(rel, None, None, ERROR, "symlink")]
-            if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-                return None, [Problem(rel, None, None, ERROR, "unreadable",
-                                      {"detail": "not a regular file"})]
-            if st.st_size > codec.MAX_FILE_SIZE:
-                return None, [
-                    Problem(rel, None, None, ERROR, "too-large",
-                            {"size": st.st_size, "limit": codec.MAX_FILE_SIZE})
-                ]
-            with open(p, "rb") as f:
-                raw = f.read(codec.MAX_FILE_SIZE + 1)
-        except OSError as e:
-            return None, [Problem(rel, None, None, ERROR, "unreadable", {"detail": e.strerror})]
-        reader = codec.read_inquiry if kind_dir == INQUIRIES else codec.read_appeal
-        record, problems = reader(raw, rel, settings)
-        if record is not None:
-            expected = str(record_dir(kind_dir, record.id) / f"{record.id}.toml")
-            # Only the folder: a file name that differs from the id is id-mismatch.
-            if (PurePosixPath(rel).parent != record_dir(kind_dir, record.id)
-                    and codec.ID_RE.match(record.id)):
-                problems.append(Problem(rel, None, None, WARNING, "wrong-folder",
-                                        {"expected": expected}))
-            if st.st_mode & 0o077:
-                problems.append(Problem(rel, None, None, WARNING, "world-readable",
-                                        {"mode": oct(st.st_mode & 0o777)[2:]}))
-            problems.extend(cpr_problems(record, rel, raw))
+        record, problems, _key = read_path(str(self.root), kind_dir, rel, settings)
         return record, problems
 
     def load(self, settings: Settings | None = None) -> LoadResult:
@@ -222,3 +193,43 @@ class DataFolder:
         path = self.path_of(record)
         path.unlink()
         return path
+
+
+def read_path(root: str, kind_dir: str, rel: str, settings: Settings | None):
+    """One record file: ``(record | None, problems, stat key | None)``; never raises.
+
+    The stat key (mtime_ns, size, mode) is taken before the file is read, so a
+    later change shows as a different key (store/index.py). Parsing uses rtoml
+    where it reads as tomllib does (store/fastread.py).
+    """
+    p = os.path.join(root, rel)
+    try:
+        st = os.lstat(p)
+        if stat.S_ISLNK(st.st_mode):
+            return None, [Problem(rel, None, None, ERROR, "symlink")], None
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            return None, [Problem(rel, None, None, ERROR, "unreadable",
+                                  {"detail": "not a regular file"})], None
+        key = (st.st_mtime_ns, st.st_size, st.st_mode & 0o7777)
+        if st.st_size > codec.MAX_FILE_SIZE:
+            return None, [
+                Problem(rel, None, None, ERROR, "too-large",
+                        {"size": st.st_size, "limit": codec.MAX_FILE_SIZE})
+            ], key
+        with open(p, "rb") as f:
+            raw = f.read(codec.MAX_FILE_SIZE + 1)
+    except OSError as e:
+        return None, [Problem(rel, None, None, ERROR, "unreadable", {"detail": e.strerror})], None
+    record, problems = fastread.read_record(raw, rel, kind_dir, settings)
+    if record is not None:
+        rid = record.id
+        folder = f"{kind_dir}/{rid[0:4]}/{rid[5:7]}"
+        # Only the folder: a file name that differs from the id is id-mismatch.
+        if rel.rpartition("/")[0] != folder and codec.ID_RE.match(rid):
+            problems.append(Problem(rel, None, None, WARNING, "wrong-folder",
+                                    {"expected": f"{folder}/{rid}.toml"}))
+        if st.st_mode & 0o077:
+            problems.append(Problem(rel, None, None, WARNING, "world-readable",
+                                    {"mode": oct(st.st_mode & 0o777)[2:]}))
+        problems.extend(cpr_problems(record, rel, raw))
+    return record, problems, key

@@ -54,8 +54,21 @@ class Tally:
     def counts(self, period: Period) -> PeriodCounts:
         return self.periods.get(period) or PeriodCounts()
 
+    def copy(self) -> Tally:
+        """An independent copy (e.g. to write the index from another thread)."""
+        t = Tally(self.settings)
+        t.periods = {
+            p: PeriodCounts(c.inquiries, Counter(c.kinds), Counter(c.main), Counter(c.follow_up),
+                            Counter(c.cells), Counter(c.appeals), Counter(c.remarks))
+            for p, c in self.periods.items()
+        }
+        return t
+
     def _bucket(self, record: Inquiry | Appeal) -> PeriodCounts:
-        p = period_of(record.received, self.settings.period_start)
+        cache = self.__dict__.setdefault("_period_of", {})  # received date -> period
+        p = cache.get(record.received)
+        if p is None:
+            p = cache[record.received] = period_of(record.received, self.settings.period_start)
         bucket = self.periods.get(p)
         if bucket is None:
             bucket = self.periods[p] = PeriodCounts()

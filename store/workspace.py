@@ -4,19 +4,29 @@ The app (and any long-running command) works through a Workspace: it loads the
 folder once, keeps the summary tally up to date one record at a time, writes
 every save atomically before anything else happens, and tells listeners what
 changed so that the list and the summary follow at once.
+
+Opening a large folder uses the derived index (store/index.py): the records
+come up at once, *partial* (without notes, citizen data and unknown keys);
+``verify()`` then stats every file in the background and the app applies
+what it returns with ``reload_path``. ``get``/``full`` read a partial
+record's file before it is shown or edited, and ``save`` fills in what a
+caller built from a partial record could not have seen.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import codec
+from . import codec, fastread
 from .files import atomic_write
 from .folder import APPEALS, INQUIRIES, DataFolder, LoadResult, record_relpath
-from .problems import Problem
+from .problems import ERROR, Problem
 from .records import Appeal, Inquiry
 from .summary import Tally
 from .taxonomy import Settings
@@ -41,14 +51,27 @@ Listener = Callable[[Change], None]
 
 
 class Workspace:
-    def __init__(self, folder: DataFolder, settings: Settings, result: LoadResult):
+    def __init__(self, folder: DataFolder, settings: Settings, result: LoadResult,
+                 loaded=None):
         self.folder = folder
         self.settings = settings
         self.inquiries: dict[str, Inquiry] = result.inquiries
         self.appeals: dict[str, Appeal] = result.appeals
         self.paths: dict[str, str] = result.paths
         self.problems: list[Problem] = result.problems
-        self.tally = Tally.of(settings, self.inquiries.values(), self.appeals.values())
+        # From the index (store.index.Loaded): the tally it holds, the stat of
+        # each file as read, the ids of partial records.
+        self.tally = loaded.tally if loaded is not None and loaded.tally is not None else \
+            Tally.of(settings, self.inquiries.values(), self.appeals.values())
+        self.stats: dict[str, tuple | None] = dict(loaded.stats) if loaded is not None else {}
+        self.partial: set[str] = set(loaded.partial) if loaded is not None else set()
+        self.scan_problems: list[Problem] = list(loaded.scan_problems) if loaded is not None else []
+        self.from_index = bool(loaded is not None and loaded.from_index)
+        # Files whose id another file has: not counted, kept for the index.
+        self.duplicates: dict[str, Inquiry | Appeal] = (
+            dict(loaded.duplicates) if loaded is not None else {})
+        self._by_path: dict[str, str] = {rel: rid for rid, rel in self.paths.items()}
+        self._lock = threading.Lock()  # held while the records change and while snapshotting
         self.listeners: list[Listener] = []
         # Called (with no arguments) whenever the list of problems changes.
         self.problem_listeners: list[Callable[[], None]] = []
@@ -57,14 +80,99 @@ class Workspace:
         self.after_write: list[Listener] = []
 
     @classmethod
-    def open(cls, root: Path | str) -> Workspace:
+    def open(cls, root: Path | str, use_index: bool = False,
+             progress: Callable[[int, int], None] | None = None) -> Workspace:
+        """Open a folder; ``use_index``: from ``.caselog/index`` when it can be used.
+
+        From the index the records are partial and not yet checked against the
+        files: call ``verify()`` in a background thread, then ``reload_path``
+        for each path it returns (on the interface's thread), then
+        ``write_index()``. Without a usable index every file is read
+        (``progress(done, total)`` meanwhile, in parallel where it pays) and
+        the index is written.
+        """
         folder = DataFolder(root)
         settings = folder.settings()
-        return cls(folder, settings, folder.load(settings))
+        if not use_index:
+            return cls(folder, settings, folder.load(settings))
+        from . import index
+
+        loaded, _rebuilt = index.load_with_index(folder, settings, progress)
+        return cls(folder, settings, loaded.result, loaded)
+
+    # -- the index ---------------------------------------------------------
+    def verify(self) -> list[str]:
+        """The files that differ from what is in memory (new, changed, deleted).
+
+        One stat per file: run it in a thread. Apply the result with
+        ``reload_path`` on the interface's thread.
+        """
+        from . import index
+
+        with self._lock:
+            stats = dict(self.stats)
+            scan = list(self.scan_problems)
+        return index.verify(self.folder.root, stats, scan)
+
+    def write_index(self) -> None:
+        """Write ``.caselog/index`` from what is in memory; may run in a thread.
+
+        The state is copied under a lock (a few milliseconds); the writing
+        takes a fraction of a second at 100,000 records. OSError when the
+        folder is read-only.
+        """
+        from . import index
+
+        with self._lock:
+            inquiries = dict(self.inquiries)
+            appeals = dict(self.appeals)
+            by_path = dict(self._by_path)
+            stats = dict(self.stats)
+            problems = list(self.problems)
+            scan = list(self.scan_problems)
+            duplicates = dict(self.duplicates)
+            tally = self.tally.copy()
+        by_rel: dict[str, list[Problem]] = {}
+        for p in problems:
+            by_rel.setdefault(p.path, []).append(p)
+        scan_ids = {id(p) for p in scan}
+        entries = []
+        for rel in set(stats) | set(by_path) | set(duplicates):
+            ps = [p for p in by_rel.get(rel, ()) if id(p) not in scan_ids]
+            rid = by_path.get(rel)
+            record = duplicates.get(rel)
+            if rid is not None:
+                record = inquiries.get(rid) or appeals.get(rid)
+            kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
+            entries.append((kind_dir, rel, stats.get(rel), record, ps))
+        entries.sort(key=lambda e: index._scan_order(e[1]))
+        index.write_index(self.folder.root, entries, scan, tally)
 
     # -- reading -----------------------------------------------------------
     def get(self, rid: str) -> Inquiry | Appeal | None:
+        """The record with its notes and citizen data (read from its file when partial)."""
+        if rid in self.partial:
+            return self.full(rid)
         return self.inquiries.get(rid) or self.appeals.get(rid)
+
+    def peek(self, rid: str) -> Inquiry | Appeal | None:
+        """The record as in memory: possibly partial (no notes, citizen data, unknown keys)."""
+        return self.inquiries.get(rid) or self.appeals.get(rid)
+
+    def full(self, rid: str) -> Inquiry | Appeal | None:
+        """The complete record: a partial one is read from its file first.
+
+        When the file still holds what the index said, the full record quietly
+        takes the partial one's place; when it changed, that is applied as an
+        outside change (listeners are told).
+        """
+        if rid not in self.partial:
+            return self.peek(rid)
+        rel = self.paths.get(rid)
+        if rel is not None:
+            self.reload_path(rel)
+        self.partial.discard(rid)
+        return self.peek(rid)
 
     def last_channel(self) -> str:
         """The channel of the most recently received inquiry (the form's default)."""
@@ -84,7 +192,10 @@ class Workspace:
         Raises OSError when the file cannot be written; nothing in memory has
         changed then.
         """
-        old = self.get(record.id)
+        if record.id in self.partial:
+            partial = self.peek(record.id)
+            record = _fill_unseen(record, partial, self.full(record.id))
+        old = self.peek(record.id)
         rel = self.paths.get(record.id) or record_relpath(record)
         data = codec.to_toml(record).encode("utf-8")
         path = self.folder.root / rel
@@ -94,6 +205,7 @@ class Workspace:
         except FileNotFoundError:
             pass
         atomic_write(path, data)
+        self.stats[rel] = _stat(path)
         change = Change("changed" if old is not None else "created", old, record, rel)
         self._apply(change)
         for hook in self.after_write:
@@ -103,7 +215,8 @@ class Workspace:
     def delete(self, record: Inquiry | Appeal) -> Change:
         rel = self.paths.get(record.id) or record_relpath(record)
         (self.folder.root / rel).unlink(missing_ok=True)
-        change = Change("deleted", self.get(record.id), None, rel)
+        change = Change("deleted", self.peek(record.id), None, rel)
+        self.stats.pop(rel, None)
         self._apply(change)
         for hook in self.after_write:
             hook(change)
@@ -111,15 +224,20 @@ class Workspace:
 
     def _apply(self, change: Change) -> None:
         old, new = change.old, change.new
-        self.tally.replace(old, new)
         rec = change.record
         table = self.inquiries if isinstance(rec, Inquiry) else self.appeals
-        if new is None:
-            table.pop(rec.id, None)
-            self.paths.pop(rec.id, None)
-        else:
-            table[rec.id] = new  # type: ignore[assignment]
-            self.paths[rec.id] = change.path
+        with self._lock:
+            self.tally.replace(old, new)
+            if new is None:
+                table.pop(rec.id, None)
+                gone = self.paths.pop(rec.id, None)
+                if gone is not None:
+                    self._by_path.pop(gone, None)
+            else:
+                table[rec.id] = new  # type: ignore[assignment]
+                self.paths[rec.id] = change.path
+                self._by_path[change.path] = rec.id
+            self.partial.discard(rec.id)
         for listener in list(self.listeners):
             listener(change)
 
@@ -130,9 +248,12 @@ class Workspace:
         path = self.folder.root / rel
         before = [p for p in self.problems if p.path == rel]
         self.problems = [p for p in self.problems if p.path != rel]
-        old_id = next((rid for rid, p in self.paths.items() if p == rel), None)
-        old = self.get(old_id) if old_id else None
-        if not path.exists():
+        self.scan_problems = [p for p in self.scan_problems if p.path != rel]
+        old_id = self._by_path.get(rel)
+        old = self.peek(old_id) if old_id else None
+        if not os.path.lexists(path):
+            self.stats.pop(rel, None)
+            self.duplicates.pop(rel, None)
             if before:
                 self._problems_changed()
             if old is None:
@@ -140,10 +261,29 @@ class Workspace:
             change = Change("deleted", old, None, rel, outside=True)
             self._apply(change)
             return change
-        record, problems = self.folder.read_file(kind_dir, rel, self.settings)
+        record, problems, key = fastread.read_path(str(self.folder.root), kind_dir, rel,
+                                                   self.settings)
+        if key is None and any(p.code == "symlink" for p in problems):
+            self.scan_problems.extend(problems)
+        self.stats[rel] = key
+        self.duplicates.pop(rel, None)
+        if record is not None:
+            other = self.paths.get(record.id)
+            if other is not None and other != rel:
+                problems.append(Problem(rel, 1, 1, ERROR, "duplicate-id",
+                                        {"id": record.id, "other": other}))
+                self.duplicates[rel] = record
+                record = None
         self.problems.extend(problems)
         if problems != before:
             self._problems_changed()
+        if record is not None and old is not None and old.id == record.id:
+            if old == record or (old.id in self.partial and _same_but_unseen(old, record)):
+                with self._lock:  # the same record: a partial one becomes full, quietly
+                    (self.inquiries if isinstance(record, Inquiry) else self.appeals)[
+                        record.id] = record  # type: ignore[assignment]
+                    self.partial.discard(record.id)
+                return None
         if record is None:
             if old is None:
                 return None
@@ -159,3 +299,51 @@ class Workspace:
     def _problems_changed(self) -> None:
         for listener in list(self.problem_listeners):
             listener()
+
+
+def _stat(path: Path) -> tuple | None:
+    try:
+        return fastread.stat_key(os.lstat(path))
+    except OSError:
+        return None
+
+
+def _strip(r: Inquiry | Appeal) -> Inquiry | Appeal:
+    """What the index holds of a record."""
+    if isinstance(r, Inquiry):
+        return dataclasses.replace(
+            r, notes="", citizen=None, extra={},
+            main=dataclasses.replace(r.main, extra={}),
+            follow_up=tuple(dataclasses.replace(p, extra={}) for p in r.follow_up),
+        )
+    return dataclasses.replace(r, notes="", extra={})
+
+
+def _same_but_unseen(partial: Inquiry | Appeal, full: Inquiry | Appeal) -> bool:
+    return _strip(full) == partial
+
+
+def _fill_unseen(new: Inquiry | Appeal, partial: Inquiry | Appeal | None,
+                 full: Inquiry | Appeal | None) -> Inquiry | Appeal:
+    """``new`` was made from ``partial``: take what it could not see from ``full``."""
+    if partial is None or full is None or type(new) is not type(full):
+        return new
+    changes: dict = {}
+    if new.notes == partial.notes:
+        changes["notes"] = full.notes
+    if not new.extra:
+        changes["extra"] = full.extra
+    if isinstance(new, Inquiry):
+        if new.citizen is None and partial.citizen is None:  # type: ignore[union-attr]
+            changes["citizen"] = full.citizen  # type: ignore[union-attr]
+        old_points, full_points = partial.points, full.points  # type: ignore[union-attr]
+
+        def fill(i: int, p):
+            if (i < len(old_points) and i < len(full_points) and p == old_points[i]
+                    and dataclasses.replace(full_points[i], extra={}) == p):
+                return full_points[i]
+            return p
+
+        changes["main"] = fill(0, new.main)
+        changes["follow_up"] = tuple(fill(i + 1, p) for i, p in enumerate(new.follow_up))
+    return dataclasses.replace(new, **changes)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from store.index import read_all
+from store.index import save as save_index
 from store.problems import ERROR, WARNING
 
 from ..i18n import language, t
-from .common import load
+from .common import open_folder_data
 
 HELP = (
     "Read every file of a data folder and list every problem as path:line:col: severity: message. "
@@ -21,7 +23,14 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    _, result = load(args.folder, args.lang)
+    # Every file is read (in parallel where it pays); the index is renewed on the way.
+    data, settings = open_folder_data(args.folder, args.lang)
+    loaded = read_all(data, settings)
+    try:
+        save_index(data, loaded)
+    except OSError:
+        pass  # a read-only folder is checked all the same
+    result = loaded.result
     problems = sorted(result.problems, key=lambda p: (p.path, p.line or 0, p.col or 0))
     lang = language()
     for p in problems:

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from store.files import atomic_write
+from store.index import load_fresh
 from store.summary import Tally, build_report, to_json
 
 from ..i18n import language, t
-from .common import choose_period, load
+from .common import choose_period, open_folder_data
 
 HELP = (
     "Print the report's tables (Tabel 1-4) for a period: text (as the report lays them out), "
@@ -41,13 +42,18 @@ def render(report, fmt: str, *, show_zero: bool = False, width: int | None = Non
 
 
 def run(args) -> int:
-    _, result = load(args.folder, args.lang)
+    # The index when it is fresh (checked by one stat per file; files that
+    # changed are read again); every file when there is none.
+    data, settings = open_folder_data(args.folder, args.lang)
+    loaded = load_fresh(data, settings)
+    result = loaded.result
     lang = language()
     warnings = [p.format(lang) for p in sorted(
         result.problems, key=lambda p: (p.path, p.line or 0))]
     for w in warnings:
         print(w, file=sys.stderr)
-    tally = Tally.of(result.settings, result.inquiries.values(), result.appeals.values())
+    tally = loaded.tally or Tally.of(result.settings, result.inquiries.values(),
+                                     result.appeals.values())
     period = choose_period(tally, args.period)
     report = build_report(tally, period, warnings)
     if args.output:

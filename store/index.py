@@ -1,0 +1,474 @@
+"""The derived index of a data folder: ``.caselog/index``.
+
+Opening a folder of 100,000 inquiries by reading every file takes seconds;
+the index holds what the list and the tables need, so that the first screen
+comes up at once. It is never the truth:
+
+* it is checked against the folder after the first screen appears
+  (``verify``: one stat of every file; new, changed and deleted files are
+  read again through ``Workspace.reload_path``);
+* it is rebuilt when it is missing, unreadable, truncated, of another
+  version, written by other code (a fingerprint of the reading code), or for
+  another ``caselog.toml``;
+* deleting it loses nothing.
+
+What it holds per file: the path, (mtime_ns, size, mode) as the file was
+read, its problems, and its record *without* notes, citizen data or keys
+this version does not know. The records built from it are therefore
+*partial*: identical to the files' in every field the list and the tables
+use (id, dates, kind, status, channel, title, source, points; an appeal's
+board, department, outcome, remarks, result), with ``notes=""``,
+``citizen=None`` and empty ``extra``. ``Workspace.get``/``full`` read the
+file before a record is shown or edited, and ``Workspace.save`` fills in
+what a caller built from a partial record could not have seen.
+
+The title stays in the index: the list shows it. Notes and citizen data
+never enter it.
+
+Format: one header line ``caselog-index <version> <blake2b hex> <length>``
+and a ``marshal`` payload (plain tuples of str/int/None: no code runs on
+load, unlike pickle). The summary tally of the records is stored beside
+them, so that opening does not count 100,000 records again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fastread
+from .files import atomic_write, ensure_dir
+from .folder import APPEALS, CACHE_DIR, INQUIRIES, DataFolder, LoadResult
+from .periods import Period
+from .problems import ERROR, Problem
+from .records import Appeal, Inquiry
+from .summary import PeriodCounts, Tally
+from .taxonomy import SETTINGS_FILE, Settings
+
+INDEX_NAME = "index"
+VERSION = 1
+MAGIC = b"caselog-index"
+RACY_NS = 2_000_000_000  # a file changed this close to the index's writing is read again
+
+# The modules whose code decides what a file reads as; a change to any of
+# them makes an old index stale.
+_SOURCES = ("codec", "records", "problems", "taxonomy", "folder", "fastread", "index",
+            "summary", "periods")
+
+StatKey = tuple[int, int, int]
+
+
+def index_path(root: Path) -> Path:
+    return Path(root) / CACHE_DIR / INDEX_NAME
+
+
+_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str:
+    global _fingerprint
+    if _fingerprint is None:
+        h = hashlib.blake2b(f"{VERSION}".encode(), digest_size=16)
+        here = Path(__file__).parent
+        for name in _SOURCES:
+            try:
+                h.update((here / f"{name}.py").read_bytes())
+            except OSError:
+                h.update(name.encode())
+        h.update(b"rtoml" if fastread.rtoml is not None else b"tomllib")
+        _fingerprint = h.hexdigest()
+    return _fingerprint
+
+
+def settings_digest(root: Path) -> str:
+    try:
+        return hashlib.blake2b((Path(root) / SETTINGS_FILE).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------------------
+# Walking the folder: the files of DataFolder.scan, with their stat
+
+
+def walk(root: Path) -> tuple[list[tuple[str, str]], list[Problem], dict[str, StatKey]]:
+    """``DataFolder.scan()`` in one pass with ``os.scandir``, and each file's stat key."""
+    root = str(root)
+    found: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    stats: dict[str, StatKey] = {}
+
+    def visit(kind_dir: str, rel_dir: str) -> None:
+        try:
+            with os.scandir(os.path.join(root, rel_dir)) as it:
+                entries = list(it)
+        except OSError:
+            return
+        dirs: list[str] = []
+        files: list[os.DirEntry] = []
+        for e in entries:
+            try:
+                is_dir = e.is_dir()  # follows links, as os.walk does
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if e.is_symlink():
+                    problems.append(Problem(f"{rel_dir}/{e.name}", None, None, ERROR, "symlink"))
+                elif not e.name.startswith("."):
+                    dirs.append(e.name)
+            else:
+                files.append(e)
+        files.sort(key=lambda e: e.name)
+        for e in files:
+            name = e.name
+            if not name.endswith(".toml") or name.startswith("."):
+                continue
+            rel = f"{rel_dir}/{name}"
+            if e.is_symlink():
+                problems.append(Problem(rel, None, None, ERROR, "symlink"))
+                continue
+            found.append((kind_dir, rel))
+            try:
+                stats[rel] = fastread.stat_key(e.stat(follow_symlinks=False))
+            except OSError:
+                pass
+        for d in sorted(dirs):
+            visit(kind_dir, f"{rel_dir}/{d}")
+
+    for kind_dir in (INQUIRIES, APPEALS):
+        top = os.path.join(root, kind_dir)
+        if os.path.islink(top):
+            problems.append(Problem(kind_dir, None, None, ERROR, "symlink"))
+            continue
+        if not os.path.isdir(top):
+            continue
+        visit(kind_dir, kind_dir)
+    return found, problems, stats
+
+
+# ---------------------------------------------------------------------------
+# What an open folder is made of
+
+
+@dataclass
+class Loaded:
+    """A folder as loaded, from the index or the files.
+
+    ``stats`` holds, for each file whose state in ``result`` matches it, the
+    stat the file had when read (None: read it again on verify);
+    ``partial`` the ids of records built from the index.
+    """
+
+    result: LoadResult
+    stats: dict[str, StatKey | None] = field(default_factory=dict)
+    partial: set[str] = field(default_factory=set)
+    tally: Tally | None = None
+    from_index: bool = False
+    scan_problems: list[Problem] = field(default_factory=list)
+    duplicates: dict[str, Inquiry | Appeal] = field(default_factory=dict)  # rel -> not counted
+
+
+def _assemble(settings: Settings, entries, scan_problems: list[Problem], partial: bool,
+              builder: fastread.Builder | None = None) -> Loaded:
+    """A Loaded from entries ``(kind_dir, rel, key, row, problem rows)`` in scan order."""
+    builder = builder or fastread.Builder()
+    result = LoadResult(settings)
+    result.problems.extend(scan_problems)
+    loaded = Loaded(result, scan_problems=list(scan_problems))
+    stats = loaded.stats
+    build = builder.build
+    problem_of = fastread.problem_of
+    add = DataFolder._add
+    partial_ids = loaded.partial
+    problems = result.problems
+    for _kind_dir, rel, key, row, prows in entries:
+        stats[rel] = key
+        if prows:
+            problems.extend(problem_of(p) for p in prows)
+        if row is not None:
+            record = build(row)
+            n = len(problems)
+            add(result, record, rel)
+            if len(problems) != n:  # the id is taken: a duplicate
+                loaded.duplicates[rel] = record
+            elif partial:
+                partial_ids.add(record.id)
+    return loaded
+
+
+# ---------------------------------------------------------------------------
+# Reading and writing the index
+
+
+class IndexError_(Exception):
+    """The index cannot be used (missing, damaged, stale)."""
+
+
+def _read_payload(root: Path) -> tuple:
+    """``(entries, scan problem rows, tally rows)``; raises IndexError_."""
+    p = index_path(root)
+    try:
+        with open(p, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise IndexError_(f"cannot read: {e}") from None
+    nl = data.find(b"\n", 0, 200)
+    if nl < 0:
+        raise IndexError_("no header")
+    try:
+        magic, version, digest, length = data[:nl].split(b" ")
+        version_n, length_n = int(version), int(length)
+    except ValueError:
+        raise IndexError_("bad header") from None
+    if magic != MAGIC or version_n != VERSION:
+        raise IndexError_("another version")
+    payload = memoryview(data)[nl + 1:]
+    if len(payload) != length_n:
+        raise IndexError_("truncated")
+    if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != digest:
+        raise IndexError_("checksum")
+    try:
+        fingerprint, sdigest, entries, scan_rows, tally_rows = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError) as e:
+        raise IndexError_(f"unreadable payload: {e}") from None
+    if fingerprint != code_fingerprint():
+        raise IndexError_("written by other code")
+    if sdigest != settings_digest(root):
+        raise IndexError_("caselog.toml changed")
+    return entries, scan_rows, tally_rows
+
+
+def read_index(root: Path, settings: Settings) -> Loaded:
+    """The folder as the index has it; raises IndexError_ when it cannot be used."""
+    entries, scan_rows, tally_rows = _read_payload(root)
+    try:
+        loaded = _assemble(settings, entries, [fastread.problem_of(r) for r in scan_rows],
+                           partial=True)
+        loaded.tally = _tally_from_rows(settings, tally_rows)
+    except _BAD as e:
+        raise IndexError_(f"bad entries: {e}") from None
+    loaded.from_index = True
+    return loaded
+
+
+_BAD = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+
+
+def load_fresh(folder: DataFolder, settings: Settings,
+               progress: Callable[[int, int], None] | None = None,
+               workers: int | None = None) -> Loaded:
+    """The folder as it is now, for a command: the index checked by stat, the
+    files that changed read again; every file read when there is no usable
+    index. The index is brought up to date (when the folder can be written).
+    """
+    root = folder.root
+    try:
+        entries, scan_rows, tally_rows = _read_payload(root)
+        scan_problems = [fastread.problem_of(r) for r in scan_rows]
+        stats = {e[1]: e[2] for e in entries}
+        changed = verify(root, stats, scan_problems)
+        if not changed:
+            loaded = _assemble(settings, entries, scan_problems, partial=True)
+            loaded.tally = _tally_from_rows(settings, tally_rows)
+            loaded.from_index = True
+            return loaded
+    except IndexError_:
+        changed = None
+    except _BAD:
+        changed = None
+    if changed is None or len(changed) > max(1000, len(entries) // 4):
+        loaded = read_all(folder, settings, progress, workers)
+    else:
+        found, scan_problems, _ = walk(root)
+        by_rel = {e[1]: e for e in entries}
+        changed_set = set(changed)
+        redo = [(k, rel) for k, rel in found if rel in changed_set or rel not in by_rel]
+        fresh = {e[1]: e for e in fastread.read_many(str(root), redo, settings, workers=1)}
+        merged = [fresh.get(rel) or by_rel[rel] for _k, rel in found]
+        loaded = _assemble(settings, merged, scan_problems, partial=True)
+        loaded.partial -= {e[3][1] for e in fresh.values() if e[3] is not None and e[3][0] != 2}
+        loaded.from_index = True
+    loaded.tally = Tally.of(settings, loaded.result.inquiries.values(),
+                            loaded.result.appeals.values())
+    try:
+        save(folder, loaded)
+    except OSError:
+        pass
+    return loaded
+
+
+def _tally_rows(tally: Tally) -> tuple:
+    out = []
+    for p, c in tally.periods.items():
+        out.append((
+            p.start.toordinal(), p.end.toordinal(), c.inquiries,
+            tuple(c.kinds.items()), tuple(c.main.items()), tuple(c.follow_up.items()),
+            tuple(c.cells.items()), tuple(c.appeals.items()), tuple(c.remarks.items()),
+        ))
+    return tuple(out)
+
+
+def _tally_from_rows(settings: Settings, rows) -> Tally:
+    from datetime import date
+
+    t = Tally(settings)
+    for start, end, n, kinds, main, follow, cells, appeals, remarks in rows:
+        t.periods[Period(date.fromordinal(start), date.fromordinal(end))] = PeriodCounts(
+            n, Counter(dict(kinds)), Counter(dict(main)), Counter(dict(follow)),
+            Counter(dict(cells)), Counter(dict(appeals)), Counter(dict(remarks)),
+        )
+    return t
+
+
+def write_index(root: Path, entries: list[tuple], scan_problems: list[Problem],
+                tally: Tally, now_ns: int | None = None) -> None:
+    """Write the index atomically from entries ``(kind_dir, rel, key, record|None, problems)``.
+
+    Records are written partial; a file modified within ``RACY_NS`` of now is
+    written without its stat so that it is read again next time (its mtime
+    may not tell a change made in the same tick).
+    """
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    limit = now_ns - RACY_NS
+    to_row = fastread.to_row
+    prow = fastread.problem_row
+    out = []
+    for kind_dir, rel, key, record, problems in entries:
+        if key is not None and key[0] > limit:
+            key = None
+        prows = tuple(prow(p) for p in problems if p.code != "duplicate-id")
+        out.append((kind_dir, rel, key, to_row(record, partial=True) if record is not None else None,
+                    prows))
+    payload = marshal.dumps((
+        code_fingerprint(), settings_digest(root), tuple(out),
+        tuple(prow(p) for p in scan_problems), _tally_rows(tally),
+    ))
+    digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
+    header = b"%s %d %s %d\n" % (MAGIC, VERSION, digest.encode(), len(payload))
+    ensure_dir(Path(root) / CACHE_DIR)
+    atomic_write(index_path(root), header + payload)
+
+
+def remove_index(root: Path) -> None:
+    try:
+        index_path(root).unlink()
+    except FileNotFoundError:
+        pass
+
+
+# ---------------------------------------------------------------------------
+# Loading a folder
+
+
+def read_all(folder: DataFolder, settings: Settings,
+             progress: Callable[[int, int], None] | None = None,
+             workers: int | None = None) -> Loaded:
+    """Read every file (in parallel where it pays): the truth, and full records."""
+    found, scan_problems, _ = walk(folder.root)
+    results = fastread.read_many(str(folder.root), found, settings, progress, workers)
+    return _assemble(settings, results, scan_problems, partial=False)
+
+
+def entries_of(loaded: Loaded) -> list[tuple]:
+    """Index entries for what ``loaded`` holds, in path order."""
+    result = loaded.result
+    by_path: dict[str, list[Problem]] = {}
+    for p in result.problems:
+        by_path.setdefault(p.path, []).append(p)
+    scan = {id(p) for p in loaded.scan_problems}
+    records = {rel: result.inquiries.get(rid) or result.appeals.get(rid)
+               for rid, rel in result.paths.items()}
+    records.update(loaded.duplicates)
+    out = []
+    for rel, key in loaded.stats.items():
+        kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
+        problems = [p for p in by_path.get(rel, ()) if id(p) not in scan]
+        out.append((kind_dir, rel, key, records.get(rel), problems))
+    out.sort(key=lambda e: _scan_order(e[1]))
+    return out
+
+
+def _scan_order(rel: str) -> tuple:
+    # scan order: inquiries before appeals; in a folder its files, then its subfolders
+    top, _, rest = rel.partition("/")
+    parts = rest.split("/")
+    return (top != INQUIRIES, [(1, p) for p in parts[:-1]] + [(0, parts[-1])])
+
+
+def save(folder: DataFolder, loaded: Loaded) -> None:
+    """Write the index for a freshly loaded folder (full read or index + verify)."""
+    tally = loaded.tally or Tally.of(loaded.result.settings, loaded.result.inquiries.values(),
+                                     loaded.result.appeals.values())
+    write_index(folder.root, entries_of(loaded), loaded.scan_problems, tally)
+
+
+def load_with_index(folder: DataFolder, settings: Settings,
+                    progress: Callable[[int, int], None] | None = None,
+                    workers: int | None = None) -> tuple[Loaded, bool]:
+    """The folder, fast from the index when it can be used: ``(loaded, rebuilt)``.
+
+    ``rebuilt`` is True when the index could not be used: every file was read
+    (``progress(done, total)`` is called meanwhile) and a new index written.
+    A loaded index is not yet verified: run ``verify`` (in the background).
+    """
+    try:
+        return read_index(folder.root, settings), False
+    except IndexError_:
+        pass
+    loaded = read_all(folder, settings, progress, workers)
+    loaded.tally = Tally.of(settings, loaded.result.inquiries.values(),
+                            loaded.result.appeals.values())
+    try:
+        save(folder, loaded)
+    except OSError:
+        pass  # a read-only folder works without an index
+    return loaded, True
+
+
+def verify(root: Path, stats: dict[str, StatKey | None],
+           scan_problems: list[Problem] | None = None) -> list[str]:
+    """The files that differ from ``stats`` (new, changed, deleted), in path order.
+
+    One stat per file; safe to run in a thread (``stats`` is copied first).
+    Symbolic links that appeared or vanished are listed too.
+    """
+    stats = dict(stats)
+    _found, problems, now = walk(root)
+    changed = [rel for rel, key in now.items() if key is None or stats.get(rel, 0) != key]
+    changed += [rel for rel in stats if rel not in now]
+    before = {p.path for p in scan_problems or () if p.code == "symlink"}
+    after = {p.path for p in problems if p.code == "symlink"}
+    changed += sorted(before ^ after)
+    return sorted(set(changed), key=_scan_order)
+
+
+def is_fresh(root: Path, loaded: Loaded) -> bool:
+    """Whether the folder still holds exactly what ``loaded`` was read from."""
+    if any(key is None for key in loaded.stats.values()):
+        stats = {rel: key for rel, key in loaded.stats.items()}
+    else:
+        stats = loaded.stats
+    return not verify(root, stats, loaded.scan_problems)
+
+
+def stat_of(root: Path, rel: str) -> StatKey | None:
+    try:
+        st = os.lstat(os.path.join(str(root), rel))
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return fastread.stat_key(st)
+
+
+__all__ = [
+    "Loaded", "load_with_index", "read_all", "read_index", "verify", "write_index", "save",
+    "remove_index", "index_path", "walk", "is_fresh", "Inquiry", "Appeal",
+]

@@ -1,0 +1,381 @@
+"""The derived index and the fast reader give exactly what reading the files gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from store import codec, fastread, index
+from store.folder import DataFolder
+from store.records import Citizen, Inquiry, Point
+from store.summary import Tally, build_report, to_json
+from store.workspace import Workspace
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from test_codec import appeals, inquiries, texts  # noqa: E402
+
+from benchmarks.generate import write_folder  # noqa: E402
+
+N = 150  # inquiries (and N // 5 appeal decisions)
+
+
+def strip(r):
+    """What the index keeps of a record."""
+    if isinstance(r, Inquiry):
+        return dataclasses.replace(
+            r, notes="", citizen=None, extra={}, main=dataclasses.replace(r.main, extra={}),
+            follow_up=tuple(dataclasses.replace(p, extra={}) for p in r.follow_up))
+    return dataclasses.replace(r, notes="", extra={})
+
+
+def key(p):
+    return (p.path, p.line or 0, p.col or 0, p.code, repr(sorted(p.params.items())))
+
+
+def tables(settings_, inquiries_, appeals_):
+    t = Tally.of(settings_, inquiries_, appeals_)
+    return {p.label: to_json(build_report(t, p)) for p in t.active_periods()}
+
+
+def assert_same(folder: DataFolder, records, appeals_, paths, problems, tally=None):
+    """``records`` etc. (possibly partial) equal a full read of the folder now."""
+    truth = folder.load()
+    assert {k: strip(v) for k, v in records.items()} == {
+        k: strip(v) for k, v in truth.inquiries.items()}
+    assert {k: strip(v) for k, v in appeals_.items()} == {
+        k: strip(v) for k, v in truth.appeals.items()}
+    assert paths == truth.paths
+    assert sorted(map(key, problems)) == sorted(map(key, truth.problems))
+    s = truth.settings
+    expected = tables(s, truth.inquiries.values(), truth.appeals.values())
+    assert tables(s, records.values(), appeals_.values()) == expected
+    if tally is not None:
+        assert {p.label: to_json(build_report(tally, p)) for p in tally.active_periods()} == expected
+
+
+@pytest.fixture(autouse=True)
+def no_racy_window(monkeypatch):
+    """Files here are minutes old at most; test_racy_files_are_read_again covers the window."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("gen") / "data"
+    write_folder(root, N)
+    return root
+
+
+@pytest.fixture
+def data(generated: Path, tmp_path: Path) -> DataFolder:
+    """A copy of the generated folder with a few files that have problems."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(generated, root)
+    bad = root / "inquiries/2024/05"
+    bad.mkdir(parents=True, exist_ok=True)
+    (bad / "2024-05-01-bad1.toml").write_text('id = "2024-05-01-bad1"\nreceived = 2024-05-01\nkind = ')
+    (bad / "2024-05-02-bad2.toml").write_text("")
+    os.chmod(bad / "2024-05-02-bad2.toml", 0o600)
+    one = next((root / "inquiries").rglob("*.toml"))
+    dup = root / "inquiries/2099/01" / one.name
+    dup.parent.mkdir(parents=True)
+    dup.write_bytes(one.read_bytes())  # the same id twice, outside its folder
+    os.chmod(dup, 0o644)  # world-readable
+    return DataFolder(root)
+
+
+def outside_edits(root: Path) -> None:
+    files = sorted((root / "inquiries").rglob("*.toml"))
+    r, _ = codec.read_inquiry(files[3].read_bytes(), "x")
+    changed = dataclasses.replace(r, title=r.title + " (changed outside)", status="open",
+                                  closed=None, kind="complaint-help")
+    files[3].write_bytes(codec.to_toml(changed).encode())
+    st = files[3].stat()
+    os.utime(files[3], ns=(st.st_atime_ns, st.st_mtime_ns - 5_000_000_000))
+    files[5].unlink()
+    new = dataclasses.replace(r, id="2023-06-07-zzzz", received=r.received.replace(2023, 6, 7),
+                              closed=None, status="open")
+    p = root / "inquiries/2023/06/2023-06-07-zzzz.toml"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(codec.to_toml(new).encode())
+    os.chmod(p, 0o600)
+    (root / "appeals").joinpath(
+        sorted(x.relative_to(root / "appeals") for x in (root / "appeals").rglob("*.toml"))[0]
+    ).write_text("not toml at all = = =\n")
+
+
+# ---------------------------------------------------------------------------
+
+
+def test_index_gives_the_same_records_problems_and_tables(data: DataFolder):
+    s = data.settings()
+    full, rebuilt = index.load_with_index(data, s)
+    assert rebuilt and not full.from_index
+    assert_same(data, full.result.inquiries, full.result.appeals, full.result.paths,
+                full.result.problems, full.tally)
+    truth = data.load()
+    assert full.result.inquiries == truth.inquiries  # a full read is complete
+    fast, rebuilt = index.load_with_index(data, s)
+    assert not rebuilt and fast.from_index
+    assert fast.partial == set(fast.result.inquiries) | set(fast.result.appeals)
+    assert all(r.notes == "" and r.citizen is None for r in fast.result.inquiries.values())
+    assert_same(data, fast.result.inquiries, fast.result.appeals, fast.result.paths,
+                fast.result.problems, fast.tally)
+    assert index.verify(data.root, fast.stats, fast.scan_problems) == []
+
+
+def test_index_holds_no_notes_or_citizen_data(data: DataFolder):
+    index.load_with_index(data, data.settings())
+    blob = index.index_path(data.root).read_bytes()
+    truth = data.load()
+    for r in list(truth.inquiries.values())[:50]:
+        if r.notes.strip():
+            assert r.notes.strip().splitlines()[0].encode() not in blob
+        if r.citizen is not None and r.citizen.phone:
+            assert r.citizen.phone.encode() not in blob
+        assert r.title.encode() in blob  # the list shows titles
+
+
+def test_outside_changes_are_found_by_verify(data: DataFolder):
+    index.load_with_index(data, data.settings())
+    time.sleep(0.01)
+    outside_edits(data.root)
+    ws = Workspace.open(data.root, use_index=True)
+    assert ws.from_index
+    changed = ws.verify()
+    assert len(changed) == 4
+    for rel in changed:
+        ws.reload_path(rel)
+    assert ws.verify() == []
+    assert_same(data, ws.inquiries, ws.appeals, ws.paths, ws.problems, ws.tally)
+    # and the index written now gives the same again
+    ws.write_index()
+    again = Workspace.open(data.root, use_index=True)
+    assert again.verify() == []
+    assert_same(data, again.inquiries, again.appeals, again.paths, again.problems, again.tally)
+
+
+def test_load_fresh_reads_only_what_changed(data: DataFolder):
+    s = data.settings()
+    index.load_with_index(data, s)
+    outside_edits(data.root)
+    loaded = index.load_fresh(data, s)
+    assert loaded.from_index
+    r = loaded.result
+    assert_same(data, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
+    again = index.load_fresh(data, s)  # the index was brought up to date
+    assert index.verify(data.root, again.stats, again.scan_problems) == []
+
+
+def test_saves_and_deletes_then_reopen(data: DataFolder):
+    Workspace.open(data.root, use_index=True)
+    ws = Workspace.open(data.root, use_index=True)
+    ids = sorted(ws.inquiries)
+    # A record edited from its partial copy keeps the notes and citizen data it never saw.
+    rid = next(i for i in ids if data.load().inquiries[i].citizen is not None)
+    before = data.load().inquiries[rid]
+    assert ws.peek(rid).notes == ""
+    ws.save(dataclasses.replace(ws.peek(rid), title="Edited title"))
+    after = data.load().inquiries[rid]
+    assert after.title == "Edited title"
+    assert after.notes == before.notes and after.citizen == before.citizen
+    # get() reads the file: the full record.
+    other = ids[7]
+    assert ws.get(other) == data.load().inquiries[other]
+    assert other not in ws.partial
+    ws.delete(ws.get(ids[9]))
+    new = dataclasses.replace(before, id="2024-07-01-abcd", received=before.received.replace(2024, 7, 1),
+                              closed=None, status="open", notes="New notes",
+                              citizen=Citizen(name="Someone"))
+    ws.save(new)
+    assert_same(data, ws.inquiries, ws.appeals, ws.paths, ws.problems, ws.tally)
+    ws.write_index()
+    blob = index.index_path(data.root).read_bytes()
+    assert b"New notes" not in blob and b"Someone" not in blob
+    again = Workspace.open(data.root, use_index=True)
+    for rel in again.verify():
+        again.reload_path(rel)
+    assert_same(data, again.inquiries, again.appeals, again.paths, again.problems, again.tally)
+
+
+def _damage(p: Path, how: str) -> None:
+    b = p.read_bytes()
+    if how == "truncated":
+        p.write_bytes(b[: len(b) // 2])
+    elif how == "garbage":
+        p.write_bytes(os.urandom(len(b)))
+    elif how == "empty":
+        p.write_bytes(b"")
+    elif how == "version":
+        p.write_bytes(b.replace(b"caselog-index 1 ", b"caselog-index 9 ", 1))
+    elif how == "flipped":
+        i = len(b) - 100
+        p.write_bytes(b[:i] + bytes([b[i] ^ 1]) + b[i + 1:])
+    elif how == "payload":  # a valid header and checksum over a payload of the wrong shape
+        import hashlib
+        import marshal
+
+        payload = marshal.dumps((index.code_fingerprint(), index.settings_digest(p.parent.parent),
+                                 ((1, 2, 3),), (), ()))
+        digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+        p.write_bytes(b"caselog-index 1 %s %d\n" % (digest, len(payload)) + payload)
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "version", "flipped", "payload",
+                                 "settings"])
+def test_a_damaged_or_stale_index_is_rebuilt(data: DataFolder, how: str):
+    s = data.settings()
+    index.load_with_index(data, s)
+    p = index.index_path(data.root)
+    if how == "settings":
+        cfg = data.root / "caselog.toml"
+        cfg.write_text(cfg.read_text() + "\n# changed\n")
+    else:
+        _damage(p, how)
+    with pytest.raises(index.IndexError_):
+        index.read_index(data.root, s)
+    loaded, rebuilt = index.load_with_index(data, s)
+    assert rebuilt
+    r = loaded.result
+    assert_same(data, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
+    assert not index.load_with_index(data, s)[1]
+
+
+def test_racy_files_are_read_again(data: DataFolder, monkeypatch):
+    """A file modified as the index is written may change again in the same mtime tick."""
+    monkeypatch.setattr(index, "RACY_NS", 2_000_000_000)
+    for f in data.root.rglob("*.toml"):
+        os.utime(f)  # modified just now
+    loaded, _ = index.load_with_index(data, data.settings())
+    fast = index.read_index(data.root, data.settings())
+    assert set(index.verify(data.root, fast.stats)) == set(loaded.stats)  # all just written
+    ws = Workspace.open(data.root, use_index=True)
+    assert all(ws.reload_path(rel) is None for rel in ws.verify())  # nothing changed: no events
+    assert not ws.partial - {r.id for r in ws.duplicates.values()}
+
+
+def test_deleting_the_index_loses_nothing(data: DataFolder):
+    s = data.settings()
+    index.load_with_index(data, s)
+    index.remove_index(data.root)
+    loaded, rebuilt = index.load_with_index(data, s)
+    assert rebuilt
+    assert loaded.result.inquiries == data.load().inquiries
+
+
+def test_parallel_read_equals_sequential(data: DataFolder):
+    s = data.settings()
+    found, _, _ = index.walk(data.root)
+    one = fastread.read_many(str(data.root), found, s, workers=1)
+    two = fastread.read_many(str(data.root), found, s, workers=2, chunk=20)
+    assert one == two
+
+
+def test_walk_is_scan(data: DataFolder, tmp_path: Path):
+    root = data.root
+    os.symlink(tmp_path, root / "inquiries/2024/linked")
+    target = next((root / "appeals").rglob("*.toml"))
+    os.symlink(target, root / "appeals/2024-01-01-link.toml")
+    (root / "inquiries/.hidden").mkdir()
+    (root / "inquiries/.hidden/2024-01-01-aaaa.toml").write_text("x")
+    found, problems, stats = index.walk(root)
+    sfound, sproblems = data.scan()
+    assert found == sfound
+    assert sorted(map(key, problems)) == sorted(map(key, sproblems))
+    assert set(stats) == {rel for _k, rel in found}
+
+
+def test_rows_round_trip(data: DataFolder):
+    truth = data.load()
+    b = fastread.Builder()
+    for r in [*truth.inquiries.values(), *truth.appeals.values()]:
+        assert b.build(fastread.to_row(r)) == r
+        assert b.build(fastread.to_row(r, partial=True)) == strip(r)
+    odd = Inquiry(id="2024-01-01-aaaa", received=truth.inquiries[next(iter(truth.inquiries))].received,
+                  kind="inquiry", status="open", main=Point("A", "B", None, {"x": 1}),
+                  extra={"future": [1, 2]})
+    assert b.build(fastread.to_row(odd)) == odd
+    assert b.build(fastread.to_row(odd, partial=True)) == strip(odd)
+
+
+# ---------------------------------------------------------------------------
+# rtoml where it is proven to read as tomllib does
+
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+EDITS = st.one_of(texts, st.sampled_from([
+    '"', "'", "\\", "\n", "\r\n", "=", "[", "]", "#", "\x00", "\x7f", "\t", "1979-05-27",
+    "07:32:00", "1979-05-27T07:32:00Z", "+inf", "nan", "0x1F", "1_000", " = 1\n", '"""', "'''",
+    "\\u00e6", "\\x41", "\\e", "{", "}", ",", "[[follow_up]]\n", "a.b = 1\n", "\ufeff",
+]))
+
+
+def _both(text: str):
+    try:
+        a = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        a = None
+    try:
+        b = fastread.loads(text)
+    except tomllib.TOMLDecodeError:
+        b = None
+    return a, b
+
+
+def _same_types(a, b) -> None:
+    assert type(a) is type(b)
+    if isinstance(a, dict):
+        assert list(a) == list(b)
+        for k in a:
+            _same_types(a[k], b[k])
+    elif isinstance(a, list):
+        for x, y in zip(a, b, strict=True):
+            _same_types(x, y)
+    elif hasattr(a, "tzinfo"):
+        assert repr(a) == repr(b)
+
+
+@PROPERTY
+@given(st.one_of(inquiries(), appeals()), st.lists(st.tuples(st.integers(0, 10**6), EDITS),
+                                                   max_size=3))
+def test_fast_parser_reads_as_tomllib(record, edits):
+    text = codec.to_toml(record)
+    for pos, ins in [(None, None), *edits]:
+        if pos is not None:
+            i = pos % (len(text) + 1)
+            text = text[:i] + ins + text[i + 1:]
+        a, b = _both(text)
+        assert a == b
+        if a is not None:
+            _same_types(a, b)
+        raw = text.encode("utf-8", "surrogatepass")
+        for kind_dir, reader in (("inquiries", codec.read_inquiry), ("appeals", codec.read_appeal)):
+            try:
+                expected = reader(raw, "inquiries/2024/04/x.toml")
+            except UnicodeEncodeError:
+                continue
+            assert fastread.read_record(raw, "inquiries/2024/04/x.toml", kind_dir, None) == expected \
+                or kind_dir != ("inquiries" if reader is codec.read_inquiry else "appeals")
+
+
+def test_fast_parser_takes_generated_files(generated: Path):
+    """The generated (realistic) files all go through rtoml, with the same result."""
+    files = sorted(generated.rglob("*.toml"))[:200]
+    fast = 0
+    for f in files:
+        text = f.read_text()
+        assert fastread.loads(text) == tomllib.loads(text)
+        fast += fastread.safe_for_rtoml(text)
+    if fastread.rtoml is not None:
+        assert fast > len(files) * 0.9
