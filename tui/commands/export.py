@@ -27,7 +27,7 @@ HELP = (
     "notes and the citizen's data only with --include-personal."
 )
 FORMATS = ("csv", "xlsx", "md", "text")
-_SUFFIX = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".txt": "text"}
+SUFFIX_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".txt": "text"}
 
 
 def add_arguments(p) -> None:
@@ -106,42 +106,63 @@ def render_text(sheets, headings: list[str]) -> str:
     return "\n".join(out)
 
 
-def run(args) -> int:
-    _, result = load(args.folder, args.lang)
-    settings = result.settings
-    fmt = args.format or (_SUFFIX.get(Path(args.output).suffix.lower(), "text") if args.output
-                          else "text")
-    if fmt == "xlsx" and not args.output:
-        raise CommandError(t("sheets.export.xlsx_needs_output"), 2)
-    inquiries = list(result.inquiries.values())
-    appeals = list(result.appeals.values())
-    label = t("sheets.export.all")
-    if args.period and args.period.strip().casefold() not in ("all", "alle"):
-        period: Period = choose_period(Tally(settings), args.period)
-        inquiries = [r for r in inquiries if r.received in period]
-        appeals = [a for a in appeals if a.received in period]
-        label = period.label
-    sheets = tables(inquiries, appeals, args.include_personal)
+def in_period(inquiries, appeals, period: Period | None):
+    """The records received in ``period`` (all of them for None), and the period's label."""
+    if period is None:
+        return list(inquiries), list(appeals), t("sheets.export.all")
+    return ([r for r in inquiries if r.received in period],
+            [a for a in appeals if a.received in period], period.label)
+
+
+def format_of(path: str | Path | None, fmt: str | None = None) -> str:
+    """``fmt``, else the format the file name's suffix asks for, else text."""
+    if fmt:
+        return fmt
+    return SUFFIX_FORMATS.get(Path(path).suffix.lower(), "text") if path else "text"
+
+
+def render_export(inquiries, appeals, label: str, fmt: str, include_personal: bool):
+    """``(sheets, text)``: the tables, and for csv/md/text the file's text (None for xlsx)."""
+    sheets = tables(inquiries, appeals, include_personal)
+    if fmt == "xlsx":
+        return sheets, None
+    if fmt == "csv":
+        # The issues only: a CSV file holds one table. The BOM and ';' make
+        # Danish Excel open it with the right letters and columns.
+        _, headers, rows = sheets[0]
+        return sheets, csv_text(headers, rows)
     headings = [
         t("sheets.export.heading", period=label, inquiries=len(inquiries), rows=len(sheets[0][2])),
         t("sheets.export.appeals_heading", period=label, appeals=len(appeals)),
     ]
-    if fmt == "xlsx":
-        write_xlsx(args.output, sheets)
+    return sheets, (render_md if fmt == "md" else render_text)(sheets, headings)
+
+
+def write_export(path: str | Path, sheets, text: str | None) -> None:
+    """Write what ``render_export`` made: the workbook, or the text (atomically)."""
+    if text is None:
+        write_xlsx(path, sheets)
     else:
-        if fmt == "csv":
-            # The issues only: a CSV file holds one table. The BOM and ';' make
-            # Danish Excel open it with the right letters and columns.
-            _, headers, rows = sheets[0]
-            text = csv_text(headers, rows)
-        elif fmt == "md":
-            text = render_md(sheets, headings)
-        else:
-            text = render_text(sheets, headings)
-        if args.output:
-            atomic_write(Path(args.output), text.encode("utf-8"))
-        else:
-            sys.stdout.write(text.removeprefix("\ufeff") if sys.stdout.isatty() else text)
+        atomic_write(Path(path), text.encode("utf-8"))
+
+
+def run(args) -> int:
+    _, result = load(args.folder, args.lang)
+    settings = result.settings
+    fmt = format_of(args.output, args.format)
+    if fmt == "xlsx" and not args.output:
+        raise CommandError(t("sheets.export.xlsx_needs_output"), 2)
+    period = None
+    if args.period and args.period.strip().casefold() not in ("all", "alle"):
+        period = choose_period(Tally(settings), args.period)
+    inquiries, appeals, label = in_period(result.inquiries.values(), result.appeals.values(),
+                                          period)
+    sheets, text = render_export(inquiries, appeals, label, fmt, args.include_personal)
+    if args.output:
+        write_export(args.output, sheets, text)
+    else:
+        assert text is not None
+        sys.stdout.write(text.removeprefix("\ufeff") if sys.stdout.isatty() else text)
     if args.output:
         print(t("sheets.export.wrote", path=args.output, rows=len(sheets[0][2]),
                 inquiries=len(inquiries), appeals=len(appeals)), file=sys.stderr)

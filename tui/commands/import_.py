@@ -99,8 +99,15 @@ def why(p) -> str:
 
 def describe(plan: Plan, settings, out) -> None:
     """Everything --apply would do, and every row it would leave out."""
-    from .report import render
+    describe_counts(plan, out)
+    if plan.drafts:
+        print("", file=out)
+        describe_tables(plan, settings, out)
+    describe_rows(plan, out)
 
+
+def describe_counts(plan: Plan, out) -> None:
+    """What was read, what would be created, and a sample (no personal data)."""
     table, cols = plan.table, plan.columns
     where = t("sheets.import.sheet", sheet=table.sheet) if table.sheet else \
         t("sheets.import.csv", delimiter=repr(table.delimiter), encoding=table.encoding)
@@ -130,12 +137,22 @@ def describe(plan: Plan, settings, out) -> None:
                     subtheme=f" / {r.main.subtheme}" if r.main.subtheme else "",
                     follow=t("sheets.import.follow", n=len(r.follow_up)) if r.follow_up else ""),
                   file=out)
+
+
+def describe_tables(plan: Plan, settings, out) -> None:
+    """The report's tables of the inquiries that would be created, period by period."""
+    from .report import render
+
+    inquiries = plan.inquiries
+    print(t("sheets.import.tables"), file=out)
+    tally = Tally.of(settings, inquiries)
+    for period in sorted({period_of(r.received, settings.period_start) for r in inquiries}):
         print("", file=out)
-        print(t("sheets.import.tables"), file=out)
-        tally = Tally.of(settings, inquiries)
-        for period in sorted({period_of(r.received, settings.period_start) for r in inquiries}):
-            print("", file=out)
-            out.write(render(build_report(tally, period), "text"))
+        out.write(render(build_report(tally, period), "text"))
+
+
+def describe_rows(plan: Plan, out) -> None:
+    """Values read loosely, values not understood, and the rows that cannot be used, with why."""
     # Codes (kind, status, role) read from their usual words are not worth a line.
     loose = [(f, v, m, rows) for (f, v), (m, rows) in plan.seen.items()
              if m is not None and f not in CODE_FIELDS]
