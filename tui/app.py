@@ -5,10 +5,20 @@
 problems screens are installed by name ("summary", "appeals", "problems")
 when their modules are there, so that ``app.push_screen("summary")`` works
 from anywhere.
+
+Git is the audit trail: when the folder opens, the app attaches a Committer
+(one commit per save and delete, in the background), sets up the merge
+driver, and starts a FolderWatcher so that changes made outside caselog (an
+editor, a ``git pull``) show at once. The inquiry list shows whether every
+record file is in the history; ``ctrl+g`` commits outside changes with a
+message, ``ctrl+y`` synchronises with the shared copy. Quitting stops the
+watcher and waits for the commits still queued. Without git, or outside a
+repository, everything works without history and the app says so.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
 from collections.abc import Callable, Iterable
@@ -16,22 +26,38 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
+from store.git import (
+    GitError,
+    NoRemote,
+    choose_remote,
+    commit_paths,
+    ensure_merge_driver,
+    git_available,
+    sync,
+    uncommitted,
+)
+from store.merge import conflict_problems
 from store.taxonomy import SettingsError
-from store.workspace import Workspace
+from store.workspace import Change, Workspace
 
 from .errors import CommandError
 from .i18n import language, set_language, t
 from .keys import is_ours, translate_bindings
+from .vcs import make_committer
+from .watch import FolderWatcher
 
 # name -> (module, class): screens other parts of the app provide.
 OPTIONAL_SCREENS = {
     "summary": ("tui.screens.summary", "SummaryScreen"),
     "appeals": ("tui.screens.appeals", "AppealsScreen"),
     "problems": ("tui.screens.problems", "ProblemsScreen"),
+    "sheets": ("tui.screens.sheets", "SheetsScreen"),
 }
 
 
@@ -57,6 +83,15 @@ def available_screens() -> dict[str, Callable[[], Screen]]:
     return found
 
 
+class GitNotice(Message):
+    """A sentence for the user from a background thread (a failed commit)."""
+
+    def __init__(self, text: str, severity: str = "error") -> None:
+        super().__init__()
+        self.text = text
+        self.severity = severity
+
+
 class CaselogApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "caselog"
@@ -70,8 +105,12 @@ class CaselogApp(App[int]):
                 tooltip="app.key.appeals_tip"),
         Binding("p", "goto('problems')", "app.key.problems", id="app.problems",
                 tooltip="app.key.problems_tip"),
+        Binding("i", "goto('sheets')", "sheets.key.open", id="app.sheets", tooltip="sheets.key.open.tip"),
         Binding("question_mark,f1", "help", "app.key.help", id="app.help",
                 tooltip="app.key.help_tip", key_display="?"),
+        Binding("ctrl+y", "sync", "git.key.sync", id="app.sync", tooltip="git.key.sync_tip"),
+        Binding("ctrl+g", "commit_outside", "git.key.commit", id="app.commit",
+                tooltip="git.key.commit_tip", show=False),
         Binding("ctrl+q", "quit", "app.key.quit", id="app.quit", tooltip="app.key.quit_tip",
                 priority=True, show=False),
         Binding("ctrl+p", "command_palette", "app.key.palette", id="app.palette",
@@ -84,12 +123,201 @@ class CaselogApp(App[int]):
         translate_bindings(self)
         self.workspace = workspace
         self.sub_title = str(workspace.folder.root)
+        self.committer = None
+        self.watcher: FolderWatcher | None = None
+        self.git_off: str | None = None  # why there is no history, when there is none
+        self.git_line = ""  # the inquiry list's word on the history
+        self.uncommitted_count: int | None = None
+        self._count_queued = False
 
     def on_mount(self) -> None:
         from .screens.inquiries import InquiriesScreen
 
+        self.start_git()
         self.install_screen(InquiriesScreen(self.workspace), "inquiries")
         self.push_screen("inquiries")
+
+    # -- git: commits, outside changes, sharing ------------------------------------------
+    def start_git(self) -> None:
+        """Attach the committer and start watching the folder (on mount)."""
+        ws = self.workspace
+        root = ws.folder.root
+        self.committer = make_committer(ws, on_error=self._commit_failed)
+        if not git_available():
+            self.git_off, self.git_line = t("git.notice.no_git"), t("git.status.no_git")
+        elif not self.committer.enabled:
+            self.git_off = t("git.notice.not_repo", folder=str(root))
+            self.git_line = t("git.status.not_repo")
+        if self.git_off:
+            self.notify(self.git_off, severity="warning", timeout=15)
+        else:
+            ws.after_write.append(self._after_write)
+            self.in_git(lambda: _quietly(ensure_merge_driver, root))
+            self.request_count()
+        self.watcher = FolderWatcher(ws, on_change=self.outside_changes,
+                                     call=self.call_from_thread).start()
+
+    async def stop_git(self) -> None:
+        """Stop watching and wait for the queued commits (on quit); the loop keeps running."""
+        watcher, self.watcher = self.watcher, None
+        committer, self.committer = self.committer, None
+        if watcher is not None:
+            await asyncio.to_thread(watcher.stop, 2.0)
+        if committer is not None:
+            ws = self.workspace
+            for hook in (committer.hook, self._after_write):
+                if hook in ws.after_write:
+                    ws.after_write.remove(hook)
+            await asyncio.to_thread(committer.close, 30)
+
+    def in_git(self, fn: Callable[[], object]) -> asyncio.Future:
+        """Run ``fn`` on the commit thread, after the commits queued before it; await the result."""
+        if self.committer is None:
+            return asyncio.ensure_future(asyncio.to_thread(fn))
+        return asyncio.wrap_future(self.committer.submit(fn))
+
+    def _commit_failed(self, message: str) -> None:  # on the commit thread: never wait here
+        self.post_message(GitNotice(message, "error"))
+
+    def on_git_notice(self, event: GitNotice) -> None:
+        self.notify(event.text, severity=event.severity, timeout=10)  # type: ignore[arg-type]
+
+    def _after_write(self, change: Change) -> None:
+        self.request_count()  # queued behind this save's commit
+
+    def outside_changes(self, changes: list[Change]) -> None:
+        """Files changed outside caselog were read again (the screens follow by themselves)."""
+        self.request_count()
+
+    def request_count(self) -> None:
+        """Count the record files not in the history, after the commits queued so far."""
+        if self.git_off or self.committer is None or self._count_queued:
+            return
+        self._count_queued = True
+        self._count()
+
+    @work(group="git-count")
+    async def _count(self) -> None:
+        root = self.workspace.folder.root
+
+        def count() -> int:
+            self._count_queued = False
+            return len(uncommitted(root, records_only=True))
+
+        try:
+            n = await self.in_git(count)
+        except GitError:
+            self._count_queued = False
+            return
+        self.uncommitted_count = int(n)  # type: ignore[call-overload]
+        self.git_line = t("git.status.clean") if not n else t("git.status.dirty", n=n)
+        self.show_git_line()
+
+    def show_git_line(self) -> None:
+        try:
+            screen = self.get_screen("inquiries")
+        except KeyError:
+            return
+        show = getattr(screen, "show_git_status", None)
+        if show is not None and screen.is_mounted:
+            show(self.git_line, dirty=bool(self.uncommitted_count))
+
+    def _git_refused(self) -> bool:
+        if self.git_off:
+            self.notify(t("git.status.off", reason=self.git_off), severity="warning", timeout=10)
+            return True
+        return False
+
+    @work(exclusive=True, group="git-commit")
+    async def action_commit_outside(self) -> None:
+        """Commit the record files changed outside caselog, with a message the user types."""
+        from .screens.commit import CommitScreen
+
+        if self._git_refused():
+            return
+        root = self.workspace.folder.root
+        try:
+            pending = await self.in_git(lambda: uncommitted(root, records_only=True))
+        except GitError as e:
+            self.notify(t("git.error.git", detail=str(e)), severity="error", timeout=10)
+            return
+        if not pending:
+            self.notify(t("git.commit.none"), timeout=4)
+            self.request_count()
+            return
+        message = await self.push_screen_wait(
+            CommitScreen(pending, t("git.msg.outside", n=len(pending))))
+        if not message:
+            return
+
+        def commit() -> int:
+            paths = uncommitted(root, records_only=True)
+            return len(paths) if commit_paths(root, paths, message) else 0
+
+        try:
+            n = await self.in_git(commit)
+        except GitError as e:
+            self.notify(t("git.error.git", detail=str(e)), severity="error", timeout=10)
+        else:
+            self.notify(t("git.commit.done", n=n) if n else t("git.commit.none"), timeout=5)
+        self.request_count()
+
+    @work(exclusive=True, group="git-sync")
+    async def action_sync(self) -> None:
+        """Commit what is pending, fetch, merge and push; say what happened in plain words."""
+        if self._git_refused():
+            return
+        ws = self.workspace
+        root = ws.folder.root
+        self.notify(t("git.sync.running"), timeout=3)
+
+        def job():
+            pending = uncommitted(root)
+            remote = choose_remote(root)
+            result = sync(root, t("git.msg.outside", n=len(pending)), t("git.msg.merge", remote=remote))
+            found = conflict_problems(root) if result.conflicts else []
+            return result, found
+
+        try:
+            result, found = await self.in_git(job)
+        except NoRemote:
+            self.notify(t("git.sync.no_remote", folder=str(root)), severity="warning", timeout=20)
+            return
+        except GitError as e:
+            detail = str(e)
+            if detail.startswith("merge-failed:"):
+                text = t("git.sync.merge_failed", files=detail.split(":", 1)[1].replace(",", ", "))
+            else:
+                text = t("git.error.git", detail=detail)
+            self.notify(text, severity="error", timeout=20)
+            return
+        finally:
+            self.request_count()
+        lines = []
+        if result.committed:
+            lines.append(t("git.sync.committed", n=result.committed))
+        lines.append(t("git.sync.done", remote=result.remote, received=result.received,
+                       sent=result.sent))
+        lines += [t("git.sync.kept", path=p) for p in result.kept]
+        if result.conflicts:
+            lines.append(t("git.sync.conflicts", n=len(result.conflicts)))
+            known = {(p.path, p.code) for p in ws.problems}
+            new = [p for p in found if (p.path, p.code) not in known]
+            if new:  # the copies are not record files: the watcher does not see them
+                ws.problems.extend(new)
+                for listener in list(ws.problem_listeners):
+                    listener()
+        self.notify("\n".join(lines), severity="warning" if result.conflicts else "information",
+                    timeout=12)
+
+    async def action_quit(self) -> None:
+        if self.committer is not None and self.committer._queue.unfinished_tasks:
+            self.notify(t("git.quit.waiting"), timeout=5)
+        await self.stop_git()
+        self.exit()
+
+    async def on_unmount(self) -> None:
+        await self.stop_git()
 
     # -- moving between screens -------------------------------------------------
     def has_screen(self, name: str) -> bool:
@@ -105,7 +333,7 @@ class CaselogApp(App[int]):
             self.push_screen(name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("goto", "help"):
+        if action in ("goto", "help", "sync", "commit_outside"):
             if isinstance(self.screen, ModalScreen):
                 return False  # a form or a question is open: keys belong to it
             if action == "goto":
@@ -166,5 +394,19 @@ def run_app(folder: str, lang: str | None) -> int:
         raise CommandError(t("app.cannot_open", folder=folder, error=e.strerror or str(e))) from None
     set_language(lang or workspace.settings.language)
     app = CaselogApp(workspace)
-    app.run()
+    try:
+        app.run()
+    finally:  # the app stops both when it quits; after a crash, still keep the commits
+        if app.watcher is not None:
+            app.watcher.stop()
+        if app.committer is not None:
+            app.committer.close()
     return app.return_code or 0
+
+
+def _quietly(fn: Callable[..., object], *args: object) -> object:
+    """Run a set-up step whose failure must not stop the app (the next save says so)."""
+    try:
+        return fn(*args)
+    except (GitError, OSError):
+        return None
