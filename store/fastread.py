@@ -23,6 +23,7 @@ Three things make a full read of a large folder quick:
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import pickle
@@ -116,8 +117,35 @@ APPEAL_ROW = 1
 PICKLED_ROW = 2
 
 
-def _point_row(p: Point) -> tuple:
-    return (p.department, p.theme, p.subtheme)
+def to_row(r: Inquiry | Appeal, partial: bool = False, same: dict | None = None) -> tuple:
+    """A record as a tuple that ``marshal`` can write.
+
+    ``partial``: without notes, citizen data and unknown keys (what the
+    index holds). A full row of a record with unknown keys is pickled.
+    ``same``: a dict through which repeated values (names, codes, points)
+    pass, so that marshal writes each once and reading shares them.
+    """
+    if not partial and _exotic(r):
+        return (PICKLED_ROW, pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
+    one = (lambda x: x) if same is None else (lambda x: same.setdefault(x, x))
+    if isinstance(r, Inquiry):
+        c = r.citizen
+        return (
+            INQUIRY_ROW, r.id, r.received.toordinal(), one(r.kind), one(r.status),
+            r.closed.toordinal() if r.closed is not None else 0, one(r.channel), r.title,
+            "" if partial else r.notes, one(r.source), _point_row(r.main, one),
+            one(tuple(_point_row(p, one) for p in r.follow_up)),
+            None if partial or c is None else (c.name, c.phone, c.email),
+        )
+    return (
+        APPEAL_ROW, r.id, r.received.toordinal(), one(r.board), one(r.department),
+        one(r.outcome), one(tuple(one(x) for x in r.remarks)), one(r.result),
+        "" if partial else r.notes,
+    )
+
+
+def _point_row(p: Point, one=lambda x: x) -> tuple:
+    return one((one(p.department), one(p.theme), one(p.subtheme)))
 
 
 def _exotic(r: Inquiry | Appeal) -> bool:
@@ -129,29 +157,6 @@ def _exotic(r: Inquiry | Appeal) -> bool:
         if r.citizen is not None and r.citizen.extra:
             return True
     return False
-
-
-def to_row(r: Inquiry | Appeal, partial: bool = False) -> tuple:
-    """A record as a tuple that ``marshal`` can write.
-
-    ``partial``: without notes, citizen data and unknown keys (what the
-    index holds). A full row of a record with unknown keys is pickled.
-    """
-    if not partial and _exotic(r):
-        return (PICKLED_ROW, pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
-    if isinstance(r, Inquiry):
-        c = r.citizen
-        return (
-            INQUIRY_ROW, r.id, r.received.toordinal(), r.kind, r.status,
-            r.closed.toordinal() if r.closed is not None else 0, r.channel, r.title,
-            "" if partial else r.notes, r.source, _point_row(r.main),
-            tuple(_point_row(p) for p in r.follow_up),
-            None if partial or c is None else (c.name, c.phone, c.email),
-        )
-    return (
-        APPEAL_ROW, r.id, r.received.toordinal(), r.board, r.department, r.outcome,
-        tuple(r.remarks), r.result, "" if partial else r.notes,
-    )
 
 
 class Builder:
@@ -307,7 +312,11 @@ def read_many(
                 f = key.fileobj
                 try:
                     k, n = struct.unpack("<qQ", _read_exact(f, 16))
-                    rows = marshal.loads(_read_exact(f, n))
+                    gc.disable()
+                    try:
+                        rows = marshal.loads(_read_exact(f, n))
+                    finally:
+                        gc.enable()
                 except (EOFError, ValueError):
                     sel.unregister(f)
                     open_ -= 1
@@ -329,6 +338,8 @@ def read_many(
             if p.stdout is not None:
                 p.stdout.close()
     results = []
+    gc_was = gc.isenabled()
+    gc.disable()  # the rows live on: collections would only scan them again and again
     for k, part in enumerate(parts):
         rows = got.get(k)
         if rows is None or len(rows) != len(part):
@@ -337,6 +348,8 @@ def read_many(
             if progress is not None:
                 progress(min(done, total), total)
         results.extend(rows)
+    if gc_was:
+        gc.enable()
     return results
 
 

@@ -33,6 +33,8 @@ them, so that opening does not count 100,000 records again.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import marshal
 import os
@@ -175,9 +177,29 @@ class Loaded:
     duplicates: dict[str, Inquiry | Appeal] = field(default_factory=dict)  # rel -> not counted
 
 
+@contextlib.contextmanager
+def no_gc():
+    """Without the cyclic garbage collector: building 100,000s of objects that
+    live on would otherwise set off collections that scan them all, again and
+    again (seconds at 100k)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _assemble(settings: Settings, entries, scan_problems: list[Problem], partial: bool,
               builder: fastread.Builder | None = None) -> Loaded:
     """A Loaded from entries ``(kind_dir, rel, key, row, problem rows)`` in scan order."""
+    with no_gc():
+        return _assemble_(settings, entries, scan_problems, partial, builder)
+
+
+def _assemble_(settings: Settings, entries, scan_problems: list[Problem], partial: bool,
+               builder: fastread.Builder | None = None) -> Loaded:
     builder = builder or fastread.Builder()
     result = LoadResult(settings)
     result.problems.extend(scan_problems)
@@ -235,7 +257,8 @@ def _read_payload(root: Path) -> tuple:
     if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != digest:
         raise IndexError_("checksum")
     try:
-        fingerprint, sdigest, entries, scan_rows, tally_rows = marshal.loads(payload)
+        with no_gc():
+            fingerprint, sdigest, entries, scan_rows, tally_rows = marshal.loads(payload)
     except (ValueError, EOFError, TypeError) as e:
         raise IndexError_(f"unreadable payload: {e}") from None
     if fingerprint != code_fingerprint():
@@ -297,10 +320,11 @@ def load_fresh(folder: DataFolder, settings: Settings,
         loaded.from_index = True
     loaded.tally = Tally.of(settings, loaded.result.inquiries.values(),
                             loaded.result.appeals.values())
-    try:
-        save(folder, loaded)
-    except OSError:
-        pass
+    if changed is None or len(changed) > 100:  # a few files are cheaper to read again next time
+        try:
+            save(folder, loaded)
+        except OSError:
+            pass
     return loaded
 
 
@@ -339,13 +363,14 @@ def write_index(root: Path, entries: list[tuple], scan_problems: list[Problem],
     limit = now_ns - RACY_NS
     to_row = fastread.to_row
     prow = fastread.problem_row
+    same: dict = {}
     out = []
     for kind_dir, rel, key, record, problems in entries:
         if key is not None and key[0] > limit:
             key = None
         prows = tuple(prow(p) for p in problems if p.code != "duplicate-id")
-        out.append((kind_dir, rel, key, to_row(record, partial=True) if record is not None else None,
-                    prows))
+        row = to_row(record, partial=True, same=same) if record is not None else None
+        out.append((kind_dir, rel, key, row, prows))
     payload = marshal.dumps((
         code_fingerprint(), settings_digest(root), tuple(out),
         tuple(prow(p) for p in scan_problems), _tally_rows(tally),

@@ -1,0 +1,356 @@
+"""Measure the scale targets of caselog on generated folders.
+
+    python -m benchmarks.run                        # 1k and 10k
+    python -m benchmarks.run --sizes 1000,10000,100000 --runs 3 --out benchmarks/RESULTS.md
+
+Every figure is measured over several runs (median, min-max). Figures that
+start at process start run in a fresh ``python`` (the wall time until the
+child says it is ready). The floor, reading all the files' bytes, is measured
+in the same run and load figures are given as a ratio to it. Keypress figures
+are process CPU time in the headless app (``App.run_test``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+TARGETS = {  # at 100k; at 10k every figure at most half
+    "floor": None,
+    "open_index": 0.8,
+    "open_noindex": "2x floor",
+    "key_down": 0.050,
+    "key_pagedown": 0.050,
+    "key_filter": 0.050,
+    "summary": 0.3,
+    "save": 0.030,
+    "outside": 2.0,
+    "report_json": 1.0,
+    "check": "2x floor",
+    "rss_mb": 400,
+}
+
+LABELS = {
+    "floor": "floor: read all files' bytes",
+    "open_index": "open, index present: start -> list on screen",
+    "open_noindex": "open, no index (full read, index written)",
+    "key_down": "cursor down (CPU)",
+    "key_pagedown": "page down (CPU)",
+    "key_filter": "one filter character (CPU)",
+    "summary": "summary screen shown",
+    "save": "save: file on disk + screen updated",
+    "outside": "outside change: verify + reload (store side)",
+    "report_json": "caselog report --format json, index present",
+    "check": "caselog check (reads everything)",
+    "rss_mb": "peak RSS, app open from index (MB)",
+}
+
+
+# ---------------------------------------------------------------------------
+# Child processes
+
+
+def _ready(**figures) -> None:
+    import resource
+
+    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("READY " + json.dumps(figures), flush=True)
+
+
+def child_open(root: str, use_app: bool) -> None:
+    """Open from the index and (with the app) show the list; then measure keys."""
+    from store.workspace import Workspace
+
+    if not use_app:
+        import textual.app  # noqa: F401  - the import the app pays
+
+        Workspace.open(root, use_index=True)
+        _ready()
+        return
+    import asyncio
+
+    from tui.app import CaselogApp
+
+    ws = Workspace.open(root, use_index=True)
+    app = CaselogApp(ws)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            t_ready = time.perf_counter()
+            figures: dict = {"t_ready": t_ready}
+
+            async def cpu(*keys: str) -> float:
+                await pilot.pause()
+                c0 = time.process_time()
+                await pilot.press(*keys)
+                await pilot.pause()
+                return time.process_time() - c0
+
+            figures["key_down"] = statistics.median([await cpu("down") for _ in range(7)])
+            figures["key_pagedown"] = statistics.median([await cpu("pagedown") for _ in range(5)])
+            await pilot.press("slash")
+            await pilot.pause()
+            figures["key_filter"] = statistics.median([await cpu(c) for c in "aebs"])
+            await pilot.press("escape")
+            await pilot.pause()
+            import dataclasses
+
+            rid = sorted(ws.inquiries)[len(ws.inquiries) // 2]
+            saves = []
+            for i in range(5):
+                rec = ws.get(rid)
+                t0 = time.perf_counter()
+                ws.save(dataclasses.replace(rec, title=f"{rec.title.split(' #')[0]} #{i}"))
+                await pilot.pause()
+                saves.append(time.perf_counter() - t0)
+            figures["save"] = statistics.median(saves)
+            t0 = time.perf_counter()
+            await pilot.press("o")
+            await pilot.pause()
+            figures["summary"] = time.perf_counter() - t0
+            _ready(**figures)
+
+    asyncio.run(main())
+
+
+def child_noindex(root: str) -> None:
+    from store import index
+    from store.workspace import Workspace
+
+    index.remove_index(Path(root))
+    t0 = time.perf_counter()
+    Workspace.open(root, use_index=True)
+    _ready(load=time.perf_counter() - t0)
+
+
+def child_outside(root: str) -> None:
+    from store import codec
+    from store.workspace import Workspace
+
+    ws = Workspace.open(root, use_index=True)
+    for rel in ws.verify():
+        ws.reload_path(rel)
+    rid = sorted(ws.inquiries)[len(ws.inquiries) // 3]
+    rel = ws.paths[rid]
+    p = Path(root) / rel
+    old = p.read_bytes()
+    rec, _ = codec.read_inquiry(old, rel)
+    import dataclasses
+
+    p.write_bytes(codec.to_toml(dataclasses.replace(rec, title=rec.title + " (outside)")).encode())
+    try:
+        t0 = time.perf_counter()
+        changes = [ws.reload_path(r) for r in ws.verify()]
+        elapsed = time.perf_counter() - t0
+        assert any(c is not None for c in changes)
+    finally:
+        p.write_bytes(old)
+    _ready(outside=elapsed)
+
+
+# ---------------------------------------------------------------------------
+# The parent
+
+
+def run_child(args: list[str], timeout: float = 600) -> tuple[float, dict]:
+    env = dict(os.environ, PYTHONPATH=str(REPO), CASELOG_LANG="en")
+    t0 = time.perf_counter()
+    p = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=env, cwd=str(REPO), text=True)
+    figures: dict = {}
+    elapsed = None
+    for line in p.stdout:
+        if line.startswith("READY "):
+            elapsed = time.perf_counter() - t0
+            figures = json.loads(line[6:])
+            break
+    out, err = p.communicate(timeout=timeout)
+    total = time.perf_counter() - t0
+    if p.returncode not in (0, 1) and elapsed is None:
+        raise RuntimeError(f"{args}: exit {p.returncode}: {err[-2000:]}")
+    return (elapsed if elapsed is not None else total), figures
+
+
+def floor(root: Path) -> float:
+    t0 = time.perf_counter()
+    for kind in ("inquiries", "appeals"):
+        for dirpath, _dirs, files in os.walk(root / kind):
+            for name in files:
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    f.read()
+    return time.perf_counter() - t0
+
+
+def app_ready() -> bool:
+    try:
+        from tui.app import CaselogApp  # noqa: F401
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def measure(n: int, runs: int) -> dict[str, list[float]]:
+    from benchmarks.generate import ensure
+    from store import index
+
+    root = ensure(n)
+    res: dict[str, list[float]] = {k: [] for k in TARGETS}
+    res["start"] = [run_child(["-c", "print('READY {}')"])[0] for _ in range(3)]
+    res["noindex_load"] = []
+    me = ["-m", "benchmarks.run", "--child"]
+    use_app = app_ready()
+    # An index that is fresh (and whose files are older than the racy window).
+    index.remove_index(root)
+    run_child([*me, "noindex", str(root)])
+    for _ in range(runs):
+        res["floor"].append(floor(root))
+        t, f = run_child([*me, "noindex", str(root)])
+        res["open_noindex"].append(t)
+        res["noindex_load"].append(f["load"])
+        res["floor"].append(floor(root))
+        t, _f = run_child(["-m", "tui.cli", "check", str(root)])
+        res["check"].append(t)
+    for _ in range(runs):
+        t, f = run_child([*me, "open-app" if use_app else "open", str(root)])
+        if use_app:
+            # The wall time until the list was on screen, not the keys after it.
+            res["open_index"].append(t - (time.perf_counter() - time.perf_counter()))
+            for k in ("key_down", "key_pagedown", "key_filter", "save", "summary"):
+                if k in f:
+                    res[k].append(f[k])
+        res["rss_mb"].append(f.get("rss_mb", 0))
+        if not use_app:
+            res["open_index"].append(t)
+        t, _f = run_child(["-m", "tui.cli", "report", str(root), "--format", "json"])
+        res["report_json"].append(t)
+        _t, f = run_child([*me, "outside", str(root)])
+        res["outside"].append(f["outside"])
+    if use_app:  # the open time without the key measurements that follow it
+        res["open_index"] = []
+        for _ in range(runs):
+            t, _f = run_child([*me, "open-app-only", str(root)])
+            res["open_index"].append(t)
+    return res
+
+
+def child_open_app_only(root: str) -> None:
+    import asyncio
+
+    from store.workspace import Workspace
+    from tui.app import CaselogApp
+
+    ws = Workspace.open(root, use_index=True)
+    app = CaselogApp(ws)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            _ready()
+
+    asyncio.run(main())
+
+
+def fmt(v: float, key: str) -> str:
+    if key == "rss_mb":
+        return f"{v:.0f}"
+    return f"{v * 1000:.0f} ms" if v < 1 else f"{v:.2f} s"
+
+
+def report(results: dict[int, dict[str, list[float]]], runs: int, use_app: bool) -> str:
+    lines = []
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import rtoml
+
+        parser = f"rtoml {rtoml.__version__}"
+    except ImportError:
+        parser = "tomllib only"
+    lines.append(f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+                 f"{parser}; load average at start {os.getloadavg()[0]:.1f}; {runs} runs each.")
+    lines.append("")
+    lines.append("Process figures are wall time from starting `python` until ready "
+                 "(interpreter start included: " + ", ".join(
+                     f"{fmt(statistics.median(results[n]['start']), 'x')} at {n:,}" for n in sorted(results))
+                 + "). Keys: process CPU in the headless app (App.run_test), pilot overhead "
+                 "included. Save: Workspace.save (fsync of file and folder) + one pilot pause.")
+    lines.append("")
+    if not use_app:
+        lines.append("Key, summary and save rows: n/a (app not ready); open = import Textual + "
+                     "Workspace.open from the index.")
+        lines.append("")
+    sizes = sorted(results)
+    head = "| figure | target (100k) | " + " | ".join(f"{n:,}: median (min-max)" for n in sizes) + " |"
+    lines.append(head)
+    lines.append("|" + "---|" * (2 + len(sizes)))
+    for key, target in TARGETS.items():
+        cells = []
+        for n in sizes:
+            vals = results[n][key]
+            if not vals:
+                cells.append("n/a (app not ready)" if key.startswith(("key", "summary", "save"))
+                             else "n/a")
+                continue
+            med = statistics.median(vals)
+            cell = f"{fmt(med, key)} ({fmt(min(vals), key)}-{fmt(max(vals), key)})"
+            fl = statistics.median(results[n]["floor"])
+            if key == "open_noindex":
+                load = statistics.median(results[n]["noindex_load"])
+                cell += f"; load {fmt(load, key)} = {load / fl:.1f}x floor"
+            if key == "check":
+                start = statistics.median(results[n]["start"])
+                cell += f"; less interpreter start {(med - start) / fl:.1f}x floor"
+            cells.append(cell)
+        t = "" if target is None else (target if isinstance(target, str) else fmt(target, key))
+        lines.append(f"| {LABELS[key]} | {t} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="1000,10000")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--out", help="also write the table to this file")
+    p.add_argument("--child", nargs=2, metavar=("WHAT", "ROOT"), help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        what, root = args.child
+        {
+            "open": lambda: child_open(root, False),
+            "open-app": lambda: child_open(root, True),
+            "open-app-only": lambda: child_open_app_only(root),
+            "noindex": lambda: child_noindex(root),
+            "outside": lambda: child_outside(root),
+        }[what]()
+        return 0
+    sizes = [int(x) for x in args.sizes.split(",")]
+    results = {}
+    for n in sizes:
+        print(f"measuring {n} ...", file=sys.stderr, flush=True)
+        results[n] = measure(n, args.runs)
+    text = report(results, args.runs, app_ready())
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
