@@ -151,4 +151,4 @@ def cpr_problems(record: Inquiry | Appeal, rel: str,
     for where, key, table in fields:
         line, col = locate_key(text, key, table) if text is not None else (None, None)
         problems.append(Problem(rel, line, col, WARNING, "cpr", {"where": where}))
-    return problems
+    return sorted(problems, key=lambda p: p.line or 0)
