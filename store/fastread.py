@@ -23,6 +23,7 @@ Three things make a full read of a large folder quick:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import marshal
 import os
@@ -234,17 +235,32 @@ def _marshal_safe(row: tuple) -> bool:
 FileResult = tuple  # (kind_dir, rel, stat_key | None, record row | None, problem rows)
 
 
-def read_chunk(root: str, files: Sequence[tuple[str, str]], settings: Settings | None,
-               partial_too: bool = False) -> bytes:
+def read_chunk(root: str, files: Sequence[tuple[str, str]], settings: Settings | None) -> bytes:
     """Read ``files``; the results marshalled: ``[(kind_dir, rel, key, row, problems)]``."""
     out = []
-    for kind_dir, rel in files:
-        record, problems, key = read_path(root, kind_dir, rel, settings)
-        prows = tuple(problem_row(p) for p in problems)
-        if prows and not _marshal_safe(prows):
-            prows = ((rel, None, None, ERROR, "unreadable", (("detail", "?"),)),)
-        out.append((kind_dir, rel, key, to_row(record) if record is not None else None, prows))
+    with _no_gc():
+        for kind_dir, rel in files:
+            _read_one(out, root, kind_dir, rel, settings)
     return marshal.dumps(out)
+
+
+@contextlib.contextmanager
+def _no_gc():
+    was = gc.isenabled()
+    gc.disable()  # rows that live on: collections would scan them again and again
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _read_one(out: list, root: str, kind_dir: str, rel: str, settings: Settings | None) -> None:
+    record, problems, key = read_path(root, kind_dir, rel, settings)
+    prows = tuple(problem_row(p) for p in problems)
+    if prows and not _marshal_safe(prows):
+        prows = ((rel, None, None, ERROR, "unreadable", (("detail", "?"),)),)
+    out.append((kind_dir, rel, key, to_row(record) if record is not None else None, prows))
 
 
 def _chunks(seq: Sequence, n: int) -> Iterable[Sequence]:
