@@ -32,6 +32,7 @@ COMMANDS = {
     "commit": "commit",
     "sync": "sync",
     "merge-driver": "merge_driver",
+    "anonymize": "anonymize",
 }
 
 
