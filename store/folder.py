@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from . import codec, fastread
 from .cpr import cpr_problems
-from .files import atomic_write, ensure_dir
+from .files import DIR_MODE, atomic_write, ensure_dir
 from .problems import ERROR, WARNING, Problem
 from .records import Appeal, Inquiry
 from .taxonomy import SETTINGS_FILE, Settings, default_settings, load_settings, settings_to_toml
@@ -67,6 +67,9 @@ class DataFolder:
         target = folder.root / SETTINGS_FILE
         if target.exists():
             raise FileExistsError(f"{target} exists already")
+        # Private even when it existed: git's objects (every version of every
+        # record) are written with the umask's modes and sit below it.
+        os.chmod(folder.root, DIR_MODE)
         atomic_write(target, settings_to_toml(settings or default_settings()).encode())
         gi = folder.root / ".gitignore"
         if not gi.exists():
