@@ -152,3 +152,13 @@ def test_appeal_readable_by_others_is_warned_too(tmp_path):
                                           "Børn & Familie", "no-remarks"))
     os.chmod(root / ch.path, 0o644)
     assert [p.code for p in DataFolder(root).load().problems] == ["world-readable"]
+
+
+@pytest.mark.parametrize("name", ["export.csv", "export.md"])
+def test_export_output_file_is_private(tmp_path, umask, name):
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    Workspace.open(root).save(inquiry("2024-05-01-aaaa", notes="privat"))
+    out = tmp_path / name
+    assert main(["export", str(root), "--output", str(out), "--include-personal"]) == 0
+    assert mode(out) == 0o600
