@@ -42,6 +42,7 @@ from ..i18n import t
 from ..keys import translate_bindings
 from ..widgets.picker import Picker, matches
 from ..widgets.record_list import visible
+from .stale import ask_if_changed
 
 
 def outcome_label(code: str) -> str:
@@ -304,6 +305,8 @@ class AppealForm(ModalScreen[Appeal | None]):
             error_box.update(Text("\n".join(errors)))
             self.notify(t("appeal.error.summary", errors=" ".join(errors)), severity="error")
             return
+        if ask_if_changed(self, self.original, record):
+            return  # changed on disk since the form opened: asks, then saves or closes
         self._saving = True
         try:
             self.workspace.save(record)

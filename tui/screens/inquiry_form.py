@@ -32,6 +32,7 @@ from ..i18n import t
 from ..keys import translate_bindings
 from ..widgets.point_editor import PointEditor
 from .confirm import ConfirmScreen
+from .stale import ask_if_changed
 
 
 class FormError(Exception):
@@ -291,6 +292,8 @@ class InquiryForm(ModalScreen[Inquiry | None]):
             self.notify(e.message, severity="error", title=t("app.form.not_saved"))
             e.widget.focus()
             return
+        if ask_if_changed(self, self.record, record):
+            return  # changed on disk since the form opened: asks, then saves or closes
         try:
             self.workspace.save(record)
         except OSError as e:
