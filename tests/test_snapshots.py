@@ -18,14 +18,24 @@ def app_for(folder) -> CaselogApp:
     return CaselogApp(Workspace.open(folder), screens={})
 
 
+async def git_counted(pilot) -> None:
+    """The list shows how many files are not in the history once git has counted them."""
+    for _ in range(200):
+        if pilot.app.uncommitted_count is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x50"])
 def test_list(snap_compare, app_folder, size):
-    assert snap_compare(app_for(app_folder), terminal_size=size)
+    assert snap_compare(app_for(app_folder), terminal_size=size, run_before=git_counted)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x50"])
 def test_list_all_periods_filtered(snap_compare, app_folder, size):
-    assert snap_compare(app_for(app_folder), terminal_size=size, press=["asterisk", "b", "o", "r"])
+    assert snap_compare(app_for(app_folder), terminal_size=size, press=["asterisk", "b", "o", "r"],
+                        run_before=git_counted)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x50"])

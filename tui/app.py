@@ -95,6 +95,7 @@ class GitNotice(Message):
 class CaselogApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "caselog"
+    WATCH_INTERVAL: ClassVar[float] = 1.0  # seconds between looks at the folder
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "goto('inquiries')", "app.key.inquiries", id="app.inquiries",
@@ -154,7 +155,7 @@ class CaselogApp(App[int]):
             ws.after_write.append(self._after_write)
             self.in_git(lambda: _quietly(ensure_merge_driver, root))
             self.request_count()
-        self.watcher = FolderWatcher(ws, on_change=self.outside_changes,
+        self.watcher = FolderWatcher(ws, on_change=self.outside_changes, interval=self.WATCH_INTERVAL,
                                      call=self.call_from_thread).start()
 
     async def stop_git(self) -> None:

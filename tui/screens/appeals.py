@@ -42,6 +42,8 @@ class AppealsScreen(Screen):
                 id="appeals.next_period", tooltip="appeals.key.next_period.tip"),
         Binding("asterisk", "all_periods", "appeals.key.all_periods", key_display="*",
                 id="appeals.all_periods", tooltip="appeals.key.all_periods.tip"),
+        Binding("l", "history", "git.key.history", id="appeals.history",
+                tooltip="git.key.history_tip"),
         Binding("escape", "back", "appeals.key.back", id="appeals.back",
                 tooltip="appeals.key.back.tip"),
     ]
@@ -139,6 +141,13 @@ class AppealsScreen(Screen):
     def action_all_periods(self) -> None:
         self.all_periods = not self.all_periods
         self.refresh_list()
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        appeal = self.query_one(RecordList).current
+        if appeal is not None:
+            self.app.push_screen(HistoryScreen(appeal.id))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -10,6 +10,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
@@ -33,6 +34,14 @@ WITH_DEPARTMENT_NAMES = 140
 
 
 class InquiriesScreen(Screen):
+    DEFAULT_CSS = """
+    InquiriesScreen #status-bar { height: 1; background: $primary-background; }
+    InquiriesScreen #status-line { width: 1fr; }
+    InquiriesScreen #git-status {
+        width: auto; height: 1; padding: 0 1; background: $primary-background; color: $text;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "app.key.new", id="inquiries.new", tooltip="app.key.new_tip"),
         Binding("delete,d", "delete", "app.key.delete", id="inquiries.delete",
@@ -51,6 +60,10 @@ class InquiriesScreen(Screen):
                 show=False),
         Binding("r", "reverse", "app.key.reverse", id="inquiries.reverse",
                 tooltip="app.key.reverse_tip", show=False),
+        Binding("l", "history", "git.key.history", id="inquiries.history",
+                tooltip="git.key.history_tip", show=False),
+        Binding("g", "deleted", "git.key.deleted", id="inquiries.deleted",
+                tooltip="git.key.deleted_tip", show=False),
     ]
 
     def __init__(self, workspace: Workspace) -> None:
@@ -65,7 +78,9 @@ class InquiriesScreen(Screen):
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(id="status-line")
+        with Horizontal(id="status-bar"):
+            yield Static(id="status-line")
+            yield Static(id="git-status")
         with Horizontal(id="filter-bar"):
             yield Label(t("app.list.filter_label"), id="filter-label")
             yield Input(placeholder=t("app.list.filter_placeholder"), id="filter", compact=True,
@@ -76,12 +91,26 @@ class InquiriesScreen(Screen):
 
     def on_mount(self) -> None:
         self.workspace.listeners.append(self._workspace_changed)
+        self.workspace.problem_listeners.append(self._problems_changed)
         self.refresh_rows()
+        self.show_git_status(getattr(self.app, "git_line", ""),
+                             dirty=bool(getattr(self.app, "uncommitted_count", 0)))
         self.list.focus()
 
     def on_unmount(self) -> None:
         if self._workspace_changed in self.workspace.listeners:
             self.workspace.listeners.remove(self._workspace_changed)
+        if self._problems_changed in self.workspace.problem_listeners:
+            self.workspace.problem_listeners.remove(self._problems_changed)
+
+    def show_git_status(self, line: str, dirty: bool = False) -> None:
+        """The app's word on the history, at the right of the status line."""
+        try:
+            status = self.query_one("#git-status", Static)
+        except NoMatches:  # not composed yet, or being taken down
+            return
+        status.update(Text(line, style="bold" if dirty else ""))
+        status.display = bool(line)
 
     @property
     def list(self) -> RecordList:
@@ -282,11 +311,30 @@ class InquiriesScreen(Screen):
         self.notify(t("app.list.deleted", id=record.id), timeout=3)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "delete":
+        if action in ("delete", "history"):
             return self.is_mounted and self.list.current is not None or None
         return True
 
+    # -- history ---------------------------------------------------------------------------------
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        record = self.list.current
+        if record is not None:
+            self.app.push_screen(HistoryScreen(record.id))
+
+    def action_deleted(self) -> None:
+        from .deleted import DeletedScreen
+
+        self.app.push_screen(DeletedScreen())
+
     # -- live updates ------------------------------------------------------------------------
+    def _problems_changed(self) -> None:
+        if threading.get_ident() != self.app._thread_id:
+            self.app.call_from_thread(self._problems_changed)
+            return
+        self.update_status()
+
     def _workspace_changed(self, change: Change) -> None:
         if threading.get_ident() != self.app._thread_id:
             self.app.call_from_thread(self._workspace_changed, change)

@@ -79,12 +79,14 @@ class ProblemsScreen(Screen):
 
     def on_mount(self) -> None:
         self.workspace.listeners.append(self._on_change)
+        self.workspace.problem_listeners.append(self._on_problems)
         self.refresh_list()
         self.query_one(RecordList).focus()
 
     def on_unmount(self) -> None:
         try:
             self.workspace.listeners.remove(self._on_change)
+            self.workspace.problem_listeners.remove(self._on_problems)
         except (ValueError, AttributeError):
             pass
 
@@ -96,6 +98,10 @@ class ProblemsScreen(Screen):
             self.app.call_from_thread(self.refresh_list)
         else:
             self.refresh_list()
+
+    def _on_problems(self) -> None:
+        """A file's problems changed without a record changing (a new broken file)."""
+        self._on_change(None)  # type: ignore[arg-type]
 
     def problems(self) -> list[Problem]:
         return sorted(self.workspace.problems,
