@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import importlib.util
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -153,6 +154,7 @@ class CaselogApp(App[int]):
             self.notify(self.git_off, severity="warning", timeout=15)
         else:
             ws.after_write.append(self._after_write)
+            ws.problem_listeners.append(self.request_count)  # a broken file is a change too
             self.in_git(lambda: _quietly(ensure_merge_driver, root))
             self.request_count()
         self.watcher = FolderWatcher(ws, on_change=self.outside_changes, interval=self.WATCH_INTERVAL,
@@ -169,6 +171,8 @@ class CaselogApp(App[int]):
             for hook in (committer.hook, self._after_write):
                 if hook in ws.after_write:
                     ws.after_write.remove(hook)
+            if self.request_count in ws.problem_listeners:
+                ws.problem_listeners.remove(self.request_count)
             await asyncio.to_thread(committer.close, 30)
 
     def in_git(self, fn: Callable[[], object]) -> asyncio.Future:
@@ -193,6 +197,9 @@ class CaselogApp(App[int]):
     def request_count(self) -> None:
         """Count the record files not in the history, after the commits queued so far."""
         if self.git_off or self.committer is None or self._count_queued:
+            return
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.request_count)
             return
         self._count_queued = True
         self._count()
