@@ -18,6 +18,7 @@ from __future__ import annotations
 import getpass
 import os
 import subprocess
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -224,7 +225,11 @@ def commit(root: Path | str, paths: Iterable[str], message: str) -> bool:
     for args in (("add", "--pathspec-from-file=-", "--pathspec-file-nul"),
                  ("commit", "-q", "--no-verify", "-m", message,
                   "--pathspec-from-file=-", "--pathspec-file-nul")):
-        proc = _git(root, *args, env=env, stdin=spec)
+        for attempt in range(20):  # the app may be committing at the same moment
+            proc = _git(root, *args, env=env, stdin=spec)
+            if proc.returncode == 0 or b"index.lock" not in proc.stderr:
+                break
+            time.sleep(0.05 * (attempt + 1))
         if proc.returncode != 0:
             raise GitFailed(_first_line(proc))
     return True

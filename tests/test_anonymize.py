@@ -272,3 +272,17 @@ def test_cache_is_removed(data):
     (cache / "index").write_bytes("Sønnens anbringelse".encode())
     assert main(["anonymize", str(data), "--before", BEFORE]) == 0
     assert not (cache / "index").exists()
+
+
+def test_waits_for_a_git_lock_held_by_the_app(data):
+    import threading
+
+    lock = data / ".git" / "index.lock"
+    lock.write_text("")
+    timer = threading.Timer(0.4, lock.unlink)
+    timer.start()
+    try:
+        assert main(["anonymize", str(data), "--before", BEFORE]) == 0
+    finally:
+        timer.join()
+    assert git(data, "log", "-1", "--format=%s").startswith("Anonymiseret 3 ")
