@@ -205,3 +205,15 @@ def test_demo_then_report_json_gives_the_published_tabel_1_and_3(tmp_path):
     status = subprocess.run(["git", "-C", str(target), "status", "--porcelain"],
                             capture_output=True, text=True)
     assert status.returncode == 0 and status.stdout == ""
+
+
+def test_demo_on_an_existing_folder_opens_it_without_writing(folder, monkeypatch, capsys):
+    opened = []
+    monkeypatch.setattr("tui.commands.open.open_folder",
+                        lambda f, lang, ask_create=False: opened.append(f) or 0)
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*.toml"))
+    assert main(["demo", str(folder)]) == 0
+    assert opened == [str(folder)]
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*.toml")) == before
+    # --no-open still refuses to write into it
+    assert main(["demo", str(folder), "--no-open"]) == 1

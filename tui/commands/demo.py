@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from store.folder import DataFolder
+
 from ..errors import CommandError
 from ..i18n import language, t
 
@@ -33,6 +35,13 @@ def run(args) -> int:
     from store.demo import write_demo
 
     target = Path(args.folder)
+    if DataFolder(target).is_folder() and not args.no_open:
+        # Written before: open it as it is (nothing is overwritten), so the
+        # README's first command can be run again.
+        print(t("cli.demo.exists", folder=target))
+        from .open import open_folder
+
+        return open_folder(str(target), args.lang)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CommandError(t("cli.demo.notempty", folder=args.folder))
     folder = write_demo(target, args.lang or language())

@@ -12,6 +12,7 @@ DA = {
     "cli.report.bad_period": "ukendt periode: {detail}",
     "cli.wrote": "Skrev {path}",
     "cli.interrupted": "afbrudt",
+    "cli.demo.exists": "{folder} er allerede en caselog-mappe; den åbnes, som den er",
     "cli.demo.commit": "Demodata: borgerrådgiverens registreringer 2022/23-2024/25",
     "cli.open.ask_create": "{folder} findes ikke som caselog-mappe. Opret den? [j/N]",
 }
@@ -28,6 +29,7 @@ EN = {
     "cli.report.bad_period": "unknown period: {detail}",
     "cli.wrote": "Wrote {path}",
     "cli.interrupted": "interrupted",
+    "cli.demo.exists": "{folder} is a caselog folder already; opening it as it is",
     "cli.demo.commit": "Demo data: the citizens' advisor's registrations 2022/23-2024/25",
     "cli.open.ask_create": "{folder} is not a caselog folder. Create it? [y/N]",
 }
