@@ -912,6 +912,8 @@ class _Writer:
         for i, (draft, received) in enumerate(zip(rest, dates, strict=True)):
             is_open = i >= len(rest) - n_open
             title, notes = self.text(draft)
+            if is_open:  # an open case is not closed yet, whatever the drawn outcome says
+                notes = notes.replace(" " + OUTCOMES[0], "")
             citizen = None
             if draft.case is None and rng.random() < 0.15:
                 citizen = self.citizen()
