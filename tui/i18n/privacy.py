@@ -3,6 +3,7 @@
 DA = {
     # shown under a form field whose text looks like a CPR number (store.cpr.has_cpr)
     "privacy.cpr_warning": "Ser ud som et CPR-nummer",
+    "privacy.cpr_warning_fields": "Ser ud som et CPR-nummer: {fields} – tjek om det skal stå der (du kan stadig gemme)",
     "privacy.field.title": "titel",
     "privacy.field.notes": "noter",
     "privacy.field.citizen": "borger",
@@ -32,6 +33,7 @@ DA = {
 
 EN = {
     "privacy.cpr_warning": "Looks like a CPR number",
+    "privacy.cpr_warning_fields": "Looks like a CPR number: {fields} – check that it belongs there (you can still save)",
     "privacy.field.title": "title",
     "privacy.field.notes": "notes",
     "privacy.field.citizen": "citizen",

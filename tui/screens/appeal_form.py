@@ -40,6 +40,7 @@ from store.records import OUTCOMES, Appeal
 from ..dates import parse_date
 from ..i18n import t
 from ..keys import translate_bindings
+from ..widgets.cpr_notice import CprNotice
 from ..widgets.picker import Picker, matches
 from ..widgets.record_list import visible
 from .stale import ask_if_changed
@@ -182,10 +183,21 @@ class AppealForm(ModalScreen[Appeal | None]):
                     yield TextArea(a.notes if a else "", id="notes", compact=True,
                                    soft_wrap=True, tab_behavior="focus")
             yield Static("", id="appeal-error")
+            yield CprNotice(id="cpr-notice")
             yield Static(Text(t("appeal.hint")), id="appeal-hint")
         yield Footer()
 
+    @on(Input.Changed, "#result")
+    @on(TextArea.Changed, "#notes")
+    def _check_cpr(self) -> None:
+        """Warn, before saving, while a text field looks like it holds a CPR number."""
+        self.query_one(CprNotice).update_from({
+            t("appeal.field.result"): self.query_one("#result", Input).value,
+            t("appeal.field.notes"): self.query_one("#notes", TextArea).text,
+        })
+
     def on_mount(self) -> None:
+        self._check_cpr()
         # Tab goes from field to field: the pickers' choice lists are moved in
         # with up/down from their input, never focused themselves.
         for options in self.query("Picker > OptionList"):

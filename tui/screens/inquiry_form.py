@@ -30,6 +30,7 @@ from store.workspace import Workspace
 from ..dates import format_date, parse_date
 from ..i18n import t
 from ..keys import translate_bindings
+from ..widgets.cpr_notice import CprNotice
 from ..widgets.point_editor import PointEditor
 from .confirm import ConfirmScreen
 from .stale import ask_if_changed
@@ -124,6 +125,7 @@ class InquiryForm(ModalScreen[Inquiry | None]):
                     yield Label(t(f"app.form.citizen_{field}"), classes="label")
                     yield Input(getattr(citizen, field), id=f"citizen-{field}", compact=True)
             yield Static("", id="citizen-error", classes="field-error")
+        yield CprNotice(id="cpr-notice")
         yield Footer(compact=True, show_command_palette=False)
 
     def _follow_up_editor(self, point=None) -> PointEditor:
@@ -131,7 +133,18 @@ class InquiryForm(ModalScreen[Inquiry | None]):
         return PointEditor(self.workspace.settings, point,
                            t("app.form.follow_up", n=self._follow_ups), classes="point follow-up")
 
+    @on(Input.Changed, "#title, #citizen-name, #citizen-phone, #citizen-email")
+    @on(TextArea.Changed, "#notes")
+    def _check_cpr(self) -> None:
+        """Warn, before saving, while a text field looks like it holds a CPR number."""
+        fields = {t("app.form.title"): self.query_one("#title", Input).value,
+                  t("app.form.notes"): self.query_one("#notes", TextArea).text}
+        for field in ("name", "phone", "email"):
+            fields[t(f"app.form.citizen_{field}")] = self.query_one(f"#citizen-{field}", Input).value
+        self.query_one(CprNotice).update_from(fields)
+
     def on_mount(self) -> None:
+        self._check_cpr()
         self._update_closed_state()
         self.query_one("#received" if self.record is None else "#title").focus()
         self.call_after_refresh(self._remember)
