@@ -62,7 +62,7 @@ RACY_NS = 2_000_000_000  # a file changed this close to the index's writing is r
 # The modules whose code decides what a file reads as; a change to any of
 # them makes an old index stale.
 _SOURCES = ("codec", "records", "problems", "taxonomy", "folder", "fastread", "index",
-            "summary", "periods")
+            "summary", "periods", "cpr")
 
 StatKey = tuple[int, int, int]
 
