@@ -68,6 +68,8 @@ class Workspace:
         self.partial: set[str] = set(loaded.partial) if loaded is not None else set()
         self.scan_problems: list[Problem] = list(loaded.scan_problems) if loaded is not None else []
         self.from_index = bool(loaded is not None and loaded.from_index)
+        # Opened with use_index: the folder has an index to keep up to date.
+        self.indexed = loaded is not None
         # Files whose id another file has: not counted, kept for the index.
         self.duplicates: dict[str, Inquiry | Appeal] = (
             dict(loaded.duplicates) if loaded is not None else {})
@@ -345,6 +347,11 @@ def _strip(r: Inquiry | Appeal) -> Inquiry | Appeal:
 
 def _same_but_unseen(partial: Inquiry | Appeal, full: Inquiry | Appeal) -> bool:
     return _strip(full) == partial
+
+
+def same_but_unseen(partial: Inquiry | Appeal, full: Inquiry | Appeal) -> bool:
+    """Whether ``partial`` is ``full`` without what the index leaves out (notes, citizen, extra)."""
+    return type(partial) is type(full) and _same_but_unseen(partial, full)
 
 
 def _fill_unseen(new: Inquiry | Appeal, partial: Inquiry | Appeal | None,

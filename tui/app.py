@@ -22,6 +22,7 @@ import asyncio
 import importlib
 import importlib.util
 import threading
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -33,6 +34,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
+from store.folder import DataFolder
 from store.git import (
     GitError,
     NoRemote,
@@ -43,6 +45,7 @@ from store.git import (
     sync,
     uncommitted,
 )
+from store.index import index_path
 from store.merge import conflict_problems
 from store.taxonomy import SettingsError
 from store.workspace import Change, Workspace
@@ -119,12 +122,19 @@ class CaselogApp(App[int]):
                 tooltip="app.key.palette_tip", show=False, priority=True),
     ]
 
-    def __init__(self, workspace: Workspace, screens: dict[str, Callable[[], Screen]] | None = None):
+    def __init__(self, workspace: Workspace | None,
+                 screens: dict[str, Callable[[], Screen]] | None = None, *,
+                 folder: str | Path | None = None):
+        """``workspace``: an open folder; or None and ``folder``: the app reads the
+        folder itself behind a progress screen (the first start, without an index)."""
         self.SCREENS = dict(available_screens() if screens is None else screens)
         super().__init__()
         translate_bindings(self)
-        self.workspace = workspace
-        self.sub_title = str(workspace.folder.root)
+        self.workspace = workspace  # type: ignore[assignment]  # None only while opening
+        self.folder = str(workspace.folder.root if workspace is not None else folder)
+        self.sub_title = self.folder
+        self.open_error: str | None = None  # why the folder could not be opened
+        self._index_dirty = False  # something changed since the index was last written
         self.committer = None
         self.watcher: FolderWatcher | None = None
         self.git_off: str | None = None  # why there is no history, when there is none
@@ -133,11 +143,97 @@ class CaselogApp(App[int]):
         self._count_queued = False
 
     def on_mount(self) -> None:
+        if self.workspace is None:
+            from .screens.loading import LoadingScreen
+
+            self.push_screen(LoadingScreen(self.folder))
+            self._open_folder()
+            return
+        self._start()
+
+    def _start(self) -> None:
+        """The folder is open: the list, git, the watcher, and checking the index."""
         from .screens.inquiries import InquiriesScreen
 
+        ws = self.workspace
+        ws.listeners.append(self._index_changed)
+        ws.problem_listeners.append(self._index_problems_changed)
         self.start_git()
-        self.install_screen(InquiriesScreen(self.workspace), "inquiries")
+        self.install_screen(InquiriesScreen(ws), "inquiries")
         self.push_screen("inquiries")
+        if ws.from_index:
+            self.call_after_refresh(self._verify_index)
+
+    # -- opening and the index ---------------------------------------------------------
+    @work(thread=True, exclusive=True, group="open")
+    def _open_folder(self) -> None:
+        """Read every file (no index yet), with the progress on the loading screen."""
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if done >= total or now - last[0] >= 0.1:
+                last[0] = now
+                self.call_from_thread(self._show_progress, done, total)
+
+        try:
+            ws = Workspace.open(self.folder, use_index=True, progress=progress)
+        except (OSError, SettingsError) as e:
+            detail = getattr(e, "strerror", None) or str(e)
+            self.call_from_thread(self._open_failed, detail)
+            return
+        self.call_from_thread(self._opened, ws)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        show = getattr(self.screen, "show", None)
+        if show is not None and self.screen.id == "loading":
+            show(done, total)
+
+    def _open_failed(self, detail: str) -> None:
+        self.open_error = detail
+        self.exit(1)
+
+    def _opened(self, ws: Workspace) -> None:
+        self.workspace = ws
+        if self.screen.id == "loading":
+            self.pop_screen()
+        self._start()
+
+    def _index_changed(self, change: Change) -> None:
+        self._index_dirty = True
+
+    def _index_problems_changed(self) -> None:
+        self._index_dirty = True
+
+    @work(thread=True, exclusive=True, group="index")
+    def _verify_index(self) -> None:
+        """Check the index's records against the files; apply and save what differs."""
+        ws = self.workspace
+        try:
+            changed = ws.verify()
+        except OSError:
+            return
+        if not changed:
+            return
+        self.call_from_thread(self._apply_verified, changed)
+        self._write_index()
+
+    def _apply_verified(self, changed: list[str]) -> None:
+        changes = [c for c in (self.workspace.reload_path(rel) for rel in changed) if c is not None]
+        self._index_dirty = True
+        if changes:
+            self.outside_changes(changes)
+
+    def _write_index(self) -> None:
+        """Write the index (on a thread); a read-only folder just goes without."""
+        ws = self.workspace
+        if ws is None or not ws.indexed:
+            return
+        self._index_dirty = False
+        try:
+            ws.write_index()
+        except OSError:
+            pass
 
     # -- git: commits, outside changes, sharing ------------------------------------------
     def start_git(self) -> None:
@@ -174,6 +270,8 @@ class CaselogApp(App[int]):
             if self.request_count in ws.problem_listeners:
                 ws.problem_listeners.remove(self.request_count)
             await asyncio.to_thread(committer.close, 30)
+        if self._index_dirty and self.workspace is not None and self.workspace.indexed:
+            await asyncio.to_thread(self._write_index)
 
     def in_git(self, fn: Callable[[], object]) -> asyncio.Future:
         """Run ``fn`` on the commit thread, after the commits queued before it; await the result."""
@@ -342,6 +440,8 @@ class CaselogApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("goto", "help", "sync", "commit_outside"):
+            if self.workspace is None:
+                return False  # still opening the folder
             if isinstance(self.screen, ModalScreen):
                 return False  # a form or a question is open: keys belong to it
             if action == "goto":
@@ -390,8 +490,11 @@ class CaselogApp(App[int]):
 def run_app(folder: str, lang: str | None) -> int:
     """Open ``folder`` and run the app; returns the exit status."""
     set_language(lang or language())
+    workspace: Workspace | None = None
     try:
-        workspace = Workspace.open(folder)
+        settings = DataFolder(folder).settings()
+        if index_path(Path(folder)).exists():
+            workspace = Workspace.open(folder, use_index=True)
     except SettingsError as e:
         p = e.problem
         raise CommandError(
@@ -400,8 +503,9 @@ def run_app(folder: str, lang: str | None) -> int:
         ) from None
     except OSError as e:
         raise CommandError(t("app.cannot_open", folder=folder, error=e.strerror or str(e))) from None
-    set_language(lang or workspace.settings.language)
-    app = CaselogApp(workspace)
+    set_language(lang or settings.language)
+    # Without an index (the first start) the app reads the files behind a progress screen.
+    app = CaselogApp(workspace, folder=folder)
     try:
         app.run()
     finally:  # the app stops both when it quits; after a crash, still keep the commits
@@ -409,6 +513,8 @@ def run_app(folder: str, lang: str | None) -> int:
             app.watcher.stop()
         if app.committer is not None:
             app.committer.close()
+    if app.open_error is not None:
+        raise CommandError(t("app.cannot_open", folder=folder, error=app.open_error))
     return app.return_code or 0
 
 

@@ -20,6 +20,7 @@ from ..i18n import t
 from ..keys import translate_bindings
 from ..widgets.record_list import Column, RecordList
 from .appeal_form import AppealForm, outcome_label
+from .stale import full_record
 
 
 class AppealsScreen(Screen):
@@ -164,6 +165,12 @@ class AppealsScreen(Screen):
 
     @work(exclusive=True, group="appeal-form")
     async def edit(self, appeal: Appeal | None) -> None:
+        if appeal is not None:  # the form works on the full record, never a partial copy
+            rid = appeal.id
+            appeal = full_record(self.workspace, rid)  # type: ignore[assignment]
+            if not isinstance(appeal, Appeal):
+                self.notify(t("app.list.gone", id=rid), severity="warning", timeout=5)
+                return
         saved = await self.app.push_screen_wait(AppealForm(appeal))
         if saved is None:
             return

@@ -25,6 +25,7 @@ from ..keys import translate_bindings
 from ..widgets.record_list import Column, RecordList
 from .confirm import ConfirmScreen
 from .inquiry_form import InquiryForm, kind_label, status_label
+from .stale import full_record
 
 PERIOD = Binding.Group("app.key.period")
 # Below these widths the list leaves out the received column (the id starts
@@ -276,6 +277,12 @@ class InquiriesScreen(Screen):
 
     @work(exclusive=True, group="form")
     async def edit(self, record: Inquiry | None) -> None:
+        if record is not None:  # the form works on the full record, never a partial copy
+            rid = record.id
+            record = full_record(self.workspace, rid)  # type: ignore[assignment]
+            if not isinstance(record, Inquiry):
+                self.notify(t("app.list.gone", id=rid), severity="warning", timeout=5)
+                return
         saved = await self.app.push_screen_wait(InquiryForm(self.workspace, record))
         if saved is not None:
             self.show_record(saved)

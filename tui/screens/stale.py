@@ -32,6 +32,7 @@ from store import codec
 from store.folder import APPEALS, INQUIRIES, record_relpath
 from store.merge import diff, record_dict
 from store.records import Appeal, Inquiry
+from store.workspace import same_but_unseen
 
 from ..i18n import t
 from ..keys import translate_bindings
@@ -50,8 +51,32 @@ class DiskState:
     record: Record | None  # the record read from the file (None: gone or unreadable)
 
 
+def full_record(workspace, rid: str) -> Record | None:
+    """The complete record to open in a form or compare with: never a partial copy.
+
+    A partial record (from the index) is read from its file; when the file
+    changed since the index was written, the change is applied first (on the
+    interface's thread), so that the form starts from what the file holds.
+    None when the record is gone.
+    """
+    record = workspace.get(rid)
+    if record is not None and rid in workspace.partial:
+        rel = workspace.paths.get(rid)
+        if rel is not None:
+            workspace.reload_path(rel)
+        record = workspace.get(rid)
+        if record is not None and rid in workspace.partial:
+            return None  # still unreadable as a whole: do not edit a partial copy
+    return record
+
+
 def disk_state(workspace, opened: Record) -> DiskState:
-    """Read the record's file now and compare it with ``opened``."""
+    """Read the record's file now and compare it with ``opened``.
+
+    ``opened`` should be the full record (``full_record``); a partial copy
+    from the index counts as unchanged when the file holds it plus the fields
+    the index leaves out, so that it is never taken for an outside change.
+    """
     rel = workspace.paths.get(opened.id) or record_relpath(opened)
     path = workspace.folder.root / rel
     try:
@@ -64,6 +89,9 @@ def disk_state(workspace, opened: Record) -> DiskState:
         return DiskState(True, True, opened)
     kind_dir = APPEALS if isinstance(opened, Appeal) else INQUIRIES
     record, _problems = workspace.folder.read_file(kind_dir, rel, workspace.settings)
+    if record is not None and record != opened and opened.id in workspace.partial \
+            and same_but_unseen(opened, record):
+        return DiskState(True, True, record)
     return DiskState(record == opened, True, record)
 
 

@@ -1,0 +1,142 @@
+"""The app on a folder opened through the derived index (.caselog/index).
+
+The first start reads every file behind a progress screen and writes the
+index; later starts open from it (partial records: no notes, no citizen) and
+check it against the files in the background. Forms, the stale check and the
+search over notes must never take a partial record for the whole one.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from store.index import index_path
+from store.records import Citizen
+from store.workspace import Workspace
+from tui.app import CaselogApp
+from tui.screens.inquiries import InquiriesScreen
+from tui.screens.inquiry_form import InquiryForm
+from tui.screens.stale import disk_state
+from tui.widgets.record_list import RecordList
+
+pytestmark = pytest.mark.asyncio
+
+RID = "2024-04-03-k7q2"
+
+
+def age_files(root: Path, seconds: float = 3600) -> None:
+    """Make every record file older than the index's racy window."""
+    then = time.time() - seconds
+    for kind in ("inquiries", "appeals"):
+        for p in (root / kind).rglob("*.toml"):
+            os.utime(p, (then, then))
+
+
+def prepare(root: Path) -> None:
+    """A citizen on RID, the files aged, the index written (by a full read)."""
+    ws = Workspace.open(root)
+    ws.save(replace(ws.get(RID), citizen=Citizen(name="Hanne Holm", phone="12345678")))
+    age_files(root)
+    Workspace.open(root, use_index=True)  # no index yet: reads all, writes it
+    assert index_path(root).exists()
+
+
+def list_of(app) -> RecordList:
+    return app.screen.query_one("#inquiry-list", RecordList)
+
+
+async def settle(app, pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_first_start_reads_behind_a_progress_screen_and_writes_the_index(app_folder):
+    assert not index_path(app_folder).exists()
+    app = CaselogApp(None, screens={}, folder=app_folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, InquiriesScreen)
+        assert [r.id for r in list_of(app).rows] == ["2024-05-10-a1b2", RID]
+        assert app.workspace.indexed
+    assert index_path(app_folder).exists()
+
+
+async def test_loading_screen_counts_the_files(app_env):
+    from textual.app import App
+    from textual.widgets import Static
+
+    from tui.screens.loading import LoadingScreen
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(LoadingScreen("/data"))
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.show(40, 120)
+        await pilot.pause()
+        text = str(app.screen.query_one("#loading-count", Static).render())
+        assert text == "Læser 40 af 120 filer"
+
+
+async def test_open_from_index_applies_outside_changes_and_rewrites_the_index(app_folder):
+    prepare(app_folder)
+    path = next((app_folder / "inquiries").rglob(f"{RID}.toml"))
+    path.write_text(path.read_text().replace("Ny aktivering", "Gammel aktivering"))
+    age_files(app_folder, 1800)
+    before = index_path(app_folder).stat().st_mtime_ns
+    ws = Workspace.open(app_folder, use_index=True)
+    assert ws.from_index and RID in ws.partial
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        titles = {r.id: r.title for r in list_of(app).rows}
+        assert titles[RID].startswith("Gammel aktivering")
+    assert index_path(app_folder).stat().st_mtime_ns != before
+    again = Workspace.open(app_folder, use_index=True)
+    assert again.from_index and not again.verify()
+
+
+async def test_edit_through_the_index_keeps_notes_and_citizen(app_folder):
+    prepare(app_folder)
+    path = next((app_folder / "inquiries").rglob(f"{RID}.toml"))
+    before = path.read_text()
+    assert "notes" in before and "Hanne Holm" in before
+    ws = Workspace.open(app_folder, use_index=True)
+    assert RID in ws.partial and ws.peek(RID).notes == "" and ws.peek(RID).citizen is None
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InquiryForm)
+        assert app.screen.record.id == RID
+        assert app.screen.record.notes.startswith("[bold]x")  # the full record
+        assert app.screen.record.citizen.name == "Hanne Holm"
+        await pilot.press("end")
+        await pilot.press("space", *"(rettet)")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InquiriesScreen)  # saved without asking
+    after = path.read_text()
+    diff = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert diff == [('title = "Ny aktivering trods fleksjobafklaring"',
+                     'title = "Ny aktivering trods fleksjobafklaring (rettet)"')]
+    assert "Hanne Holm" in after and "mere tekst" in after
+
+
+async def test_stale_check_does_not_take_a_partial_record_for_an_outside_change(app_folder):
+    prepare(app_folder)
+    ws = Workspace.open(app_folder, use_index=True)
+    partial = ws.peek(RID)
+    assert RID in ws.partial
+    assert disk_state(ws, partial).unchanged
+    assert disk_state(ws, ws.get(RID)).unchanged
