@@ -140,3 +140,51 @@ async def test_stale_check_does_not_take_a_partial_record_for_an_outside_change(
     assert RID in ws.partial
     assert disk_state(ws, partial).unchanged
     assert disk_state(ws, ws.get(RID)).unchanged
+
+
+async def test_a_note_only_word_is_found_after_the_notes_are_read(app_folder):
+    prepare(app_folder)
+    ws = Workspace.open(app_folder, use_index=True)
+    assert ws.peek(RID).notes == ""
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.hydrating
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert not screen.hydrating
+        await pilot.press("slash", *"mere", "space", *"tekst")  # only in the notes
+        await pilot.pause()
+        assert [r.id for r in list_of(app).rows] == [RID]
+        await pilot.press("escape")
+        await pilot.press("slash", *"hanne")  # only in the citizen block
+        await pilot.pause()
+        assert [r.id for r in list_of(app).rows] == [RID]
+    assert b"mere tekst" not in index_path(app_folder).read_bytes()
+    assert b"Hanne" not in index_path(app_folder).read_bytes()
+
+
+async def test_the_filter_searches_the_other_fields_while_notes_are_read(app_folder):
+    from tui.screens import inquiries
+
+    prepare(app_folder)
+    ws = Workspace.open(app_folder, use_index=True)
+    inquiries_delay = inquiries.SEARCH_DELAY
+    inquiries.SEARCH_DELAY = 60  # the notes are not read during this test
+    try:
+        app = CaselogApp(ws, screens={})
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            status = str(app.screen.query_one("#status-line").render())
+            assert "søgning i noter klar om lidt" in status
+            await pilot.press("slash", *"aktivering")
+            await pilot.pause()
+            assert [r.id for r in list_of(app).rows] == [RID]
+            await pilot.press("escape")
+            await pilot.press("slash", *"mere", "space", *"tekst")
+            await pilot.pause()
+            assert list_of(app).rows == []
+    finally:
+        inquiries.SEARCH_DELAY = inquiries_delay

@@ -1,14 +1,23 @@
 """The inquiries as the list shows them: sorted, by period, filtered by typed text.
 
-Built for 100,000 inquiries: each record has its lower-cased search text
-computed once; the sorted order and the period's rows are cached and rebuilt
-only when a record changes; typing one more letter filters the rows that
-matched before, not all of them.
+Built for 100,000 inquiries:
+
+* nothing is done per record before the list shows: the search text of a
+  record (lower-cased) is made when a filter first needs it, or in the
+  background after the first screen (``missing_texts`` / ``set_texts``);
+* the sorted order, each period's rows and counts are cached and kept up to
+  date one record at a time (``replace``: a binary search and one insert or
+  removal per cached list), never re-sorted after a save;
+* typing one more letter filters the rows that matched before, not all of them.
+
+Records loaded from the index are partial (no notes, no citizen data): their
+texts hold the other fields until the notes are read in the background and
+``set_texts`` replaces them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 
@@ -36,49 +45,129 @@ class InquiryIndex:
                  labels: Callable[[Inquiry], Iterable[str]] = lambda r: ()) -> None:
         self.settings = settings
         self.labels = labels  # words of the interface to search too (kind, status)
-        self.search: dict[str, str] = {}
-        self.records: dict[str, Inquiry] = {}
-        for r in inquiries:
-            self._put(r)
+        self.search: dict[str, str] = {}  # id -> search text, made when first needed
+        self.records: dict[str, Inquiry] = {r.id: r for r in inquiries}
+        self._keys: dict[str, Callable[[Inquiry], object]] = {}
         self._sorted: dict[tuple[str, bool], list[Inquiry]] = {}
         self._base: dict[tuple, list[Inquiry]] = {}
         self._last: tuple[Query, list[Inquiry], list[str]] | None = None
         self._counts: dict[Period | None, tuple[int, int]] = {}
         self._base_text: dict[tuple, list[str]] = {}
 
-    # -- keeping up with changes ------------------------------------------------
-    def _put(self, r: Inquiry) -> None:
+    # -- search texts --------------------------------------------------------------
+    def text(self, r: Inquiry, notes: str | None = None,
+             citizen: Sequence[str] | None = None) -> str:
+        """The lower-cased search text of ``r``; ``notes``/``citizen`` (name, phone,
+        email) stand in for a partial record's. Pure: may run on any thread."""
         s = self.settings
-        parts = [r.id, r.received.isoformat(), r.title, r.notes, r.channel, *self.labels(r)]
+        parts = [r.id, r.received.isoformat(), r.title, r.notes if notes is None else notes,
+                 r.channel, *self.labels(r)]
         for p in r.points:
             parts += [p.department, s.department_name(p.department), s.short_name(p.department),
                       p.theme, p.subtheme or ""]
-        if r.citizen is not None:
-            parts += [r.citizen.name, r.citizen.phone, r.citizen.email]
-        self.search[r.id] = "\n".join(parts).casefold()
-        self.records[r.id] = r
+        if citizen is None and r.citizen is not None:
+            citizen = (r.citizen.name, r.citizen.phone, r.citizen.email)
+        if citizen:
+            parts += [x or "" for x in citizen]
+        return "\n".join(parts).casefold()
+
+    def missing_texts(self, limit: int = 2000) -> list[Inquiry]:
+        """Up to ``limit`` records without a search text yet."""
+        search = self.search
+        out = []
+        for rid, r in self.records.items():
+            if rid not in search:
+                out.append(r)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def set_texts(self, texts: Iterable[tuple[Inquiry, str]]) -> int:
+        """Take texts made elsewhere (a background thread) for the records they were
+        made of; a record replaced meanwhile keeps its own. Returns how many were taken."""
+        search, records = self.search, self.records
+        n = replaced = 0
+        for r, text in texts:
+            if records.get(r.id) is r:
+                if r.id in search:
+                    replaced += 1
+                search[r.id] = text
+                n += 1
+        if replaced:  # cached filter texts hold the old ones
+            self._last = None
+            self._base_text.clear()
+        return n
+
+    def _texts(self, rows: list[Inquiry]) -> list[str]:
+        search = self.search
+        try:
+            return [search[r.id] for r in rows]
+        except KeyError:
+            text = self.text
+            for r in rows:
+                if r.id not in search:
+                    search[r.id] = text(r)
+            return [search[r.id] for r in rows]
+
+    # -- keeping up with changes ------------------------------------------------
+    def replace(self, old: Inquiry | None, new: Inquiry | None) -> None:
+        """One record changed (``old`` -> ``new``; None: absent): every cached list and
+        count follows with one binary search each, nothing is sorted again."""
+        if old is not None:
+            self._remove(old.id)
+        if new is not None:
+            self._insert(new)
+        self._last = None
+        self._base_text.clear()
 
     def put(self, r: Inquiry) -> None:
-        self._put(r)
-        self._invalidate()
+        self.replace(self.records.get(r.id), r)
 
     def remove(self, rid: str) -> None:
-        self.search.pop(rid, None)
-        self.records.pop(rid, None)
-        self._invalidate()
-
-    def _invalidate(self) -> None:
-        self._sorted.clear()
-        self._base.clear()
+        self._remove(rid)
         self._last = None
-        self._counts.clear()
         self._base_text.clear()
+
+    def _remove(self, rid: str) -> None:
+        r = self.records.pop(rid, None)
+        self.search.pop(rid, None)
+        if r is None:
+            return
+        for (sort, reverse), rows in self._sorted.items():
+            _drop(rows, r, self.sort_key(sort), reverse)
+        for (period, open_only, sort, reverse), rows in self._base.items():
+            if _in(r, period, open_only):
+                _drop(rows, r, self.sort_key(sort), reverse)
+        self._count(r, -1)
+
+    def _insert(self, r: Inquiry) -> None:
+        if r.id in self.records:
+            self._remove(r.id)
+        self.records[r.id] = r
+        self.search[r.id] = self.text(r)
+        for (sort, reverse), rows in self._sorted.items():
+            _add(rows, r, self.sort_key(sort), reverse)
+        for (period, open_only, sort, reverse), rows in self._base.items():
+            if _in(r, period, open_only):
+                _add(rows, r, self.sort_key(sort), reverse)
+        self._count(r, 1)
+
+    def _count(self, r: Inquiry, step: int) -> None:
+        for period, (total, open_) in list(self._counts.items()):
+            if period is None or r.received in period:
+                self._counts[period] = (total + step, open_ + step * (r.status == "open"))
 
     def __len__(self) -> int:
         return len(self.records)
 
     # -- asking ------------------------------------------------------------------
     def sort_key(self, sort: str) -> Callable[[Inquiry], object]:
+        key = self._keys.get(sort)
+        if key is None:
+            key = self._keys[sort] = self._sort_key(sort)
+        return key
+
+    def _sort_key(self, sort: str) -> Callable[[Inquiry], object]:
         s = self.settings
         if sort == "id":
             return lambda r: r.id
@@ -102,6 +191,8 @@ class InquiryIndex:
         rows = self._sorted.get(key)
         if rows is None:
             rows = sorted(self.records.values(), key=self.sort_key(sort), reverse=reverse)
+            if len(self._sorted) > 3:
+                self._sorted.clear()
             self._sorted[key] = rows
         return rows
 
@@ -117,6 +208,8 @@ class InquiryIndex:
             rows = [r for r in rows if start <= r.received <= end]
         if q.open_only:
             rows = [r for r in rows if r.status == "open"]
+        if rows is self._sorted.get((q.sort, q.reverse)):
+            rows = list(rows)  # its own list: kept up to date on its own
         if len(self._base) > 8:
             self._base.clear()
             self._base_text.clear()
@@ -129,10 +222,6 @@ class InquiryIndex:
         if texts is None or len(texts) != len(rows):
             texts = self._base_text[key] = self._texts(rows)
         return texts
-
-    def _texts(self, rows: list[Inquiry]) -> list[str]:
-        search = self.search
-        return [search[r.id] for r in rows]
 
     def view(self, q: Query) -> list[Inquiry]:
         terms = q.terms()
@@ -162,6 +251,42 @@ class InquiryIndex:
             rows = self.base(Query(period=period))
             cached = self._counts[period] = (len(rows), sum(r.status == "open" for r in rows))
         return cached
+
+
+def _in(r: Inquiry, period: Period | None, open_only: bool) -> bool:
+    return (period is None or r.received in period) and (not open_only or r.status == "open")
+
+
+def _position(rows: list[Inquiry], k: object, key: Callable[[Inquiry], object],
+              reverse: bool) -> int:
+    """Where a record with sort key ``k`` belongs in ``rows`` (sorted by ``key``)."""
+    lo, hi = 0, len(rows)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        km = key(rows[mid])
+        if (km > k) if reverse else (km < k):  # type: ignore[operator]
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _add(rows: list[Inquiry], r: Inquiry, key: Callable[[Inquiry], object],
+         reverse: bool) -> None:
+    rows.insert(_position(rows, key(r), key, reverse), r)
+
+
+def _drop(rows: list[Inquiry], r: Inquiry, key: Callable[[Inquiry], object],
+          reverse: bool) -> None:
+    i = _position(rows, key(r), key, reverse)
+    for j in (i, i - 1, i + 1):
+        if 0 <= j < len(rows) and rows[j].id == r.id:
+            del rows[j]
+            return
+    for j, x in enumerate(rows):  # not where its key says (should not happen): look
+        if x.id == r.id:
+            del rows[j]
+            return
 
 
 def _narrower(new: list[str], old: list[str]) -> bool:

@@ -13,8 +13,10 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
+from textual.worker import get_current_worker
 
-from store import clock
+from store import clock, fastread
+from store.folder import INQUIRIES
 from store.periods import Period, period_of
 from store.records import Inquiry
 from store.workspace import Change, Workspace
@@ -32,6 +34,9 @@ PERIOD = Binding.Group("app.key.period")
 # with the date) and shows departments by their short names.
 WITH_RECEIVED = 100
 WITH_DEPARTMENT_NAMES = 140
+SEARCH_DELAY = 0.2  # seconds after the first screen before the search texts are made
+TEXT_CHUNK = 2000  # search texts made per hand-over to the interface's thread
+NOTES_CHUNK = 5000  # files whose notes are read per call of the fast reader
 
 
 class InquiriesScreen(Screen):
@@ -76,6 +81,9 @@ class InquiriesScreen(Screen):
         today = clock.today()
         self.query_state = Query(period=workspace.tally.default_period(today))
         self._layout: tuple[bool, bool] = (False, False)  # (received column, full names)
+        # Notes of records loaded from the index are read in the background for the
+        # search: until then the filter searches the other fields (the status says so).
+        self.hydrating = False
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -97,6 +105,11 @@ class InquiriesScreen(Screen):
         self.show_git_status(getattr(self.app, "git_line", ""),
                              dirty=bool(getattr(self.app, "uncommitted_count", 0)))
         self.list.focus()
+        self.hydrating = any(rid in self.workspace.partial for rid in self.index.records)
+        if self.hydrating:
+            self.update_status()
+        # The search texts are made after the first screen, in the background.
+        self.set_timer(SEARCH_DELAY, self._prepare_search)
 
     def on_unmount(self) -> None:
         if self._workspace_changed in self.workspace.listeners:
@@ -184,6 +197,8 @@ class InquiriesScreen(Screen):
             parts.append(t("app.list.open_only"))
         if q.sort != "received" or not q.reverse:
             parts.append(t("app.list.sorted", column=t(f"app.col.{q.sort}")))
+        if self.hydrating:
+            parts.append(t("app.list.notes_pending"))
         problems = len(self.workspace.problems)
         line = Text(" · ".join(parts))
         if problems:
@@ -346,12 +361,82 @@ class InquiriesScreen(Screen):
         if threading.get_ident() != self.app._thread_id:
             self.app.call_from_thread(self._workspace_changed, change)
             return
-        if change.old is not None and isinstance(change.old, Inquiry):
-            self.index.remove(change.old.id)
-        if change.new is not None and isinstance(change.new, Inquiry):
-            self.index.put(change.new)
+        old = change.old if isinstance(change.old, Inquiry) else None
+        new = change.new if isinstance(change.new, Inquiry) else None
+        if old is not None or new is not None:
+            self.index.replace(old, new)  # one row out, one in: nothing sorted again
         if isinstance(change.record, Inquiry) or change.outside:
             self.refresh_rows()
+
+    # -- search texts in the background ---------------------------------------------
+    def _prepare_search(self) -> None:
+        if self.is_mounted:
+            self._search_worker()
+
+    @work(thread=True, exclusive=True, group="search-text")
+    def _search_worker(self) -> None:
+        """Make every search text, then read the notes of partial records into them.
+
+        The texts are made here and handed to the interface's thread in chunks
+        (``InquiryIndex.set_texts`` keeps the text of a record changed meanwhile);
+        notes are read with the fast reader (worker processes where it pays) and
+        never kept anywhere but in the search text.
+        """
+        worker = get_current_worker()
+        index, ws, app = self.index, self.workspace, self.app
+        while not worker.is_cancelled:
+            todo = app.call_from_thread(index.missing_texts, TEXT_CHUNK)
+            if not todo:
+                break
+            texts = [(r, index.text(r)) for r in todo]
+            app.call_from_thread(index.set_texts, texts)
+        partial = app.call_from_thread(
+            lambda: [(r, ws.paths.get(r.id)) for r in index.records.values()
+                     if r.id in ws.partial])
+        root = str(ws.folder.root)
+        for start in range(0, len(partial), NOTES_CHUNK):
+            if worker.is_cancelled:
+                return
+            chunk = [(r, rel) for r, rel in partial[start:start + NOTES_CHUNK] if rel]
+            texts = []
+            try:
+                rows = fastread.read_many(root, [(INQUIRIES, rel) for _r, rel in chunk],
+                                          ws.settings)
+            except OSError:
+                rows = []
+            for (r, _rel), (_k, _rel2, _key, row, _problems) in zip(chunk, rows, strict=False):
+                notes, citizen = _notes_of(row, r.id)
+                if notes is not None:
+                    texts.append((r, index.text(r, notes, citizen)))
+            if texts:
+                app.call_from_thread(index.set_texts, texts)
+        if not worker.is_cancelled:
+            app.call_from_thread(self._search_ready)
+
+    def _search_ready(self) -> None:
+        self.hydrating = False
+        if self.is_mounted:
+            if self.query_state.text:
+                self.refresh_rows()  # the notes count now
+            else:
+                self.update_status()
+
+
+def _notes_of(row, rid: str) -> tuple[str | None, tuple | None]:
+    """(notes, citizen fields) from a fast reader's row of the record ``rid``."""
+    if row is None:
+        return None, None
+    if row[0] == fastread.INQUIRY_ROW:
+        if row[1] != rid:
+            return None, None
+        return row[8], row[12]
+    if row[0] == fastread.PICKLED_ROW:
+        r = fastread.Builder().build(row)
+        if not isinstance(r, Inquiry) or r.id != rid:
+            return None, None
+        c = r.citizen
+        return r.notes, (c.name, c.phone, c.email) if c is not None else None
+    return None, None
 
 
 def _labels(r: Inquiry) -> list[str]:
