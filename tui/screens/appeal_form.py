@@ -42,7 +42,7 @@ from ..i18n import t
 from ..keys import translate_bindings
 from ..widgets.cpr_notice import CprNotice
 from ..widgets.picker import Picker, matches
-from ..widgets.record_list import visible
+from ..widgets.visible import LiteralTextArea, VisibleHighlighter, visible
 from .stale import ask_if_changed
 
 
@@ -180,7 +180,7 @@ class AppealForm(ModalScreen[Appeal | None]):
                                 id="result", compact=True)
                 with Horizontal(classes="row"):
                     yield Label(t("appeal.field.notes"))
-                    yield TextArea(a.notes if a else "", id="notes", compact=True,
+                    yield LiteralTextArea(a.notes if a else "", id="notes", compact=True,
                                    soft_wrap=True, tab_behavior="focus")
             yield Static("", id="appeal-error")
             yield CprNotice(id="cpr-notice")
@@ -197,6 +197,8 @@ class AppealForm(ModalScreen[Appeal | None]):
         })
 
     def on_mount(self) -> None:
+        for field in self.query(Input):  # record text is drawn literally, never as controls
+            field.highlighter = VisibleHighlighter()
         self._check_cpr()
         # Tab goes from field to field: the pickers' choice lists are moved in
         # with up/down from their input, never focused themselves.
@@ -205,6 +207,7 @@ class AppealForm(ModalScreen[Appeal | None]):
         self._show_remarks()
         self._show_date()
         self._initial = self._fields()
+        self._notes_shown = self.query_one("#notes", TextArea).text
         self.query_one("#board", Picker).focus()
 
     # -- reading the fields ----------------------------------------------------------
@@ -233,6 +236,13 @@ class AppealForm(ModalScreen[Appeal | None]):
             self.query_one("#result", Input).value,
             self.query_one("#notes", TextArea).text,
         )
+
+    def _notes(self) -> str:
+        """The decision's own notes unless edited here (the text area normalises line ends)."""
+        text = self.query_one("#notes", TextArea).text
+        if self.original is not None and text == getattr(self, "_notes_shown", None):
+            return self.original.notes
+        return text
 
     def is_changed(self) -> bool:
         return self._initial is not None and self._fields() != self._initial
@@ -301,8 +311,8 @@ class AppealForm(ModalScreen[Appeal | None]):
         assert board is not None and department is not None and received is not None
         assert outcome is not None
         values = dict(received=received, board=board, department=department, outcome=outcome,
-                      remarks=remarks, result=self.query_one("#result", Input).value.strip(),
-                      notes=self.query_one("#notes", TextArea).text)
+                      remarks=remarks, result=self.query_one("#result", Input).value,
+                      notes=self._notes())
         if a is not None:
             return dataclasses.replace(a, **values), []
         rid = self.workspace.new_id(received, appeal=True)

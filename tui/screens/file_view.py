@@ -26,7 +26,7 @@ from store.problems import Problem
 
 from ..i18n import language, t
 from ..keys import translate_bindings
-from ..widgets.record_list import visible
+from ..widgets.visible import visible
 
 LIMIT = 2_000_000  # bytes shown at most
 

@@ -32,6 +32,7 @@ from ..i18n import t
 from ..keys import translate_bindings
 from ..widgets.cpr_notice import CprNotice
 from ..widgets.point_editor import PointEditor
+from ..widgets.visible import LiteralTextArea, VisibleHighlighter
 from .confirm import ConfirmScreen
 from .stale import ask_if_changed
 
@@ -111,7 +112,7 @@ class InquiryForm(ModalScreen[Inquiry | None]):
                             placeholder=t("app.form.title_placeholder"))
             with Horizontal(classes="row notes-row"):
                 yield Label(t("app.form.notes"), classes="label")
-                yield TextArea(r.notes if r else "", id="notes", soft_wrap=True,
+                yield LiteralTextArea(r.notes if r else "", id="notes", soft_wrap=True,
                                show_line_numbers=False, compact=True)
             yield PointEditor(s, r.main if r else None, t("app.form.main"), id="main",
                               classes="point")
@@ -144,6 +145,8 @@ class InquiryForm(ModalScreen[Inquiry | None]):
         self.query_one(CprNotice).update_from(fields)
 
     def on_mount(self) -> None:
+        for field in self.query(Input):  # record text is drawn literally, never as controls
+            field.highlighter = VisibleHighlighter()
         self._check_cpr()
         self._update_closed_state()
         self.query_one("#received" if self.record is None else "#title").focus()
@@ -151,6 +154,19 @@ class InquiryForm(ModalScreen[Inquiry | None]):
 
     def _remember(self) -> None:
         self._initial = self._snapshot()
+        self._notes_shown = self.query_one("#notes", TextArea).text
+
+    def _notes(self) -> str:
+        """The notes to save: the record's own text, unless they were edited here.
+
+        The text area keeps one kind of line ending and breaks lines at
+        characters such as U+2028, so what it shows may differ from the file;
+        notes nobody touched are saved exactly as they were.
+        """
+        text = self.query_one("#notes", TextArea).text
+        if self.record is not None and text == getattr(self, "_notes_shown", None):
+            return self.record.notes
+        return text
 
     # -- state ------------------------------------------------------------------
     def _snapshot(self) -> tuple:
@@ -270,9 +286,10 @@ class InquiryForm(ModalScreen[Inquiry | None]):
             points.append(ed)
         main, follow_editors = points[0], points[1:]
         follow_up = [ed.to_point() for ed in follow_editors]
-        name, phone, email = (self.query_one(f"#citizen-{f}", Input).value.strip()
+        # Text is kept exactly as typed (FORMAT: any characters); only checked.
+        name, phone, email = (self.query_one(f"#citizen-{f}", Input).value
                               for f in ("name", "phone", "email"))
-        if email and "@" not in email:
+        if email.strip() and "@" not in email:
             raise FormError(self.query_one("#citizen-email"), t("app.form.err.email"))
         citizen = r.citizen if r else None
         if citizen is not None:
@@ -287,8 +304,8 @@ class InquiryForm(ModalScreen[Inquiry | None]):
             status=status,
             closed=closed,
             channel=channel,
-            title=self.query_one("#title", Input).value.strip(),
-            notes=self.query_one("#notes", TextArea).text,
+            title=self.query_one("#title", Input).value,
+            notes=self._notes(),
             main=main.to_point(),
             follow_up=tuple(follow_up),
             citizen=citizen,

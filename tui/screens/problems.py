@@ -21,7 +21,8 @@ from store.workspace import Change
 
 from ..i18n import language, t
 from ..keys import translate_bindings
-from ..widgets.record_list import Column, RecordList, visible
+from ..widgets.record_list import Column, RecordList
+from ..widgets.visible import visible
 from .file_view import FileViewScreen
 
 

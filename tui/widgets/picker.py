@@ -24,7 +24,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ..keys import translate_bindings
-from .record_list import visible
+from .visible import visible
 
 
 def _fold(s: str) -> str:

@@ -39,17 +39,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..keys import translate_bindings
-
-# C0 controls -> their Unicode "control picture" (ESC -> ␛, newline -> ␊),
-# DEL and C1 controls -> the replacement character.
-_CONTROL = {c: 0x2400 + c for c in range(0x20)}
-_CONTROL.update({0x7F: 0x2421})
-_CONTROL.update({c: 0xFFFD for c in range(0x80, 0xA0)})
-
-
-def visible(text: str) -> str:
-    """``text`` with control characters replaced by visible symbols (for display only)."""
-    return text.translate(_CONTROL)
+from .visible import visible
 
 
 @dataclass(frozen=True)
