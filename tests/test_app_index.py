@@ -51,6 +51,7 @@ def list_of(app) -> RecordList:
 
 
 async def settle(app, pilot) -> None:
+    await pilot.pause(0.5)  # the index is checked shortly after the first screen
     for _ in range(3):
         await pilot.pause()
         await app.workers.wait_for_complete()

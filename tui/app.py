@@ -87,6 +87,9 @@ def available_screens() -> dict[str, Callable[[], Screen]]:
     return found
 
 
+VERIFY_DELAY = 0.3  # seconds after the first screen before the index is checked
+
+
 class GitNotice(Message):
     """A sentence for the user from a background thread (a failed commit)."""
 
@@ -161,8 +164,8 @@ class CaselogApp(App[int]):
         self.start_git()
         self.install_screen(InquiriesScreen(ws), "inquiries")
         self.push_screen("inquiries")
-        if ws.from_index:
-            self.call_after_refresh(self._verify_index)
+        if ws.from_index:  # once the first screen is painted
+            self.set_timer(VERIFY_DELAY, self._verify_index)
 
     # -- opening and the index ---------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
