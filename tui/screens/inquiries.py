@@ -145,7 +145,9 @@ class InquiriesScreen(Screen):
             Column("kind", head("kind", "app.col.kind"), 6),
             Column("department", head("department", "app.col.department" if full_names
                                       else "app.col.dept_short"), 24 if full_names else 5),
-            Column("theme", head("theme", "app.col.theme"), 10, flex=True),
+            # narrow: the subtheme alone says more than a cut-off "theme → sub…"
+            Column("theme", head("theme", "app.col.theme" if received else "app.col.subtheme"),
+                   10, flex=True),
             Column("status", head("status", "app.col.status"), 6),
             Column("title", head("title", "app.col.title"), 10, flex=True),
         ]
@@ -156,7 +158,10 @@ class InquiriesScreen(Screen):
         received, full_names = self._layout
         dept = s.department_name(r.main.department) if full_names else \
             s.short_name(r.main.department)
-        theme = r.main.theme + (f" → {r.main.subtheme}" if r.main.subtheme else "")
+        if received:
+            theme = r.main.theme + (f" → {r.main.subtheme}" if r.main.subtheme else "")
+        else:
+            theme = r.main.subtheme or r.main.theme
         if r.follow_up:
             theme += f" +{len(r.follow_up)}"
         status = Text(t(f"app.status_short.{r.status}"),
