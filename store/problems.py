@@ -58,6 +58,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "main": "main issue",
         "follow_up": "follow-up issue {n}",
         "department": "department",
+        "field.title": "the title",
+        "field.notes": "the notes",
+        "field.result": "the result",
+        "field.citizen.name": "the citizen's name",
+        "field.citizen.phone": "the citizen's phone",
+        "field.citizen.email": "the citizen's e-mail",
     },
     "da": {
         "not-toml": "ikke gyldig TOML: {detail}",
@@ -100,6 +106,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "main": "hovedsag",
         "follow_up": "følgesag {n}",
         "department": "afdeling",
+        "field.title": "titlen",
+        "field.notes": "noterne",
+        "field.result": "resultatet",
+        "field.citizen.name": "borgerens navn",
+        "field.citizen.phone": "borgerens telefon",
+        "field.citizen.email": "borgerens e-mail",
     },
 }
 
@@ -195,6 +207,8 @@ class Problem:
 def _where(where: Any, catalogue: dict[str, str]) -> str:
     if where in ("main", "department"):
         return catalogue[where]
+    if isinstance(where, str) and f"field.{where}" in catalogue:
+        return catalogue[f"field.{where}"]
     if isinstance(where, (list, tuple)) and where and where[0] == "follow_up":
         return catalogue["follow_up"].format(n=where[1] + 1)
     return str(where)
