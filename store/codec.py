@@ -300,15 +300,19 @@ def _read_point(r: _Reader, data: Any, table, where) -> Point | None:
     return Point(dept, theme, sub, _extra(data, POINT_KEYS))
 
 
-def read_inquiry(raw: bytes, path: str, settings: Settings | None = None):
-    """An inquiry from the bytes of its file: ``(Inquiry | None, problems)``."""
+def _read(raw: bytes, path: str, settings: Settings | None, from_dict):
     text, problems = _decode(raw, path)
     if text is None:
         return None, problems
     data, problems = _parse(text, path)
     if data is None:
         return None, problems
-    return inquiry_from_dict(data, path, text, settings)
+    return from_dict(data, path, text, settings)
+
+
+def read_inquiry(raw: bytes, path: str, settings: Settings | None = None):
+    """An inquiry from the bytes of its file: ``(Inquiry | None, problems)``."""
+    return _read(raw, path, settings, inquiry_from_dict)
 
 
 def inquiry_from_dict(data: dict, path: str, text: str, settings: Settings | None):
@@ -378,13 +382,7 @@ def inquiry_from_dict(data: dict, path: str, text: str, settings: Settings | Non
 
 def read_appeal(raw: bytes, path: str, settings: Settings | None = None):
     """An appeal decision from the bytes of its file: ``(Appeal | None, problems)``."""
-    text, problems = _decode(raw, path)
-    if text is None:
-        return None, problems
-    data, problems = _parse(text, path)
-    if data is None:
-        return None, problems
-    return appeal_from_dict(data, path, text, settings)
+    return _read(raw, path, settings, appeal_from_dict)
 
 
 def appeal_from_dict(data: dict, path: str, text: str, settings: Settings | None):
