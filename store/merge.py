@@ -130,8 +130,21 @@ def _merge_value(base: Any, ours: Any, theirs: Any, path: str, conflicts: list[s
             and ours is not None and theirs is not None:
         return merge_dicts(base or {}, ours, theirs, path + ".", conflicts)
     if all(isinstance(v, list) or v is None for v in (base, ours, theirs)):
-        # follow_up, remarks: what either side added is kept, what either removed goes.
-        return _merge_lists(base or [], ours or [], theirs or [])
+        b, o, t = base or [], ours or [], theirs or []
+        tables = any(isinstance(x, Mapping) for x in (*b, *o, *t))
+        if tables and len(b) == len(o) == len(t):
+            # follow_up edited in place on both sides: merge issue by issue, field by field
+            return [merge_dicts(b[i], o[i], t[i], f"{path}[{i + 1}].", conflicts)
+                    for i in range(len(b))]
+        if tables and any(x not in o and x not in t for x in b) \
+                and any(x not in b for x in o) and any(x not in b for x in t):
+            # both sides replaced an issue and the lists no longer line up: an edit
+            # on each side would come out as two issues, so keep ours and report it
+            conflicts.append(path)
+            return ours
+        # remarks, or issues only added/removed: what either side added is kept,
+        # what either removed goes
+        return _merge_lists(b, o, t)
     conflicts.append(path)
     return ours
 

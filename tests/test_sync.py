@@ -187,3 +187,31 @@ def test_follow_up_added_on_both_sides_are_both_kept():
     merged = merge_files(*[codec.to_toml(r).encode() for r in (base, a, b)], REL)
     assert merged.conflicts == ["closed"]
     assert "closed = 2024-04-09" in merged.data.decode()
+
+
+def test_follow_up_edited_on_both_sides_merges_field_by_field():
+    """One issue edited by both advisors stays one issue (not two), field by field."""
+    base = replace(inquiry(RID), follow_up=(FOLLOW,))
+    ours = replace(base, follow_up=(replace(FOLLOW, subtheme="Vejledning",
+                                            theme="Forvaltningsloven"),))
+    theirs = replace(base, follow_up=(replace(FOLLOW, department="Ældre, Sundhed & Social"),))
+    merged = merge_files(*[codec.to_toml(r).encode() for r in (base, ours, theirs)], REL)
+    assert merged.conflicts == []
+    (only,) = tomllib.loads(merged.data.decode())["follow_up"]
+    assert only == {"department": "Ældre, Sundhed & Social", "theme": "Forvaltningsloven",
+                    "subtheme": "Vejledning"}
+    # the same field of the same issue changed differently: ours kept, the field reported
+    other = replace(base, follow_up=(replace(FOLLOW, subtheme="Koordineret indsats"),))
+    merged = merge_files(*[codec.to_toml(r).encode() for r in (base, ours, other)], REL)
+    assert merged.conflicts == ["follow_up[1].subtheme"]
+    assert len(tomllib.loads(merged.data.decode())["follow_up"]) == 1
+
+
+def test_follow_up_replaced_on_both_sides_with_lists_out_of_line_is_a_conflict():
+    extra = replace(FOLLOW, theme="Andet", subtheme="Privatretlige spørgsmål")
+    base = replace(inquiry(RID), follow_up=(FOLLOW,))
+    ours = replace(base, follow_up=(replace(FOLLOW, subtheme="Opfølgning"), extra))
+    theirs = replace(base, follow_up=(replace(FOLLOW, department="Øvrige"),))
+    merged = merge_files(*[codec.to_toml(r).encode() for r in (base, ours, theirs)], REL)
+    assert merged.conflicts == ["follow_up"]
+    assert len(tomllib.loads(merged.data.decode())["follow_up"]) == 2  # ours, kept whole
