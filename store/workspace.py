@@ -16,6 +16,7 @@ caller built from a partial record could not have seen.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import gc
 import os
 import threading
@@ -220,6 +221,11 @@ class Workspace:
             full = self.full(record.id)
             if record.id in self.partial:  # the file changed since: take what it holds now
                 full = self._read_record(record.id)
+            if full is None and (self.folder.root / self.paths.get(record.id, "")).is_file():
+                # The file cannot be read (e.g. conflict markers): writing the
+                # partial copy over it would lose the notes and both versions.
+                raise OSError(errno.EIO, f"{self.paths[record.id]}: the file cannot be read; "
+                              "not overwritten with a partial copy")
             record = _fill_unseen(record, partial, full)
         old = self.peek(record.id)
         rel = self.paths.get(record.id) or record_relpath(record)

@@ -92,3 +92,30 @@ def test_failed_save_changes_nothing_in_memory(ws, monkeypatch):
         ws.save(inquiry(status="closed", closed=date(2024, 4, 5)))
     assert ws.get("2024-04-03-k7q2").status == "open"
     assert 'status = "open"' in (ws.folder.root / "inquiries/2024/04/2024-04-03-k7q2.toml").read_text()
+
+
+def _aged(root):
+    """Every file older than the index's racy window, as after a while."""
+    for p in root.rglob("*.toml"):
+        st = p.stat()
+        os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns - 10**10))
+
+
+def test_a_partial_copy_is_never_written_over_an_unreadable_file(ws):
+    from store import codec
+    from store.records import Citizen
+
+    root = ws.folder.root
+    r = inquiry(notes="hemmelige noter", citizen=Citizen("Navn"), extra={"prio": 3})
+    ws.save(r)
+    ws.write_index()
+    _aged(root)
+    opened = Workspace.open(root, use_index=True)
+    assert r.id in opened.partial
+    path = root / opened.paths[r.id]
+    both = ("<<<<<<< ours\n" + codec.to_toml(r) + "=======\n"
+            + codec.to_toml(replace(r, notes="kollegaens noter")) + ">>>>>>> theirs\n")
+    path.write_text(both)
+    with pytest.raises(OSError):
+        opened.save(replace(opened.peek(r.id), status="closed", closed=date(2024, 5, 1)))
+    assert path.read_text() == both  # both versions still there
