@@ -272,6 +272,14 @@ class Workspace:
             self.partial.discard(rec.id)
         for listener in list(self.listeners):
             listener(change)
+        if new is None:
+            # Another file held the same id (a duplicate, not counted): now that
+            # this one is gone it is the record, as a fresh load would have it.
+            waiting = sorted({r for r, d in self.duplicates.items() if d.id == rec.id}
+                             | {p.path for p in self.problems if p.code == "duplicate-id"
+                                and p.params.get("id") == rec.id})
+            if waiting:
+                self.reload_path(waiting[0])
 
     # -- outside changes ---------------------------------------------------
     def reload_path(self, rel: str) -> Change | None:

@@ -119,3 +119,23 @@ def test_a_partial_copy_is_never_written_over_an_unreadable_file(ws):
     with pytest.raises(OSError):
         opened.save(replace(opened.peek(r.id), status="closed", closed=date(2024, 5, 1)))
     assert path.read_text() == both  # both versions still there
+
+
+def test_when_a_record_goes_its_duplicate_takes_over(ws):
+    """Two files with one id: one counts; delete it and the other counts, as a fresh load."""
+    from store import codec
+
+    root = ws.folder.root
+    a = inquiry()
+    ws.save(a)
+    other = root / "inquiries/2024/05/2024-04-03-k7q2.toml"
+    other.parent.mkdir(parents=True)
+    other.write_bytes(codec.to_toml(replace(a, kind="inquiry")).encode())
+    other.chmod(0o600)
+    opened = Workspace.open(root)
+    assert sorted(p.code for p in opened.problems if p.path.startswith("inquiries/2024/05")) \
+        == ["duplicate-id", "wrong-folder"]
+    opened.delete(opened.get(a.id))
+    assert opened.get(a.id).kind == "inquiry"
+    assert not any(p.code == "duplicate-id" for p in opened.problems)
+    assert tables(opened) == recount(opened)
