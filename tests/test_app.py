@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from store.workspace import Workspace
 from tui.app import CaselogApp
@@ -278,3 +279,36 @@ async def test_record_text_is_shown_literally(app_folder):
         form = app.screen
         assert form.query_one("#notes").text.startswith("[bold]x[/bold]")
         assert lines_of(form.query_one("#notes"))[0].startswith("[bold]x[/bold]")
+
+
+async def test_every_field_of_every_issue_has_room_at_80x24(app_folder):
+    """With follow-up issues the form scrolls; no issue's fields are squeezed to nothing."""
+    from tui.widgets.picker import Picker
+    from tui.widgets.point_editor import PointEditor
+
+    app = make_app(app_folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        list_of(app).cursor = next(i for i, r in enumerate(list_of(app).rows) if r.follow_up)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+n")  # and one more
+        await pilot.pause()
+        pickers = list(app.screen.query(Picker))
+        assert len(pickers) == 9
+        editors = list(app.screen.query(PointEditor))
+        # a heading and three fields each, none of them clipped by its issue's box
+        assert all(ed.size.height >= 4 for ed in editors)
+
+
+async def test_keys_typed_before_the_filter_has_focus_all_reach_it(app_folder):
+    app = make_app(app_folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        # deliver three keys in one go, before focus can move ('s' and 'u' are list keys)
+        for ch in "fsu":
+            app.post_message(events.Key(ch, ch))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#filter").value == "fsu"

@@ -84,6 +84,7 @@ class InquiriesScreen(Screen):
         # Notes of records loaded from the index are read in the background for the
         # search: until then the filter searches the other fields (the status says so).
         self.hydrating = False
+        self._filter_pending = False  # typing has started the filter; focus is on its way
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -228,9 +229,14 @@ class InquiriesScreen(Screen):
     def _filter_done(self, event: Input.Submitted) -> None:
         self.list.focus()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is not self.query_one("#filter", Input):
+            self._filter_pending = False
+
     def on_key(self, event: events.Key) -> None:
         filt = self.query_one("#filter", Input)
         if self.focused is filt:
+            self._filter_pending = False
             if event.key in ("down", "escape", "pagedown"):
                 if event.key == "escape" and filt.value:
                     filt.value = ""
@@ -240,8 +246,13 @@ class InquiriesScreen(Screen):
             return
         if self.focused is self.list and event.is_printable and event.character:
             active = self.active_bindings.get(event.key)
-            if event.key == "escape" or (active is not None and active.enabled):
+            if not self._filter_pending and (
+                    event.key == "escape" or (active is not None and active.enabled)):
                 return  # a key of its own (n, d, u, ...): the binding runs
+            # Typing starts the filter. Focus moves a moment later, so keys that
+            # arrive before it does (fast typing, a paste, a slow SSH link) go
+            # to the filter too, never to the list's own keys.
+            self._filter_pending = True
             filt.focus()
             filt.insert_text_at_cursor(event.character)
             event.stop()

@@ -18,6 +18,12 @@ from .picker import Picker
 class PointEditor(Vertical):
     """Three pickers; the subtheme choices follow the theme."""
 
+    # As tall as its fields: several issues share a scrolling form, and none
+    # may squeeze the others' fields out of sight.
+    DEFAULT_CSS = """
+    PointEditor { height: auto; }
+    """
+
     def __init__(self, settings: Settings, point: Point | None, heading: str,
                  *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
