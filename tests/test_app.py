@@ -312,3 +312,26 @@ async def test_keys_typed_before_the_filter_has_focus_all_reach_it(app_folder):
         await pilot.pause()
         await pilot.pause()
         assert screen.query_one("#filter").value == "fsu"
+
+
+async def test_the_command_palette_finds_the_app_wide_commands(app_folder):
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    app = CaselogApp(Workspace.open(app_folder))  # with every screen installed
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "opg")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            results = app.screen.query_one(OptionList)
+            if results.option_count:
+                break
+        titles = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+        assert any("Opgørelse" in title for title in titles), titles
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "SummaryScreen"

@@ -31,6 +31,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
@@ -445,7 +446,7 @@ class CaselogApp(App[int]):
         if action in ("goto", "help", "sync", "commit_outside"):
             if self.workspace is None:
                 return False  # still opening the folder
-            if isinstance(self.screen, ModalScreen):
+            if isinstance(self.screen, ModalScreen) and not isinstance(self.screen, CommandPalette):
                 return False  # a form or a question is open: keys belong to it
             if action == "goto":
                 name = str(parameters[0]) if parameters else ""
@@ -480,8 +481,6 @@ class CaselogApp(App[int]):
         yield SystemCommand(t("app.key.quit"), t("app.key.quit_tip"), self.action_quit)
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=t("app.palette_placeholder"),
                                             id="--command-palette"))
