@@ -238,7 +238,7 @@ async def test_history_key_shows_the_versions(repo):
         screen = app.screen
         await until(pilot, lambda: screen.versions is not None)
         text = screen.render_history().plain
-        assert f"Ændret {RID}: status, lukket" in text and "status: open → closed" in text
+        assert f"Ændret {RID}: status, lukket" in text and "status: åben → afsluttet" in text
         assert "fixture" in text and "Anna Rådgiver" in text
         assert len(screen.versions) == 2
         await pilot.press("escape")

@@ -201,12 +201,12 @@ def test_log_shows_field_changes(anna, capsys):
     assert "status: open → closed" in text
     assert "closed: → 2024-04-20" in text
     assert "notes changed" in text
-    assert "follow_up[2] added: Børn & Familie / Forvaltningsskik / Inddragelse" in text
+    assert "follow-up issues[2] added: Børn & Familie / Forvaltningsskik / Inddragelse" in text
     assert "Anna Rådgiver" in text
     assert f"Changed {RID}" in text or f"Ændret {RID}" in text
     assert "privat" not in text and "Private" not in text and "Borgerens" not in text
     # The newest version comes first.
-    assert text.index("follow_up[2]") < text.index("status: open → closed")
+    assert text.index("follow-up issues[2]") < text.index("status: open → closed")
     assert main(["log", str(anna), RID, "--show-text", "--lang", "en"]) == 0
     shown = capsys.readouterr().out
     assert '"Private noter om borgeren" → "Endnu mere privat"' in shown
@@ -278,7 +278,7 @@ async def test_history_screen_shows_field_changes(anna):
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = screen.render_history().plain
-        assert "status: open → closed" in text and "closed: → 2024-04-20" in text
+        assert "status: åben → afsluttet" in text and "lukket: → 2024-04-20" in text
         assert "markup" not in text
         await pilot.press("t")
         assert "[bold]markup[/bold]" in screen.render_history().plain

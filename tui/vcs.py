@@ -80,13 +80,35 @@ def change_line(c: FieldChange, show_text: bool = False) -> str:
     if not c.plain and not show_text:
         key = {"added": "git.change.hidden_added", "removed": "git.change.hidden_removed"}.get(
             c.action, "git.change.hidden")
-        return t(key, field=c.path)
+        return t(key, field=path_label(c.path))
     quote = not c.plain
-    old, new = show_value(c.old, quote), show_value(c.new, quote)
+    old, new = (code_label(c.path, show_value(v, quote)) for v in (c.old, c.new))
+    label = path_label(c.path)
     if "[" in c.path:  # an item of a list of tables: added, removed or changed as a whole
-        return t(f"git.change.{c.action}", field=c.path, old=old, new=new)
-    # "status: open → closed", "closed: → 2024-04-20"
-    return f"{c.path}: " + (f"{old} " if old else "") + "→" + (f" {new}" if new else "")
+        return t(f"git.change.{c.action}", field=label, old=old, new=new)
+    # "status: åben → afsluttet", "lukket: → 2024-04-20"
+    return f"{label}: " + (f"{old} " if old else "") + "→" + (f" {new}" if new else "")
+
+
+_CODES = {"kind": "app.kind.", "status": "app.status.", "outcome": "appeal.outcome."}
+
+
+def code_label(path: str, value: str) -> str:
+    """A kind, status or outcome code in the interface's words; other values as they are."""
+    prefix = _CODES.get(path)
+    if prefix and value:
+        word = t(prefix + value)
+        return value if word == prefix + value else word.lower()
+    return value
+
+
+def path_label(path: str) -> str:
+    """``main.subtheme`` as ``hovedsag.undertema``, ``follow_up[2]`` as ``følgesager[2]``."""
+    out = []
+    for part in path.split("."):
+        name, bracket, rest = part.partition("[")
+        out.append(field_name(name) + (bracket + rest if bracket else ""))
+    return ".".join(out)
 
 
 def version_changes(v: Version) -> list[FieldChange] | None:
