@@ -127,22 +127,24 @@ def _notes(model: tm.TableModel) -> list[RenderableType]:
 
 
 def summary_renderables(report: Report, across=None, focus_theme: str = "Forvaltningsskik",
-                        show_zero: bool = False) -> list[RenderableType]:
+                        show_zero: bool = False, short: bool = False) -> list[RenderableType]:
     """What the summary screen shows below the headline, in the report's order.
 
     Tabel 1 with the shares of Figur 1, Tabel 2, Figur 3 and 4, Figur 2 (the
     periods of ``across = (periods, rows)`` side by side), Tabel 3 and 4; the
     previous period beside every table and figure.
     """
-    models = {m.key: m for m in tm.report_tables(report, show_zero)}
+    models = {m.key: m for m in tm.report_tables(report, show_zero, short)}
+    label = report.settings.short_name if short else (lambda name: name)
     prev_label = report.previous.label
     gap = Text("")
     out: list[RenderableType] = [rich_table(models["t1"]), gap]
 
     prev1 = {r.name: r.total for r in report.prev_table1}
-    shares = [(r.name, r.total) for r in report.table1
+    shares = [(label(r.name), r.total) for r in report.table1
               if r.total or (show_zero and r.name in report.settings.department_names)
               or prev1.get(r.name)]
+    prev1 = {label(name): n for name, n in prev1.items()}
     out += [bar_chart(t("summary.shares"), shares, report.headline.points, prev1, prev_label,
                       report.prev_headline.points), gap]
 
@@ -168,7 +170,7 @@ def summary_renderables(report: Report, across=None, focus_theme: str = "Forvalt
         if not show_zero:
             known = set(report.settings.department_names)
             rows = [(d, v) for d, v in rows if any(v) or d in known]
-        out += [across_table(periods, rows), gap]
+        out += [across_table(periods, [(label(d), v) for d, v in rows]), gap]
 
     out += [rich_table(models["t3"]), *_notes(models["t3"]), gap]
     out += [rich_table(models["t4"]), *_notes(models["t4"])]

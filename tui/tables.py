@@ -62,7 +62,7 @@ def period_line(report: Report) -> str:
     return t("report.period", label=p.label, start=p.start.isoformat(), end=p.end.isoformat())
 
 
-def table1(report: Report, show_zero: bool = False) -> TableModel:
+def table1(report: Report, show_zero: bool = False, short: bool = False) -> TableModel:
     prev = {r.name: r.total for r in report.prev_table1}
     m = TableModel(
         "t1",
@@ -76,7 +76,8 @@ def table1(report: Report, show_zero: bool = False) -> TableModel:
         if not show_zero and not r.total and not prev.get(r.name) and r.name not in known:
             continue
         share = percent(100.0 * r.total / total) if total else percent(0)
-        m.rows.append(Row([r.name, r.main, r.follow_up, r.total, share, prev.get(r.name, 0)]))
+        m.rows.append(Row([_name(report, r.name, short), r.main, r.follow_up, r.total, share,
+                           prev.get(r.name, 0)]))
     m.rows.append(
         Row(
             [t("report.all"), sum(r.main for r in report.table1),
@@ -117,7 +118,7 @@ def table2(report: Report, show_zero: bool = False) -> TableModel:
     return m
 
 
-def table3(report: Report, show_zero: bool = False) -> TableModel:
+def table3(report: Report, show_zero: bool = False, short: bool = False) -> TableModel:
     prev = {r.name: r.total for r in report.prev_table3}
     m = TableModel(
         "t3",
@@ -128,7 +129,7 @@ def table3(report: Report, show_zero: bool = False) -> TableModel:
     for r in report.table3:
         if not show_zero and not r.total and not prev.get(r.name):
             continue
-        m.rows.append(Row([r.name, r.no_remarks, r.remarks, r.rejected, r.total,
+        m.rows.append(Row([_name(report, r.name, short), r.no_remarks, r.remarks, r.rejected, r.total,
                            prev.get(r.name, 0)]))
     rows = report.table3
     m.rows.append(
@@ -144,7 +145,7 @@ def table3(report: Report, show_zero: bool = False) -> TableModel:
     return m
 
 
-def table4(report: Report, show_zero: bool = False) -> TableModel:
+def table4(report: Report, show_zero: bool = False, short: bool = False) -> TableModel:
     depts = report.departments
     remarks = report.table4
     m = TableModel("t4", t("report.t4"), [t("report.department"), *[r.name for r in remarks]])
@@ -154,7 +155,7 @@ def table4(report: Report, show_zero: bool = False) -> TableModel:
         values = [r.by_department[d] for r in remarks]
         if not show_zero and not any(values) and d not in active and d not in prev_active:
             continue
-        m.rows.append(Row([d, *values]))
+        m.rows.append(Row([_name(report, d, short), *values]))
     m.rows.append(Row([t("report.all"), *[r.total for r in remarks]], "total"))
     m.rows.append(
         Row([report.previous.label, *[r.total for r in report.prev_table4]], "previous")
@@ -163,10 +164,17 @@ def table4(report: Report, show_zero: bool = False) -> TableModel:
     return m
 
 
-def report_tables(report: Report, show_zero: bool = False) -> list[TableModel]:
+def _name(report: Report, department: str, short: bool) -> str:
+    """A department's row label: its short name in narrow tables."""
+    return report.settings.short_name(department) if short else department
+
+
+def report_tables(report: Report, show_zero: bool = False,
+                  short: bool = False) -> list[TableModel]:
+    """Tabel 1-4; ``short``: departments by their short names (narrow screens)."""
     return [
-        table1(report, show_zero),
+        table1(report, show_zero, short),
         table2(report, show_zero),
-        table3(report, show_zero),
-        table4(report, show_zero),
+        table3(report, show_zero, short),
+        table4(report, show_zero, short),
     ]

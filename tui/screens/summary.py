@@ -39,6 +39,9 @@ FOCUS_THEME = "Forvaltningsskik"  # Figur 4 of the report
 ACROSS = 3  # periods side by side in Figur 2
 
 
+NARROW = 110  # below this width the tables name departments by their short names
+
+
 def export_text(report: Report, fmt: str, show_zero: bool = False) -> str:
     """The file ``caselog report --format FMT`` writes for this report."""
     from ..commands.report import render
@@ -137,6 +140,7 @@ class SummaryScreen(Screen):
         self.show_zero = False
         self.focus_theme = FOCUS_THEME
         self.report: Report | None = None
+        self._short = False  # department names short (narrow screen)
         self.sections: list[tuple[str, RenderableType]] = []
         self._dirty = False
         self._refresh_pending = False
@@ -213,8 +217,9 @@ class SummaryScreen(Screen):
                 {p.path for p in self.workspace.problems})))))
         sections.append(("gap-top", Text("")))
         keys = iter(["t1", "f1", "t2", "f3", "f4", "f2", "t3", "t4"])
+        self._short = self.size.width < NARROW
         for n, item in enumerate(rd.summary_renderables(report, across, self.focus_theme,
-                                                         self.show_zero)):
+                                                         self.show_zero, self._short)):
             if isinstance(item, Text):
                 sections.append((f"text-{n}", item))
             else:
@@ -251,6 +256,10 @@ class SummaryScreen(Screen):
         return buf.getvalue()
 
     # -- actions ----------------------------------------------------------------------
+    async def on_resize(self, event) -> None:
+        if self.report is not None and (event.size.width < NARROW) != self._short:
+            await self.recompute()  # department names short or full
+
     async def action_previous_period(self) -> None:
         assert self.period is not None
         self.period = self.period.previous()
