@@ -114,7 +114,7 @@ async def test_a_registration_is_one_commit_of_its_file(repo):
 
 async def test_outside_edit_shows_in_list_and_summary_and_ctrl_g_commits_it(repo):
     app = make_app(repo, summary=True)
-    async with app.run_test(size=(120, 30))  # wide: full department names as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:  # wide: full department names
         await until(pilot, lambda: app.uncommitted_count == 0)
         await pilot.press("o")
         await pilot.pause()
