@@ -11,6 +11,20 @@ from store.folder import DataFolder
 from store.taxonomy import Settings, default_settings
 
 
+@pytest.fixture(autouse=True)
+def danish_interface():
+    """Every test starts and ends with the Danish interface.
+
+    The interface language is one setting for the process (``--lang en`` in a
+    test changes it), so it is reset here rather than in each test file.
+    """
+    from tui.i18n import set_language
+
+    set_language("da")
+    yield
+    set_language("da")
+
+
 @pytest.fixture
 def settings() -> Settings:
     return default_settings()
@@ -47,14 +61,9 @@ def app_env(monkeypatch):
     """A fixed today and steady cursors, so that app tests and snapshots do not vary."""
     from textual.widgets import Input, TextArea
 
-    from tui.i18n import set_language
-
     monkeypatch.setenv("CASELOG_TODAY", APP_TODAY)
     monkeypatch.setattr(Input, "cursor_blink", False)
     monkeypatch.setattr(TextArea, "cursor_blink", False)
-    set_language("da")
-    yield
-    set_language("da")
 
 
 def make_app_folder(root: Path) -> Path:

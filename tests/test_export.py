@@ -15,7 +15,6 @@ from store.folder import DataFolder
 from store.records import Appeal, Citizen, Inquiry, Point
 from store.sheets.export import safe_cell
 from tui.cli import main
-from tui.i18n import set_language
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -27,12 +26,6 @@ SECRET_EMAIL = "ingeborg@example.invalid"
 SECRETS = (SECRET_TITLE, "Zebrafinke", "xylofon", SECRET_NAME, "Quistgaard", "12 34 56 78",
            "ingeborg@")
 
-
-@pytest.fixture(autouse=True)
-def _danish():
-    set_language("da")
-    yield
-    set_language("da")
 
 
 @pytest.fixture

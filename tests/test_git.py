@@ -24,12 +24,6 @@ RID = "2024-04-03-k7q2"
 REL = f"inquiries/2024/04/{RID}.toml"
 
 
-@pytest.fixture(autouse=True)
-def danish():
-    set_language("da")
-    yield
-    set_language("da")
-
 
 @pytest.fixture
 def anna(tmp_path, monkeypatch) -> Path:

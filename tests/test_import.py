@@ -24,7 +24,6 @@ from store.sheets.read import read_table, sniff_delimiter
 from store.summary import Tally, build_report, to_json
 from store.taxonomy import default_settings
 from tui.cli import main
-from tui.i18n import set_language
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -36,12 +35,6 @@ ASS = "Ældre, Sundhed & Social"
 FS = "Forvaltningsskik"
 SAGS = "Sagsbehandlingstid og manglende svar"
 
-
-@pytest.fixture(autouse=True)
-def _danish():
-    set_language("da")
-    yield
-    set_language("da")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import csv
 import io
 from datetime import date
 
-import pytest
 from rich.console import Console
 
 from store.periods import period_of
@@ -18,12 +17,6 @@ from tui.i18n import set_language
 
 BF, BAE = "Børn & Familie", "Borger, Arbejdsmarked & Erhverv"
 
-
-@pytest.fixture(autouse=True)
-def _danish():
-    set_language("da")
-    yield
-    set_language("da")
 
 
 def report(extra_departments=()):

@@ -26,9 +26,7 @@ REL = f"inquiries/2024/04/{RID}.toml"
 
 @pytest.fixture(autouse=True)
 def english():
-    set_language("en")
-    yield
-    set_language("da")
+    set_language("en")  # conftest sets Danish again after each test
 
 
 @pytest.fixture
