@@ -105,3 +105,52 @@ def test_quiet_folder_costs_little(tmp_path):
     for _ in range(5):
         watcher.poll()
     assert len(listed) <= 5  # at most one folder a poll with 15 folders and full_every=30
+
+
+def _indexed(tmp_path, ids):
+    root = DataFolder.init(tmp_path / "data").root
+    ws = Workspace.open(root)
+    for rid in ids:
+        ws.save(inquiry(rid))
+    old = time.time() - 3600  # older than the index's racy window
+    for p in (root / "inquiries").rglob("*.toml"):
+        os.utime(p, (old, old))
+    ws.write_index()
+    return root, Workspace.open(root, use_index=True)
+
+
+def test_indexed_workspace_baseline_is_what_the_workspace_read(tmp_path):
+    """The watcher of an indexed workspace lists nothing before its thread runs, and
+    its first poll reports every file that differs from what the workspace read,
+    also changes made between opening and watching, and a vanished month folder."""
+    other = "2024-05-02-abcd"
+    root, ws = _indexed(tmp_path, [RID, other])
+    assert ws.from_index
+    listed: list[str] = []
+    original = FolderWatcher._list
+    FolderWatcher._list = lambda self, d: (listed.append(d), original(self, d))[1]
+    try:
+        watcher = FolderWatcher(ws, lambda ch: None)
+        assert listed == []  # nothing stat-ed while the first screen waits
+        # Changed after the workspace read the index, before the watcher looked.
+        path = root / REL
+        path.write_text(path.read_text().replace('status = "open"', 'status = "closed"'))
+        old = time.time() - 60
+        os.utime(path, (old, old))
+        import shutil
+
+        shutil.rmtree(root / "inquiries/2024/05")
+        changes = watcher.poll()
+    finally:
+        FolderWatcher._list = original
+    assert sorted((c.action, c.path) for c in changes) == [
+        ("deleted", f"inquiries/2024/05/{other}.toml"), ("reloaded", REL)]
+    assert ws.get(RID).status == "closed" and ws.get(other) is None
+    assert watcher.poll() == []
+
+
+def test_indexed_workspace_quiet_folder_reports_nothing(tmp_path):
+    _root, ws = _indexed(tmp_path, [RID, "2024-05-02-abcd", "2023-01-09-zzzz"])
+    watcher = FolderWatcher(ws, lambda ch: None)
+    assert watcher.poll() == []
+    assert watcher.poll() == []

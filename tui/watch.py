@@ -54,7 +54,14 @@ class FolderWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self._baseline()
+        self._initial: list[str] = []
+        # An indexed workspace knows the stat of every file it read: that is the
+        # baseline, taken on the watcher's thread (no stat of 100,000 files
+        # before the first screen), and the first poll lists every folder and
+        # reports what differs. Otherwise the folder is listed now.
+        self._from_stats = bool(workspace.indexed)
+        if not self._from_stats:
+            self._baseline()
 
     # -- running -------------------------------------------------------------
     def start(self) -> FolderWatcher:
@@ -71,6 +78,9 @@ class FolderWatcher:
             thread.join(timeout)
 
     def _loop(self) -> None:
+        if self._from_stats:
+            with self._lock:
+                self._baseline_from_stats()
         while not self._stop.wait(min(self.interval, 0.2) if self._settling else self.interval):
             try:
                 self.poll()
@@ -202,10 +212,32 @@ class FolderWatcher:
         for top in (INQUIRIES, APPEALS):
             self._take(top, seen)
         known = set(self.workspace.paths.values())
+        listed = {rel for files in self._files.values() for rel in files}
         self._initial = [rel for rel in seen if rel not in known] + \
-            [rel for rel in known if not any(rel in f for f in self._files.values())]
+            [rel for rel in known if rel not in listed]
+
+    def _baseline_from_stats(self) -> None:
+        """The files as the workspace read them; the first poll lists every folder."""
+        self._from_stats = False
+        ws = self.workspace
+        with ws._lock:
+            stats = dict(ws.stats)
+            known = list(ws.paths.values())
+        files: dict[str, dict[str, tuple[int, int]]] = {}
+        for rel, key in stats.items():
+            # No stat (written in the same tick as read): compared as changed.
+            sig = (key[0], key[1]) if key is not None else (-1, -1)
+            files.setdefault(rel.rpartition("/")[0], {})[rel] = sig
+        for rel in known:  # a record whose stat is unknown: read again
+            if rel not in stats:
+                files.setdefault(rel.rpartition("/")[0], {})[rel] = (-1, -1)
+        self._files = files
+        self._subdirs = {}
+        self._mtimes = {}
 
     def _scan(self) -> list[str]:
+        if self._from_stats:  # polled before the thread started
+            self._baseline_from_stats()
         changed: list[str] = self._initial
         self._initial = []
         dirs = sorted(self._mtimes)
@@ -231,4 +263,7 @@ class FolderWatcher:
                 self._take(d, changed)
                 if len(changed) > before:
                     self._hot[d] = now
+        # Folders known only from the baseline that no listing reached: gone.
+        for d in [d for d in self._files if d not in self._mtimes]:
+            self._forget(d, changed)
         return list(dict.fromkeys(changed))
