@@ -17,7 +17,7 @@ texts hold the other fields until the notes are read in the background and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
 
@@ -53,6 +53,7 @@ class InquiryIndex:
         self._last: tuple[Query, list[Inquiry], list[str]] | None = None
         self._counts: dict[Period | None, tuple[int, int]] = {}
         self._base_text: dict[tuple, list[str]] = {}
+        self._pending: Iterator[str] | None = None  # ids left for missing_texts
 
     # -- search texts --------------------------------------------------------------
     def text(self, r: Inquiry, notes: str | None = None,
@@ -72,11 +73,19 @@ class InquiryIndex:
         return "\n".join(parts).casefold()
 
     def missing_texts(self, limit: int = 2000) -> list[Inquiry]:
-        """Up to ``limit`` records without a search text yet."""
-        search = self.search
+        """Up to ``limit`` records without a search text yet.
+
+        Goes on from where the last call stopped (one pass over the records,
+        not one per call); a record added since has its text made when a
+        filter needs it.
+        """
+        search, records = self.search, self.records
+        if self._pending is None:
+            self._pending = iter(list(records))
         out = []
-        for rid, r in self.records.items():
-            if rid not in search:
+        for rid in self._pending:
+            r = records.get(rid)
+            if r is not None and rid not in search:
                 out.append(r)
                 if len(out) >= limit:
                     break
