@@ -42,6 +42,7 @@ import stat
 import time
 from collections import Counter
 from collections.abc import Callable
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,7 @@ from .summary import PeriodCounts, Tally
 from .taxonomy import SETTINGS_FILE, Settings
 
 INDEX_NAME = "index"
-VERSION = 1
+VERSION = 2  # 2: entries as columns
 MAGIC = b"caselog-index"
 RACY_NS = 2_000_000_000  # a file changed this close to the index's writing is read again
 
@@ -258,14 +259,40 @@ def _read_payload(root: Path) -> tuple:
         raise IndexError_("checksum")
     try:
         with no_gc():
-            fingerprint, sdigest, entries, scan_rows, tally_rows = marshal.loads(payload)
+            fingerprint, sdigest, columns, scan_rows, tally_rows = marshal.loads(payload)
     except (ValueError, EOFError, TypeError) as e:
         raise IndexError_(f"unreadable payload: {e}") from None
     if fingerprint != code_fingerprint():
         raise IndexError_("written by other code")
     if sdigest != settings_digest(root):
         raise IndexError_("caselog.toml changed")
-    return entries, scan_rows, tally_rows
+    return columns, scan_rows, tally_rows
+
+
+# The index holds its entries as columns, which read back into dicts at C
+# speed: ``(rels, keys, ((position, problem rows), ...), record rels, record rows)``
+# -- every file's path and stat in scan order, the problems of the few files
+# that have any, and the records (partial rows) with their paths, in scan order.
+
+
+def _columns(entries) -> tuple:
+    """Index columns from entries ``(kind_dir, rel, key, row, problem rows)``."""
+    rels = tuple(e[1] for e in entries)
+    keys = tuple(e[2] for e in entries)
+    problems = tuple((i, e[4]) for i, e in enumerate(entries) if e[4])
+    with_row = [e for e in entries if e[3] is not None]
+    return rels, keys, problems, tuple(e[1] for e in with_row), tuple(e[3] for e in with_row)
+
+
+def _entries(columns) -> list[tuple]:
+    """The entries ``(kind_dir, rel, key, row, problem rows)`` that ``columns`` hold."""
+    rels, keys, problems, rec_rels, rec_rows = columns
+    if len(rels) != len(keys) or len(rec_rels) != len(rec_rows):
+        raise ValueError("columns of different lengths")
+    rows = dict(zip(rec_rels, rec_rows))
+    prows = dict(problems)
+    return [(INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS, rel, key,
+             rows.get(rel), prows.get(i, ())) for i, (rel, key) in enumerate(zip(rels, keys))]
 
 
 _INDEX_ROWS = (fastread.INQUIRY_ROW, fastread.APPEAL_ROW)
@@ -305,11 +332,39 @@ def _assemble_index(settings: Settings, entries, scan_problems: list[Problem]) -
     return loaded
 
 
+def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem]) -> Loaded:
+    """``_assemble_index`` straight from the columns: dicts made with zip, one
+    record built per row, no Python loop per file (unless ids repeat)."""
+    rels, keys, problems, rec_rels, rec_rows = columns
+    if len(rels) != len(keys) or len(rec_rels) != len(rec_rows):
+        raise ValueError("columns of different lengths")
+    kinds = list(map(itemgetter(0), rec_rows))
+    n_inq = kinds.count(fastread.INQUIRY_ROW)
+    ids = list(map(itemgetter(1), rec_rows))
+    if (n_inq + kinds.count(fastread.APPEAL_ROW) != len(kinds)
+            or fastread.APPEAL_ROW in kinds[:n_inq] or len(set(ids)) != len(ids)):
+        # Not the common case (ids that repeat) or damaged: entry by entry.
+        return _assemble_index(settings, _entries(columns), scan_problems)
+    with no_gc():
+        result = LoadResult(settings)
+        result.problems.extend(scan_problems)
+        problem_of = fastread.problem_of
+        for _i, prows in problems:
+            result.problems.extend(problem_of(p) for p in prows)
+        records = list(map(fastread.Builder().build, rec_rows))
+        result.paths = dict(zip(ids, rec_rels))
+        result.inquiries = dict(zip(ids[:n_inq], records[:n_inq]))
+        result.appeals = dict(zip(ids[n_inq:], records[n_inq:]))
+        loaded = Loaded(result, stats=dict(zip(rels, keys)), partial=set(ids),
+                        scan_problems=list(scan_problems))
+    return loaded
+
+
 def read_index(root: Path, settings: Settings) -> Loaded:
     """The folder as the index has it; raises IndexError_ when it cannot be used."""
-    entries, scan_rows, tally_rows = _read_payload(root)
+    columns, scan_rows, tally_rows = _read_payload(root)
     try:
-        loaded = _assemble_index(settings, entries, [fastread.problem_of(r) for r in scan_rows])
+        loaded = _assemble_columns(settings, columns, [fastread.problem_of(r) for r in scan_rows])
         loaded.tally = _tally_from_rows(settings, tally_rows)
     except _BAD as e:
         raise IndexError_(f"bad entries: {e}") from None
@@ -329,12 +384,12 @@ def load_fresh(folder: DataFolder, settings: Settings,
     """
     root = folder.root
     try:
-        entries, scan_rows, tally_rows = _read_payload(root)
+        columns, scan_rows, tally_rows = _read_payload(root)
         scan_problems = [fastread.problem_of(r) for r in scan_rows]
-        stats = {e[1]: e[2] for e in entries}
+        stats = dict(zip(columns[0], columns[1]))
         changed = verify(root, stats, scan_problems)
         if not changed:
-            loaded = _assemble(settings, entries, scan_problems, partial=True)
+            loaded = _assemble_columns(settings, columns, scan_problems)
             loaded.tally = _tally_from_rows(settings, tally_rows)
             loaded.from_index = True
             return loaded
@@ -342,11 +397,11 @@ def load_fresh(folder: DataFolder, settings: Settings,
         changed = None
     except _BAD:
         changed = None
-    if changed is None or len(changed) > max(1000, len(entries) // 4):
+    if changed is None or len(changed) > max(1000, len(columns[0]) // 4):
         loaded = read_all(folder, settings, progress, workers)
     else:
         found, scan_problems, _ = walk(root)
-        by_rel = {e[1]: e for e in entries}
+        by_rel = {e[1]: e for e in _entries(columns)}
         changed_set = set(changed)
         redo = [(k, rel) for k, rel in found if rel in changed_set or rel not in by_rel]
         fresh = {e[1]: e for e in fastread.read_many(str(root), redo, settings, workers=1)}
@@ -408,7 +463,7 @@ def write_index(root: Path, entries: list[tuple], scan_problems: list[Problem],
         row = to_row(record, partial=True, same=same) if record is not None else None
         out.append((kind_dir, rel, key, row, prows))
     payload = marshal.dumps((
-        code_fingerprint(), settings_digest(root), tuple(out),
+        code_fingerprint(), settings_digest(root), _columns(out),
         tuple(prow(p) for p in scan_problems), _tally_rows(tally),
     ))
     digest = hashlib.blake2b(payload, digest_size=16).hexdigest()

@@ -65,8 +65,9 @@ class Workspace:
         # each file as read, the ids of partial records.
         self.tally = loaded.tally if loaded is not None and loaded.tally is not None else \
             Tally.of(settings, self.inquiries.values(), self.appeals.values())
-        self.stats: dict[str, tuple | None] = dict(loaded.stats) if loaded is not None else {}
-        self.partial: set[str] = set(loaded.partial) if loaded is not None else set()
+        # Taken over, not copied: the Loaded is the workspace's from here on.
+        self.stats: dict[str, tuple | None] = loaded.stats if loaded is not None else {}
+        self.partial: set[str] = loaded.partial if loaded is not None else set()
         self.scan_problems: list[Problem] = list(loaded.scan_problems) if loaded is not None else []
         self.from_index = bool(loaded is not None and loaded.from_index)
         # Opened with use_index: the folder has an index to keep up to date.
@@ -74,7 +75,7 @@ class Workspace:
         # Files whose id another file has: not counted, kept for the index.
         self.duplicates: dict[str, Inquiry | Appeal] = (
             dict(loaded.duplicates) if loaded is not None else {})
-        self._by_path: dict[str, str] = {rel: rid for rid, rel in self.paths.items()}
+        self._by_path: dict[str, str] = dict(zip(self.paths.values(), self.paths.keys()))
         self._lock = threading.Lock()  # held while the records change and while snapshotting
         self.listeners: list[Listener] = []
         # Called (with no arguments) whenever the list of problems changes.

@@ -237,7 +237,7 @@ def _damage(p: Path, how: str) -> None:
     elif how == "empty":
         p.write_bytes(b"")
     elif how == "version":
-        p.write_bytes(b.replace(b"caselog-index 1 ", b"caselog-index 9 ", 1))
+        p.write_bytes(b.replace(b"caselog-index %d " % index.VERSION, b"caselog-index 99 ", 1))
     elif how == "flipped":
         i = len(b) - 100
         p.write_bytes(b[:i] + bytes([b[i] ^ 1]) + b[i + 1:])
