@@ -377,22 +377,41 @@ _BAD = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowErr
 
 def load_fresh(folder: DataFolder, settings: Settings,
                progress: Callable[[int, int], None] | None = None,
-               workers: int | None = None) -> Loaded:
+               workers: int | None = None, records: bool = True) -> Loaded:
     """The folder as it is now, for a command: the index checked by stat, the
     files that changed read again; every file read when there is no usable
     index. The index is brought up to date (when the folder can be written).
+
+    ``records=False``: the caller needs only the tally and the problems; when
+    nothing changed, no record is built (``result`` holds none).
     """
     root = folder.root
+    columns = None
     try:
         columns, scan_rows, tally_rows = _read_payload(root)
         scan_problems = [fastread.problem_of(r) for r in scan_rows]
         stats = dict(zip(columns[0], columns[1]))
         changed = verify(root, stats, scan_problems)
+        if not records and len(changed) <= 100 \
+                and not any(p.code == "symlink" for p in scan_problems):
+            loaded = _problems_only(settings, columns, scan_problems, stats,
+                                    _tally_from_rows(settings, tally_rows))
+            if not changed or _count_changed(root, settings, loaded, columns, changed):
+                return loaded
         if not changed:
             loaded = _assemble_columns(settings, columns, scan_problems)
             loaded.tally = _tally_from_rows(settings, tally_rows)
             loaded.from_index = True
             return loaded
+        if len(changed) <= max(1000, len(columns[0]) // 4) \
+                and not any(p.code == "symlink" for p in scan_problems):
+            loaded = _assemble_columns(settings, columns, scan_problems)
+            loaded.tally = _tally_from_rows(settings, tally_rows)
+            if _read_changed(root, settings, loaded, changed):
+                loaded.from_index = True
+                if len(changed) > 100:  # a few files are cheaper to read again next time
+                    _save_quietly(folder, loaded)
+                return loaded
     except IndexError_:
         changed = None
     except _BAD:
@@ -412,11 +431,104 @@ def load_fresh(folder: DataFolder, settings: Settings,
     loaded.tally = Tally.of(settings, loaded.result.inquiries.values(),
                             loaded.result.appeals.values())
     if changed is None or len(changed) > 100:  # a few files are cheaper to read again next time
-        try:
-            save(folder, loaded)
-        except OSError:
-            pass
+        _save_quietly(folder, loaded)
     return loaded
+
+
+def _save_quietly(folder: DataFolder, loaded: Loaded) -> None:
+    try:
+        save(folder, loaded)
+    except OSError:
+        pass  # a read-only folder works without an index
+
+
+def _problems_only(settings: Settings, columns, scan_problems: list[Problem],
+                   stats: dict, tally: Tally) -> Loaded:
+    """A Loaded with the index's problems, stats and tally, and no records."""
+    result = LoadResult(settings)
+    result.problems.extend(scan_problems)
+    for _i, prows in columns[2]:
+        result.problems.extend(fastread.problem_of(p) for p in prows)
+    return Loaded(result, stats=stats, tally=tally, from_index=True,
+                  scan_problems=list(scan_problems))
+
+
+def _count_changed(root: Path, settings: Settings, loaded: Loaded, columns,
+                   changed: list[str]) -> bool:
+    """``_read_changed`` for a Loaded without records: the tally and the problems
+    follow the files in ``changed`` (only their old rows become records).
+    False when ids meet that belong to other files."""
+    _rels, _keys, _problems, rec_rels, rec_rows = columns
+    row_of = dict(zip(rec_rels, rec_rows))
+    owner = dict(zip(map(itemgetter(1), rec_rows), rec_rels))  # id -> path
+    if len(owner) != len(rec_rows):
+        return False
+    build = fastread.Builder().build
+    gone = set(changed)
+    result = loaded.result
+    result.problems = [p for p in result.problems if p.path not in gone]
+    for rel in changed:
+        path = os.path.join(str(root), rel)
+        if os.path.islink(path):
+            return False
+        row = row_of.get(rel)
+        if row is not None:
+            if row[0] not in _INDEX_ROWS:
+                return False
+            old = build(row)
+            owner.pop(old.id, None)
+            loaded.tally.replace(old, None)
+        if not os.path.lexists(path):
+            loaded.stats.pop(rel, None)
+            continue
+        kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
+        record, problems, key = fastread.read_path(str(root), kind_dir, rel, settings)
+        loaded.stats[rel] = key
+        result.problems.extend(problems)
+        if record is not None:
+            if record.id in owner:
+                return False
+            owner[record.id] = rel
+            loaded.tally.replace(None, record)
+    return True
+
+
+def _read_changed(root: Path, settings: Settings, loaded: Loaded, changed: list[str]) -> bool:
+    """Bring ``loaded`` (from the index, with its tally) up to date with the files
+    in ``changed``, one at a time. False (``loaded`` half updated: throw it away)
+    when ids meet that belong to other files: the caller reads the long way."""
+    result = loaded.result
+    if loaded.duplicates:
+        return False
+    gone = set(changed)
+    by_path = dict(zip(result.paths.values(), result.paths.keys()))
+    result.problems = [p for p in result.problems if p.path not in gone]
+    for rel in changed:
+        kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
+        old_id = by_path.pop(rel, None)
+        if old_id is not None:
+            old = result.inquiries.pop(old_id, None) or result.appeals.pop(old_id, None)
+            del result.paths[old_id]
+            loaded.partial.discard(old_id)
+            loaded.tally.replace(old, None)
+        path = os.path.join(str(root), rel)
+        if os.path.islink(path):  # links are the walk's to report
+            return False
+        if not os.path.lexists(path):
+            loaded.stats.pop(rel, None)
+            continue
+        record, problems, key = fastread.read_path(str(root), kind_dir, rel, settings)
+        loaded.stats[rel] = key
+        result.problems.extend(problems)
+        if record is not None:
+            if record.id in result.paths:
+                return False
+            result.paths[record.id] = rel
+            by_path[rel] = record.id
+            (result.inquiries if isinstance(record, Inquiry) else result.appeals)[
+                record.id] = record  # type: ignore[assignment]
+            loaded.tally.replace(None, record)
+    return True
 
 
 def _tally_rows(tally: Tally) -> tuple:
@@ -556,13 +668,68 @@ def verify(root: Path, stats: dict[str, StatKey | None],
     Symbolic links that appeared or vanished are listed too.
     """
     stats = dict(stats)
-    _found, problems, now = walk(root)
+    now, after = stat_tree(root)
+    before = {p.path for p in scan_problems or () if p.code == "symlink"}
+    if now == stats and before == after:
+        return []
     changed = [rel for rel, key in now.items() if key is None or stats.get(rel, 0) != key]
     changed += [rel for rel in stats if rel not in now]
-    before = {p.path for p in scan_problems or () if p.code == "symlink"}
-    after = {p.path for p in problems if p.code == "symlink"}
     changed += sorted(before ^ after)
     return sorted(set(changed), key=_scan_order)
+
+
+def stat_tree(root: Path | str) -> tuple[dict[str, StatKey], set[str]]:
+    """The stat key of every record file ``walk`` finds, and the symbolic links it
+    reports (as paths), without the rest of ``walk``: one ``lstat`` per entry
+    relative to its folder's descriptor (a third faster than DirEntry.stat at
+    100,000 files; ``find`` itself needs two thirds of the time)."""
+    root = str(root)
+    keys: dict[str, StatKey] = {}
+    links: set[str] = set()
+    lstat = os.stat
+    isdir, islnk = stat.S_ISDIR, stat.S_ISLNK
+
+    def visit(rel_dir: str) -> None:
+        try:
+            fd = os.open(os.path.join(root, rel_dir), os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return
+        dirs = []
+        try:
+            try:
+                names = os.listdir(fd)
+            except OSError:
+                return
+            for name in names:
+                try:
+                    st = lstat(name, dir_fd=fd, follow_symlinks=False)
+                except OSError:
+                    continue
+                mode = st.st_mode
+                if isdir(mode):
+                    if name[0] != ".":
+                        dirs.append(name)
+                elif islnk(mode):
+                    try:  # as walk: a link to a folder, or a record file's name
+                        to_dir = isdir(lstat(name, dir_fd=fd).st_mode)
+                    except OSError:
+                        to_dir = False
+                    if to_dir or (name.endswith(".toml") and name[0] != "."):
+                        links.add(f"{rel_dir}/{name}")
+                elif name.endswith(".toml") and name[0] != ".":
+                    keys[f"{rel_dir}/{name}"] = (st.st_mtime_ns, st.st_size, mode & 0o7777)
+        finally:
+            os.close(fd)
+        for d in dirs:
+            visit(f"{rel_dir}/{d}")
+
+    for kind_dir in (INQUIRIES, APPEALS):
+        top = os.path.join(root, kind_dir)
+        if os.path.islink(top):
+            links.add(kind_dir)
+        elif os.path.isdir(top):
+            visit(kind_dir)
+    return keys, links
 
 
 def is_fresh(root: Path, loaded: Loaded) -> bool:

@@ -397,3 +397,74 @@ def test_fast_parser_takes_generated_files(generated: Path):
         fast += fastread.safe_for_rtoml(text)
     if fastread.rtoml is not None:
         assert fast > len(files) * 0.9
+
+
+@pytest.fixture
+def clean(generated: Path, tmp_path: Path) -> DataFolder:
+    """A copy of the generated folder without duplicate ids."""
+    import shutil
+
+    root = tmp_path / "clean"
+    shutil.copytree(generated, root)
+    return DataFolder(root)
+
+
+def test_load_fresh_reads_the_changed_files_into_the_index_records(clean, monkeypatch):
+    s = clean.settings()
+    index.load_with_index(clean, s)
+    outside_edits(clean.root)
+
+    def no(*a, **k):
+        raise AssertionError("the long way")
+
+    monkeypatch.setattr(index, "read_all", no)
+    monkeypatch.setattr(index, "walk", no)
+    loaded = index.load_fresh(clean, s)
+    r = loaded.result
+    assert loaded.from_index
+    assert_same(clean, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
+    assert "2023-06-07-zzzz" not in loaded.partial  # read from its file: whole
+    truth = clean.load()
+    assert r.inquiries["2023-06-07-zzzz"] == truth.inquiries["2023-06-07-zzzz"]
+
+
+def test_load_fresh_without_records_gives_the_same_tables_and_problems(clean):
+    s = clean.settings()
+    index.load_with_index(clean, s)
+    loaded = index.load_fresh(clean, s, records=False)
+    assert loaded.from_index and not loaded.result.inquiries
+    truth = clean.load()
+    assert sorted(map(key, loaded.result.problems)) == sorted(map(key, truth.problems))
+    expected = tables(s, truth.inquiries.values(), truth.appeals.values())
+    assert {p.label: to_json(build_report(loaded.tally, p))
+            for p in loaded.tally.active_periods()} == expected
+    outside_edits(clean.root)  # the changed files are read, their old rows leave the tally
+    loaded = index.load_fresh(clean, s, records=False)
+    assert loaded.from_index and not loaded.result.inquiries
+    truth = clean.load()
+    assert sorted(map(key, loaded.result.problems)) == sorted(map(key, truth.problems))
+    expected = tables(s, truth.inquiries.values(), truth.appeals.values())
+    assert {p.label: to_json(build_report(loaded.tally, p))
+            for p in loaded.tally.active_periods()} == expected
+
+
+def test_load_fresh_when_a_record_moves_or_its_id_repeats(clean):
+    s = clean.settings()
+    index.load_with_index(clean, s)
+    files = sorted((clean.root / "inquiries").rglob("*.toml"))
+    a, b, c = files[2], files[-2], files[5]
+    a.rename(b.parent / a.name)  # the same id, now in another (later) folder
+    loaded = index.load_fresh(clean, s)
+    r = loaded.result
+    assert_same(clean, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
+    c.write_bytes(b.read_bytes())  # b's id in c's file too: a duplicate
+    loaded = index.load_fresh(clean, s)
+    r = loaded.result
+    assert_same(clean, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
+    assert any(p.code == "duplicate-id" for p in r.problems)
+    quick = index.load_fresh(clean, s, records=False)  # the long way: ids repeat
+    truth = clean.load()
+    assert sorted(map(key, quick.result.problems)) == sorted(map(key, truth.problems))
+    assert {p.label: to_json(build_report(quick.tally, p))
+            for p in quick.tally.active_periods()} == tables(
+        s, truth.inquiries.values(), truth.appeals.values())

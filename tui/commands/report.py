@@ -45,7 +45,7 @@ def run(args) -> int:
     # The index when it is fresh (checked by one stat per file; files that
     # changed are read again); every file when there is none.
     data, settings = open_folder_data(args.folder, args.lang)
-    loaded = load_fresh(data, settings)
+    loaded = load_fresh(data, settings, records=False)  # the tally and the problems
     result = loaded.result
     lang = language()
     warnings = [p.format(lang) for p in sorted(

@@ -1,0 +1,52 @@
+"""``index.stat_tree`` (what verify stats) sees exactly the files and links ``walk`` does."""
+
+from __future__ import annotations
+
+import os
+
+from store import index
+
+
+def _tree(root):
+    (root / "inquiries/2024/04").mkdir(parents=True)
+    (root / "inquiries/2024/05/deeper").mkdir(parents=True)
+    (root / "inquiries/.hidden").mkdir()
+    (root / "appeals/2024/01").mkdir(parents=True)
+    (root / "elsewhere").mkdir()
+    for rel in ("inquiries/2024/04/a.toml", "inquiries/2024/05/deeper/b.toml",
+                "inquiries/.hidden/c.toml", "inquiries/2024/04/.d.toml",
+                "inquiries/2024/04/e.txt", "inquiries/2024/04/a.toml.conflict-1234",
+                "appeals/2024/01/f.toml", "elsewhere/g.toml", "inquiries/top.toml"):
+        (root / rel).write_text("x = 1\n")
+    os.symlink(root / "elsewhere", root / "inquiries/2024/linked-dir")
+    os.symlink(root / "elsewhere/g.toml", root / "inquiries/2024/04/link.toml")
+    os.symlink(root / "missing.toml", root / "inquiries/2024/04/dangling.toml")
+    os.symlink(root / "elsewhere/g.toml", root / "inquiries/2024/04/link.txt")
+    os.mkfifo(root / "inquiries/2024/04/fifo.toml")
+
+
+def test_stat_tree_matches_walk(tmp_path):
+    _tree(tmp_path)
+    _found, problems, stats = index.walk(tmp_path)
+    keys, links = index.stat_tree(tmp_path)
+    assert keys == stats
+    assert links == {p.path for p in problems if p.code == "symlink"}
+    assert links == {"inquiries/2024/linked-dir", "inquiries/2024/04/link.toml",
+                     "inquiries/2024/04/dangling.toml"}
+    assert "inquiries/2024/04/fifo.toml" in keys and "inquiries/.hidden/c.toml" not in keys
+
+
+def test_stat_tree_sees_linked_tops(tmp_path):
+    (tmp_path / "real").mkdir()
+    os.symlink(tmp_path / "real", tmp_path / "inquiries")
+    keys, links = index.stat_tree(tmp_path)
+    assert keys == {} and links == {"inquiries"}
+
+
+def test_verify_reports_a_changed_file_and_nothing_when_quiet(tmp_path):
+    _tree(tmp_path)
+    keys, links = index.stat_tree(tmp_path)
+    assert index.verify(tmp_path, keys) == sorted(links, key=index._scan_order)
+    p = tmp_path / "inquiries/2024/04/a.toml"
+    p.write_text("x = 22\n")
+    assert "inquiries/2024/04/a.toml" in index.verify(tmp_path, keys)
