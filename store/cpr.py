@@ -32,7 +32,8 @@ from .problems import WARNING, Problem, locate_key
 from .records import Appeal, Inquiry, Point
 
 # Dashes a word processor or a phone may put in place of "-", and spaces.
-_SEP = "[-\u2010\u2011\u2012\u2013\u2014\u2212 \u00a0\u202f]"
+SEPARATORS = "-\u2010\u2011\u2012\u2013\u2014\u2212 \u00a0\u202f"
+_SEP = "[" + re.escape(SEPARATORS) + "]"
 _CPR = re.compile(
     r"(?<![0-9])([0-9]{2})([0-9]{2})([0-9]{2})" + _SEP + r"?([0-9])[0-9]{3}(?![0-9])"
 )
@@ -79,6 +80,47 @@ def redact(text: str, mask: str = "XXXXXX-XXXX") -> str:
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# A quick look at a whole file first
+
+# In a file's bytes with every ASCII digit made "0": a run of exactly ten
+# digits, or of six, one separator and four (what _CPR matches, without the
+# date check). Matched only where a run of digits starts (see maybe_cpr).
+_ZEROS = bytes.maketrans(b"0123456789", b"0000000000")
+_CANDIDATE = re.compile(
+    b"0{10}(?!0)|0{6}(?:" + b"|".join(re.escape(c.encode()) for c in SEPARATORS) + b")0{4}(?!0)"
+)
+
+
+def maybe_cpr(raw: bytes) -> bool:
+    """False only when no string value of the TOML file ``raw`` can hold a CPR-like number.
+
+    Without a backslash in the file, every string value is written in it
+    character for character: a basic or literal string holds no escapes, a
+    multi-line one at most loses the new line after its opening quotes (and
+    may read a CR LF as LF). Whatever comes before or after a value in the
+    file is no digit either (a quote or a new line). So a CPR-like number in
+    a value is, in the file, a run of six ASCII digits not preceded by a
+    digit, then a separator or not, then four digits not followed by one;
+    UTF-8 never puts the bytes of an ASCII digit inside another character,
+    so the same holds for the bytes. A file with a backslash (an escape such
+    as ``\\u0030`` may write a digit, a line-ending backslash may join two
+    runs) always gets the full check (``cpr_problems``).
+    """
+    if b"\\" in raw:
+        return True
+    z = raw.translate(_ZEROS)
+    i = z.find(b"000000")
+    while i >= 0:
+        # Every run of six digits or more is met at its start: an earlier
+        # find ends at least two bytes before it (the byte before a run is
+        # no digit), so the next search, from i + 6, cannot pass it.
+        if _CANDIDATE.match(z, i):
+            return True
+        i = z.find(b"000000", i + 6)
+    return False
 
 
 # ---------------------------------------------------------------------------

@@ -30,16 +30,18 @@ import os
 import pickle
 import re
 import selectors
+import stat
 import struct
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from . import codec, folder
+from .cpr import maybe_cpr
 from .problems import ERROR, Problem
-from .records import Appeal, Citizen, Inquiry, Point
+from .records import KINDS, OUTCOMES, STATUSES, Appeal, Citizen, Inquiry, Point
 from .taxonomy import Settings
 
 try:  # optional: without it every file goes through tomllib
@@ -230,18 +232,206 @@ def _marshal_safe(row: tuple) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# caselog's own layout, read without a TOML parser
+
+# A basic string without escapes: its value is the text between the quotes.
+# (TOML forbids control characters in one, except the tab; a quote or a
+# backslash would need an escape, so neither is taken here.)
+_STR = r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"'
+_STR_ = r'"[^"\\\x00-\x08\x0a-\x1f\x7f]*"'
+# A free text (title, notes, result): that, or a multi-line basic string as
+# codec writes one, whose value is the text after the new line that follows
+# the opening quotes (no quote, backslash or CR inside).
+_TEXT = r'(?:' + _STR + r'|"""\n([^"\\\x00-\x08\x0b-\x1f\x7f]*)""")'
+_DATE = r'([0-9]{4}-[0-9]{2}-[0-9]{2})'
+# An id of codec.ID_RE's form ([0-9] is narrower than its \d).
+_ID = r'"([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-hjkmnp-tv-z]{4})"'
+_POINT = r'department = ' + _STR + r'\ntheme = ' + _STR + r'\n(?:subtheme = ' + _STR + r'\n)?'
+_POINT_ = r'department = ' + _STR_ + r'\ntheme = ' + _STR_ + r'\n(?:subtheme = ' + _STR_ + r'\n)?'
+
+# codec.inquiry_to_toml's layout, keys in its order, nothing else.
+_INQUIRY = re.compile(
+    r'id = ' + _ID + r'\nreceived = ' + _DATE + r'\nkind = ' + _STR + r'\nstatus = ' + _STR
+    + r'\n(?:closed = ' + _DATE + r'\n)?channel = ' + _STR + r'\ntitle = ' + _TEXT
+    + r'\nnotes = ' + _TEXT + r'\n(?:source = ' + _STR + r'\n)?'
+    + r'\n\[main\]\n' + _POINT
+    + r'((?:\n\[\[follow_up\]\]\n' + _POINT_ + r')*)'
+    + r'(?:\n\[citizen\]\nname = ' + _STR + r'\nphone = ' + _STR + r'\nemail = ' + _STR + r'\n)?'
+)
+_FOLLOW_UP = re.compile(r'\n\[\[follow_up\]\]\n' + _POINT)
+# codec.appeal_to_toml's layout.
+_APPEAL = re.compile(
+    r'id = ' + _ID + r'\nreceived = ' + _DATE + r'\nboard = ' + _STR + r'\ndepartment = ' + _STR
+    + r'\noutcome = ' + _STR + r'\n(?:remarks = \[((?:' + _STR_ + r'(?:, ' + _STR_ + r')*)?)\]\n)?'
+    + r'result = ' + _TEXT + r'\nnotes = ' + _TEXT + r'\n'
+)
+
+
+class Canonical:
+    """Rows straight from files in caselog's own layout (``codec.to_toml``'s output).
+
+    A file matched by one of the patterns above is a valid TOML document
+    whose parse is plain to see: these keys, in this order, with these
+    strings and dates, nothing else. ``row`` gives the record's row only when
+    ``codec`` would read the file without a single problem (every key known,
+    every type right, codes valid, the file named after the id and in its
+    month's folder, the taxonomy knowing every department, theme, channel,
+    board and remark); anything
+    else returns None and the file is read the usual way, which also
+    explains what is wrong. Look-ups in the taxonomy are remembered, and
+    repeated strings shared (marshal then writes them once).
+    """
+
+    def __init__(self, settings: Settings | None) -> None:
+        self.settings = settings
+        self.ordinals: dict[str, int | None] = {}
+        self.departments: dict[str, bool] = {}
+        self.points: dict[tuple, tuple | None] = {}
+        self.same: dict = {}
+        if settings is not None:
+            self.channels = frozenset(settings.channels)
+            self.boards = frozenset(settings.appeal_boards)
+            self.remark_themes = frozenset(settings.remark_themes)
+
+    def ordinal(self, text: str) -> int | None:
+        n = self.ordinals.get(text, 0)
+        if n == 0:
+            try:
+                n = date.fromisoformat(text).toordinal()
+            except ValueError:  # 2024-02-30: not TOML at all
+                n = None
+            self.ordinals[text] = n
+        return n
+
+    def department(self, name: str) -> bool:
+        known = self.departments.get(name)
+        if known is None:
+            known = self.departments[name] = self.settings.knows_department(name)
+        return known
+
+    def point(self, dept: str, theme: str, sub: str | None) -> tuple | None:
+        """The point's row if codec finds nothing to say about it, else None."""
+        key = (dept, theme, sub)
+        try:
+            return self.points[key]
+        except KeyError:
+            pass
+        t = self.settings.theme(theme)
+        ok = self.department(dept) and t is not None and (
+            (sub in t.subthemes) if t.subthemes else sub is None)
+        same = self.same.setdefault
+        out = self.points[key] = (same(dept, dept), same(theme, theme),
+                                  sub if sub is None else same(sub, sub)) if ok else None
+        return out
+
+    def row(self, raw: bytes, kind_dir: str, rel: str) -> tuple | None:
+        if self.settings is None:
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if kind_dir == INQUIRIES:
+            m = _INQUIRY.fullmatch(text)
+            return None if m is None else self._inquiry(m.groups(), rel)
+        if kind_dir == APPEALS:
+            m = _APPEAL.fullmatch(text)
+            return None if m is None else self._appeal(m.groups(), rel)
+        return None
+
+    def _inquiry(self, g: tuple, rel: str) -> tuple | None:
+        (rid, received, kind, status, closed, channel, title, title_ml, notes, notes_ml, source,
+         dept, theme, sub, follow, name, phone, email) = g
+        # codec._check_id (the file named after the id), and no wrong-folder warning
+        if rel != f"inquiries/{rid[:4]}/{rid[5:7]}/{rid}.toml":
+            return None
+        if kind not in KINDS or status not in STATUSES:
+            return None
+        rec = self.ordinal(received)
+        if rec is None:
+            return None
+        if closed is None:
+            if status == "closed":  # closed-missing
+                return None
+            closed_n = 0
+        else:
+            closed_n = self.ordinal(closed)
+            # closed-without-status, closed-before-received
+            if closed_n is None or status == "open" or closed_n < rec:
+                return None
+        if channel and channel not in self.channels:
+            return None
+        main = self.point(dept, theme, sub)
+        if main is None:
+            return None
+        same = self.same.setdefault
+        if follow:
+            points = []
+            for f in _FOLLOW_UP.finditer(follow):
+                p = self.point(*f.groups())
+                if p is None:
+                    return None
+                points.append(p)
+            follow_row = same(t := tuple(points), t)
+        else:
+            follow_row = ()
+        return (
+            INQUIRY_ROW, rid, rec, same(kind, kind), same(status, status), closed_n,
+            same(channel, channel), title if title_ml is None else title_ml,
+            notes if notes_ml is None else notes_ml, "" if source is None else source,
+            main, follow_row, None if name is None else (name, phone, email),
+        )
+
+    def _appeal(self, g: tuple, rel: str) -> tuple | None:
+        rid, received, board, dept, outcome, remarks, result, result_ml, notes, notes_ml = g
+        if rel != f"appeals/{rid[:4]}/{rid[5:7]}/{rid}.toml" or outcome not in OUTCOMES:
+            return None
+        rec = self.ordinal(received)
+        if rec is None or board not in self.boards or not self.department(dept):
+            return None
+        # the remarks' texts hold no quote: '", "' only ever separates two
+        items = remarks[1:-1].split('", "') if remarks else []
+        if (outcome == "remarks") != bool(items):  # remarks-missing, remarks-without-outcome
+            return None
+        same = self.same.setdefault
+        for x in items:
+            if x not in self.remark_themes:
+                return None
+        return (
+            APPEAL_ROW, rid, rec, same(board, board), same(dept, dept), same(outcome, outcome),
+            same(t := tuple([same(x, x) for x in items]), t),
+            result if result_ml is None else result_ml, notes if notes_ml is None else notes_ml,
+        )
+
+
+# ---------------------------------------------------------------------------
 # Reading many files
 
 FileResult = tuple  # (kind_dir, rel, stat_key | None, record row | None, problem rows)
+Read = tuple  # (stat_key | None, record row | None, problem rows): one file, as a worker sends it
+
+# os.open that neither follows a link nor waits on a FIFO; without these
+# flags every file goes through folder.read_path.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_OPEN_FLAGS = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_FAST_OPEN = bool(_NOFOLLOW and _NONBLOCK)
+
+
+def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings | None,
+               canonical: Canonical | None = None) -> list[Read]:
+    """Read ``files``: for each, ``(stat key, row, problem rows)`` as ``folder.read_path`` has them."""
+    canonical = canonical or Canonical(settings)
+    base = os.path.join(root, "")
+    with _no_gc():
+        return [_read_file(base, root, kind_dir, rel, settings, canonical)
+                for kind_dir, rel in files]
 
 
 def read_chunk(root: str, files: Sequence[tuple[str, str]], settings: Settings | None) -> bytes:
     """Read ``files``; the results marshalled: ``[(kind_dir, rel, key, row, problems)]``."""
-    out = []
-    with _no_gc():
-        for kind_dir, rel in files:
-            _read_one(out, root, kind_dir, rel, settings)
-    return marshal.dumps(out)
+    return marshal.dumps([(k, rel, *r) for (k, rel), r in
+                          zip(files, read_files(root, files, settings), strict=True)])
 
 
 @contextlib.contextmanager
@@ -255,12 +445,60 @@ def _no_gc():
             gc.enable()
 
 
-def _read_one(out: list, root: str, kind_dir: str, rel: str, settings: Settings | None) -> None:
-    record, problems, key = read_path(root, kind_dir, rel, settings)
+def _read_file(base: str, root: str, kind_dir: str, rel: str, settings: Settings | None,
+               canonical: Canonical) -> Read:
+    """One file: what ``folder.read_path`` finds, as a row.
+
+    The file is opened once (no link followed, no FIFO waited on) and its
+    stat taken from the open file; a file in caselog's own layout with
+    nothing to report becomes a row at once (``Canonical``); anything else
+    takes the usual way, and anything unusual (a link, no regular file, too
+    large, an error, a short read) ``folder.read_path`` itself.
+    """
+    if _FAST_OPEN:
+        try:
+            fd = os.open(base + rel, _OPEN_FLAGS)
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            raw = None
+            try:
+                st = os.fstat(fd)
+                if stat.S_ISREG(st.st_mode) and st.st_size <= codec.MAX_FILE_SIZE:
+                    # One byte more than the size: a file that grew meanwhile is
+                    # read the usual way (and a 1 MB buffer per file costs more
+                    # than the reading).
+                    raw = os.read(fd, st.st_size + 1)
+            except OSError:
+                raw = None
+            finally:
+                os.close(fd)
+            if raw is not None and len(raw) == st.st_size:
+                mode = st.st_mode
+                key = (st.st_mtime_ns, st.st_size, mode & 0o7777)
+                # maybe_cpr first: a file that may hold a CPR number gets the full check
+                row = None if maybe_cpr(raw) else canonical.row(raw, kind_dir, rel)
+                if row is not None:
+                    if not mode & 0o077:
+                        return key, row, ()
+                    warnings = folder.file_warnings(row[1], kind_dir, rel, mode)
+                    return key, row, tuple(problem_row(p) for p in warnings)
+                record, problems = folder.read_bytes(raw, kind_dir, rel, mode, settings,
+                                                     quick_cpr=True)
+                return key, _row_of(record), _problem_rows(rel, problems)
+    record, problems, key = folder.read_path(root, kind_dir, rel, settings)
+    return key, _row_of(record), _problem_rows(rel, problems)
+
+
+def _row_of(record: Inquiry | Appeal | None) -> tuple | None:
+    return to_row(record) if record is not None else None
+
+
+def _problem_rows(rel: str, problems: list[Problem]) -> tuple:
     prows = tuple(problem_row(p) for p in problems)
     if prows and not _marshal_safe(prows):
         prows = ((rel, None, None, ERROR, "unreadable", (("detail", "?"),)),)
-    out.append((kind_dir, rel, key, to_row(record) if record is not None else None, prows))
+    return prows
 
 
 def _chunks(seq: Sequence, n: int) -> Iterable[Sequence]:
@@ -279,13 +517,16 @@ def _read_exact(f, n: int) -> bytes:
     return buf
 
 
+CHUNK = 500  # files per message from a worker: its rows fit in the pipe (see Pool)
+
+
 def read_many(
     root: str,
     files: Sequence[tuple[str, str]],
     settings: Settings | None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
-    chunk: int = 1000,
+    chunk: int = CHUNK,
 ) -> list[FileResult]:
     """Read every file of ``files`` (in order): ``[(kind_dir, rel, key, row, problem rows)]``.
 
@@ -294,93 +535,182 @@ def read_many(
     is called as chunks come in. Anything a worker fails to deliver is read
     here.
     """
+    results: list[FileResult] = []
+    with _no_gc():  # the rows live on: collections would only scan them again and again
+        for part, reads in iter_read(root, files, settings, progress, workers, chunk):
+            results.extend([(k, rel, *r) for (k, rel), r in zip(part, reads, strict=True)])
+    return results
+
+
+def default_workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def iter_read(
+    root: str,
+    files: Sequence[tuple[str, str]],
+    settings: Settings | None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    chunk: int = CHUNK,
+    pool: Pool | None = None,
+) -> Iterator[tuple[Sequence[tuple[str, str]], list[Read]]]:
+    """``files`` read in chunks: ``(part of files, [(stat key, row, problem rows)])``, in order.
+
+    In worker processes (``pool``, or started here when there are more than
+    one core and enough files), else here. A chunk is given as soon as it
+    and all before it are in, so the caller's work overlaps the workers'.
+    """
     total = len(files)
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 8)
     parts = list(_chunks(files, chunk))
-    if workers <= 1 or total < 4 * chunk:
-        results: list[FileResult] = []
+    if pool is None:
+        if workers is None:
+            workers = default_workers()
+        if workers > 1 and total >= 4 * chunk:
+            pool = Pool(root, settings, workers)
+    if pool is None or not parts:
+        if pool is not None:
+            pool.close()
+        canonical = Canonical(settings)
+        done = 0
         for part in parts:
-            results.extend(marshal.loads(read_chunk(root, part, settings)))
+            reads = read_files(root, part, settings, canonical)
+            done += len(reads)
             if progress is not None:
-                progress(len(results), total)
-        return results
-    got: dict[int, list] = {}
+                progress(done, total)
+            yield part, reads
+        return
+    got: dict[int, list[Read]] = {}
     done = 0
-    procs = []
+    n = 0  # the next chunk to give
     try:
+        for k, reads in pool.run(parts):
+            if not 0 <= k < len(parts) or k in got or len(reads) != len(parts[k]):
+                continue  # not what was asked for: read again below
+            got[k] = reads
+            done += len(reads)
+            if progress is not None:
+                progress(done, total)
+            while n in got:
+                yield parts[n], got.pop(n)
+                n += 1
+    finally:
+        pool.close()
+    canonical = Canonical(settings)
+    for k in range(n, len(parts)):
+        reads = got.pop(k, None)
+        if reads is None:  # a worker failed: read it here
+            reads = read_files(root, parts[k], settings, canonical)
+            done += len(reads)
+            if progress is not None:
+                progress(min(done, total), total)
+        yield parts[k], reads
+
+
+_PIPE_SIZE = 1 << 20  # a chunk's rows (a few hundred kB) fit: a worker never waits on us
+
+
+class Pool:
+    """Worker processes (``python -m store.fastread``) reading files for this one.
+
+    Start it as early as possible (a worker takes a while to import); it
+    waits for ``run``. Each worker gets its share of chunks at once (every
+    other chunk, so that chunks come in about in order) and sends one
+    message per chunk.
+    """
+
+    def __init__(self, root: str, settings: Settings | None, workers: int) -> None:
+        self.procs: list[subprocess.Popen] = []
         env = dict(os.environ)
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env["PYTHONPATH"] = here + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        shares = [[(k, parts[k]) for k in range(w, len(parts), workers)] for w in range(workers)]
-        for _ in shares:
-            procs.append(subprocess.Popen([sys.executable, "-m", "store.fastread"],
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env))
-        for p, mine in zip(procs, shares, strict=True):
-            p.stdin.write(_frame(pickle.dumps((root, settings, mine), pickle.HIGHEST_PROTOCOL)))
-            p.stdin.close()
-        sel = selectors.DefaultSelector()
-        for p in procs:
-            sel.register(p.stdout, selectors.EVENT_READ, p)
-        open_ = len(procs)
-        while open_:
-            for key, _ in sel.select():
-                f = key.fileobj
+        header = _frame(pickle.dumps((root, settings), pickle.HIGHEST_PROTOCOL))
+        try:
+            for _ in range(workers):
+                p = subprocess.Popen([sys.executable, "-m", "store.fastread"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+                self.procs.append(p)
+                _grow_pipe(p.stdout)
                 try:
-                    k, n = struct.unpack("<qQ", _read_exact(f, 16))
-                    gc.disable()
+                    p.stdin.write(header)
+                    p.stdin.flush()
+                except OSError:
+                    pass  # it died: its chunks are read by the caller
+        except OSError:
+            pass  # no more processes: the ones started do all
+
+    def run(self, parts: Sequence[Sequence[tuple[str, str]]]) -> Iterator[tuple[int, list[Read]]]:
+        """``(chunk number, reads)`` as they come in; chunks not delivered are left out."""
+        procs = self.procs
+        if not procs:
+            return
+        shares = [[(k, parts[k]) for k in range(w, len(parts), len(procs))]
+                  for w in range(len(procs))]
+        for p, mine in zip(procs, shares, strict=True):
+            try:
+                p.stdin.write(_frame(marshal.dumps([(k, list(part)) for k, part in mine])))
+                p.stdin.close()
+            except (OSError, ValueError):
+                pass
+        sel = selectors.DefaultSelector()
+        try:
+            for p in procs:
+                sel.register(p.stdout, selectors.EVENT_READ, p)
+            open_ = len(procs)
+            while open_:
+                for key, _ in sel.select():
+                    f = key.fileobj
                     try:
-                        rows = marshal.loads(_read_exact(f, n))
-                    finally:
-                        gc.enable()
-                except (EOFError, ValueError):
-                    sel.unregister(f)
-                    open_ -= 1
-                    continue
-                got[k] = rows
-                done += len(rows)
-                if progress is not None:
-                    progress(done, total)
-        sel.close()
-    except OSError:
-        pass
-    finally:
-        for p in procs:
+                        k, n = struct.unpack("<qQ", _read_exact(f, 16))
+                        reads = marshal.loads(_read_exact(f, n))
+                    except (EOFError, ValueError, TypeError, OSError):
+                        sel.unregister(f)
+                        open_ -= 1
+                        continue
+                    yield k, reads
+        finally:
+            sel.close()
+
+    def close(self) -> None:
+        for p in self.procs:
             try:
                 p.kill()
             except OSError:
                 pass
             p.wait()
-            if p.stdout is not None:
-                p.stdout.close()
-    results = []
-    gc_was = gc.isenabled()
-    gc.disable()  # the rows live on: collections would only scan them again and again
-    for k, part in enumerate(parts):
-        rows = got.get(k)
-        if rows is None or len(rows) != len(part):
-            rows = marshal.loads(read_chunk(root, part, settings))
-            done += len(rows)
-            if progress is not None:
-                progress(min(done, total), total)
-        results.extend(rows)
-    if gc_was:
-        gc.enable()
-    return results
+            for f in (p.stdin, p.stdout):
+                if f is not None:
+                    with contextlib.suppress(OSError, ValueError):
+                        f.close()
+        self.procs = []
+
+
+def _grow_pipe(f) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(f.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    except (ImportError, AttributeError, OSError):
+        pass  # a smaller pipe: slower, not wrong
 
 
 def _worker() -> None:
-    """A reading process: one request on stdin, a frame per chunk on stdout."""
+    """A reading process: a header and a list of chunks on stdin, a message per chunk on stdout."""
     try:
         os.nice(5)  # keep the interface (the parent) responsive
     except OSError:
         pass
+    gc.disable()  # only short-lived objects here
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     (n,) = struct.unpack("<Q", _read_exact(inp, 8))
-    root, settings, mine = pickle.loads(_read_exact(inp, n))
+    root, settings = pickle.loads(_read_exact(inp, n))
+    canonical = Canonical(settings)
+    (n,) = struct.unpack("<Q", _read_exact(inp, 8))
+    mine = marshal.loads(_read_exact(inp, n))
     for k, part in mine:
-        data = read_chunk(root, part, settings)
-        out.write(struct.pack("<qQ", k, len(data)) + data)
+        data = marshal.dumps(read_files(root, part, settings, canonical))
+        out.write(struct.pack("<qQ", k, len(data)))
+        out.write(data)
         out.flush()
 
 

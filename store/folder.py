@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from . import codec, fastread
-from .cpr import cpr_problems
+from .cpr import cpr_problems, maybe_cpr
 from .files import DIR_MODE, atomic_write, ensure_dir
 from .problems import ERROR, WARNING, Problem
 from .records import Appeal, Inquiry
@@ -223,16 +223,34 @@ def read_path(root: str, kind_dir: str, rel: str, settings: Settings | None):
             raw = f.read(codec.MAX_FILE_SIZE + 1)
     except OSError as e:
         return None, [Problem(rel, None, None, ERROR, "unreadable", {"detail": e.strerror})], None
+    record, problems = read_bytes(raw, kind_dir, rel, st.st_mode, settings)
+    return record, problems, key
+
+
+def read_bytes(raw: bytes, kind_dir: str, rel: str, mode: int, settings: Settings | None,
+               quick_cpr: bool = False):
+    """``read_path`` once the file's bytes and mode are known: ``(record | None, problems)``.
+
+    ``quick_cpr``: look for CPR numbers field by field only when
+    ``cpr.maybe_cpr`` finds the file might hold one (the same warnings).
+    """
     record, problems = fastread.read_record(raw, rel, kind_dir, settings)
     if record is not None:
-        rid = record.id
-        folder = f"{kind_dir}/{rid[0:4]}/{rid[5:7]}"
-        # Only the folder: a file name that differs from the id is id-mismatch.
-        if rel.rpartition("/")[0] != folder and codec.ID_RE.match(rid):
-            problems.append(Problem(rel, None, None, WARNING, "wrong-folder",
-                                    {"expected": f"{folder}/{rid}.toml"}))
-        if st.st_mode & 0o077:
-            problems.append(Problem(rel, None, None, WARNING, "world-readable",
-                                    {"mode": oct(st.st_mode & 0o777)[2:]}))
-        problems.extend(cpr_problems(record, rel, raw))
-    return record, problems, key
+        problems.extend(file_warnings(record.id, kind_dir, rel, mode))
+        if not quick_cpr or maybe_cpr(raw):
+            problems.extend(cpr_problems(record, rel, raw))
+    return record, problems
+
+
+def file_warnings(rid: str, kind_dir: str, rel: str, mode: int) -> list[Problem]:
+    """What a record file's place and permissions call for."""
+    out = []
+    folder = f"{kind_dir}/{rid[0:4]}/{rid[5:7]}"
+    # Only the folder: a file name that differs from the id is id-mismatch.
+    if rel.rpartition("/")[0] != folder and codec.ID_RE.match(rid):
+        out.append(Problem(rel, None, None, WARNING, "wrong-folder",
+                           {"expected": f"{folder}/{rid}.toml"}))
+    if mode & 0o077:
+        out.append(Problem(rel, None, None, WARNING, "world-readable",
+                           {"mode": oct(mode & 0o777)[2:]}))
+    return out

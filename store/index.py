@@ -48,9 +48,9 @@ from pathlib import Path
 
 from . import fastread
 from .files import atomic_write, ensure_dir
-from .folder import APPEALS, CACHE_DIR, INQUIRIES, DataFolder, LoadResult
+from .folder import APPEALS, CACHE_DIR, CONFLICT_SUFFIX, INQUIRIES, DataFolder, LoadResult
 from .periods import Period
-from .problems import ERROR, Problem
+from .problems import ERROR, WARNING, Problem
 from .records import Appeal, Inquiry
 from .summary import PeriodCounts, Tally
 from .taxonomy import SETTINGS_FILE, Settings
@@ -101,8 +101,13 @@ def settings_digest(root: Path) -> str:
 # Walking the folder: the files of DataFolder.scan, with their stat
 
 
-def walk(root: Path) -> tuple[list[tuple[str, str]], list[Problem], dict[str, StatKey]]:
-    """``DataFolder.scan()`` in one pass with ``os.scandir``, and each file's stat key."""
+def walk(root: Path, with_stats: bool = True, found_some: Callable[[int], None] | None = None,
+         ) -> tuple[list[tuple[str, str]], list[Problem], dict[str, StatKey]]:
+    """``DataFolder.scan()`` in one pass with ``os.scandir``, and each file's stat key.
+
+    ``with_stats=False``: no stat keys (a full read takes them from the open files).
+    ``found_some(n)`` is called after each folder with the number of files found so far.
+    """
     root = str(root)
     found: list[tuple[str, str]] = []
     problems: list[Problem] = []
@@ -131,6 +136,12 @@ def walk(root: Path) -> tuple[list[tuple[str, str]], list[Problem], dict[str, St
         files.sort(key=lambda e: e.name)
         for e in files:
             name = e.name
+            if CONFLICT_SUFFIX in name and not name.startswith("."):
+                # as DataFolder.scan: the other side's version of a record, from a merge
+                original = f"{rel_dir}/{name.split(CONFLICT_SUFFIX)[0]}.toml"
+                problems.append(Problem(f"{rel_dir}/{name}", None, None, WARNING,
+                                        "conflict-copy", {"original": original}))
+                continue
             if not name.endswith(".toml") or name.startswith("."):
                 continue
             rel = f"{rel_dir}/{name}"
@@ -138,10 +149,13 @@ def walk(root: Path) -> tuple[list[tuple[str, str]], list[Problem], dict[str, St
                 problems.append(Problem(rel, None, None, ERROR, "symlink"))
                 continue
             found.append((kind_dir, rel))
-            try:
-                stats[rel] = fastread.stat_key(e.stat(follow_symlinks=False))
-            except OSError:
-                pass
+            if with_stats:
+                try:
+                    stats[rel] = fastread.stat_key(e.stat(follow_symlinks=False))
+                except OSError:
+                    pass
+        if found_some is not None:
+            found_some(len(found))
         for d in sorted(dirs):
             visit(kind_dir, f"{rel_dir}/{d}")
 
@@ -166,7 +180,9 @@ class Loaded:
 
     ``stats`` holds, for each file whose state in ``result`` matches it, the
     stat the file had when read (None: read it again on verify);
-    ``partial`` the ids of records built from the index.
+    ``partial`` the ids of records built from the index; ``read_rows`` the
+    entries ``(kind_dir, rel, key, full row, problem rows)`` of a full read,
+    from which ``save`` writes the index without going over the records again.
     """
 
     result: LoadResult
@@ -176,18 +192,26 @@ class Loaded:
     from_index: bool = False
     scan_problems: list[Problem] = field(default_factory=list)
     duplicates: dict[str, Inquiry | Appeal] = field(default_factory=dict)  # rel -> not counted
+    read_rows: list[tuple] | None = field(default=None, repr=False)
 
 
 @contextlib.contextmanager
-def no_gc():
+def no_gc(freeze: bool = False):
     """Without the cyclic garbage collector: building 100,000s of objects that
     live on would otherwise set off collections that scan them all, again and
-    again (seconds at 100k)."""
+    again (seconds at 100k).
+
+    ``freeze``: the objects built are moved out of the collector's sight
+    (``gc.freeze``, as ``Workspace.open`` does) before it is on again; else
+    the first collection after it goes over every one of them (0.2 s at 100k).
+    """
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was:
             gc.enable()
 
@@ -201,29 +225,52 @@ def _assemble(settings: Settings, entries, scan_problems: list[Problem], partial
 
 def _assemble_(settings: Settings, entries, scan_problems: list[Problem], partial: bool,
                builder: fastread.Builder | None = None) -> Loaded:
-    builder = builder or fastread.Builder()
-    result = LoadResult(settings)
-    result.problems.extend(scan_problems)
-    loaded = Loaded(result, scan_problems=list(scan_problems))
-    stats = loaded.stats
-    build = builder.build
-    problem_of = fastread.problem_of
-    add = DataFolder._add
-    partial_ids = loaded.partial
-    problems = result.problems
-    for _kind_dir, rel, key, row, prows in entries:
-        stats[rel] = key
-        if prows:
-            problems.extend(problem_of(p) for p in prows)
-        if row is not None:
-            record = build(row)
-            n = len(problems)
-            add(result, record, rel)
-            if len(problems) != n:  # the id is taken: a duplicate
-                loaded.duplicates[rel] = record
-            elif partial:
-                partial_ids.add(record.id)
-    return loaded
+    assembler = _Assembler(settings, scan_problems, partial, builder)
+    assembler.add(entries)
+    return assembler.loaded
+
+
+class _Assembler:
+    """Builds a Loaded from entries ``(kind_dir, rel, key, row, problem rows)``
+    given in scan order, a part at a time; ``tally``: counts them as well (as
+    ``Tally.of`` the records would: the same records in the same order)."""
+
+    def __init__(self, settings: Settings, scan_problems: list[Problem], partial: bool,
+                 builder: fastread.Builder | None = None, tally: bool = False) -> None:
+        self.builder = builder or fastread.Builder()
+        result = LoadResult(settings)
+        result.problems.extend(scan_problems)
+        self.loaded = Loaded(result, scan_problems=list(scan_problems))
+        self.partial = partial
+        if tally:
+            self.loaded.tally = Tally(settings)
+
+    def add(self, entries) -> None:
+        loaded = self.loaded
+        result = loaded.result
+        stats = loaded.stats
+        build = self.builder.build
+        problem_of = fastread.problem_of
+        add = DataFolder._add
+        partial = self.partial
+        partial_ids = loaded.partial
+        count = loaded.tally.add if loaded.tally is not None else None
+        problems = result.problems
+        for _kind_dir, rel, key, row, prows in entries:
+            stats[rel] = key
+            if prows:
+                problems.extend(problem_of(p) for p in prows)
+            if row is not None:
+                record = build(row)
+                n = len(problems)
+                add(result, record, rel)
+                if len(problems) != n:  # the id is taken: a duplicate
+                    loaded.duplicates[rel] = record
+                    continue
+                if partial:
+                    partial_ids.add(record.id)
+                if count is not None:
+                    count(record)
 
 
 # ---------------------------------------------------------------------------
@@ -574,6 +621,36 @@ def write_index(root: Path, entries: list[tuple], scan_problems: list[Problem],
         prows = tuple(prow(p) for p in problems if p.code != "duplicate-id")
         row = to_row(record, partial=True, same=same) if record is not None else None
         out.append((kind_dir, rel, key, row, prows))
+    _write(root, out, scan_problems, tally)
+
+
+def write_rows(root: Path, entries: list[tuple], scan_problems: list[Problem], tally: Tally,
+               now_ns: int | None = None) -> None:
+    """``write_index`` from the entries of a full read ``(kind_dir, rel, key, full row,
+    problem rows)``: the rows made partial as ``to_row(record, partial=True)`` makes them."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    limit = now_ns - RACY_NS
+    inquiry, appeal = fastread.INQUIRY_ROW, fastread.APPEAL_ROW
+    out = []
+    with no_gc():
+        for kind_dir, rel, key, row, prows in entries:
+            if key is not None and key[0] > limit:
+                key = None
+            if row is not None:
+                kind = row[0]
+                if kind == inquiry:  # no notes, no citizen data
+                    row = (*row[:8], "", *row[9:12], None)
+                elif kind == appeal:  # no notes
+                    row = (*row[:8], "")
+                else:  # unknown keys: the record itself, without them
+                    row = fastread.to_row(fastread.Builder().build(row), partial=True)
+            out.append((kind_dir, rel, key, row, prows))
+        _write(root, out, scan_problems, tally)
+        del out  # before the collector is on again: it would go over them all
+
+
+def _write(root: Path, out: list[tuple], scan_problems: list[Problem], tally: Tally) -> None:
+    prow = fastread.problem_row
     payload = marshal.dumps((
         code_fingerprint(), settings_digest(root), _columns(out),
         tuple(prow(p) for p in scan_problems), _tally_rows(tally),
@@ -598,10 +675,38 @@ def remove_index(root: Path) -> None:
 def read_all(folder: DataFolder, settings: Settings,
              progress: Callable[[int, int], None] | None = None,
              workers: int | None = None) -> Loaded:
-    """Read every file (in parallel where it pays): the truth, and full records."""
-    found, scan_problems, _ = walk(folder.root)
-    results = fastread.read_many(str(folder.root), found, settings, progress, workers)
-    return _assemble(settings, results, scan_problems, partial=False)
+    """Read every file (in parallel where it pays): the truth, full records, and their tally.
+
+    Worker processes are started as soon as the walk has found enough files
+    (their start overlaps the rest of the walk); the records are built here
+    as the chunks come in. The stat keys are taken from the open files.
+    """
+    root = str(folder.root)
+    if workers is None:
+        workers = fastread.default_workers()
+    pool: fastread.Pool | None = None
+
+    def found_some(n: int) -> None:
+        nonlocal pool
+        if pool is None and workers > 1 and n >= 4 * fastread.CHUNK:
+            pool = fastread.Pool(root, settings, workers)
+
+    try:
+        found, scan_problems, _ = walk(folder.root, with_stats=False, found_some=found_some)
+        assembler = _Assembler(settings, scan_problems, partial=False, tally=True)
+        rows: list[tuple] = []
+        with no_gc(freeze=True):
+            for part, reads in fastread.iter_read(root, found, settings, progress, workers,
+                                                  fastread.CHUNK, pool):
+                entries = [(k, rel, *r) for (k, rel), r in zip(part, reads, strict=True)]
+                assembler.add(entries)
+                rows += entries
+    finally:
+        if pool is not None:
+            pool.close()
+    loaded = assembler.loaded
+    loaded.read_rows = rows
+    return loaded
 
 
 def entries_of(loaded: Loaded) -> list[tuple]:
@@ -634,7 +739,10 @@ def save(folder: DataFolder, loaded: Loaded) -> None:
     """Write the index for a freshly loaded folder (full read or index + verify)."""
     tally = loaded.tally or Tally.of(loaded.result.settings, loaded.result.inquiries.values(),
                                      loaded.result.appeals.values())
-    write_index(folder.root, entries_of(loaded), loaded.scan_problems, tally)
+    if loaded.read_rows is not None:
+        write_rows(folder.root, loaded.read_rows, loaded.scan_problems, tally)
+    else:
+        write_index(folder.root, entries_of(loaded), loaded.scan_problems, tally)
 
 
 def load_with_index(folder: DataFolder, settings: Settings,
@@ -650,9 +758,7 @@ def load_with_index(folder: DataFolder, settings: Settings,
         return read_index(folder.root, settings), False
     except IndexError_:
         pass
-    loaded = read_all(folder, settings, progress, workers)
-    loaded.tally = Tally.of(settings, loaded.result.inquiries.values(),
-                            loaded.result.appeals.values())
+    loaded = read_all(folder, settings, progress, workers)  # with its tally
     try:
         save(folder, loaded)
     except OSError:

@@ -1,0 +1,477 @@
+"""The fast full read gives exactly what the plain reading of every file gives.
+
+``index.read_all`` (worker processes, files in caselog's own layout turned
+into rows without a TOML parser, CPR numbers looked for field by field only
+where the whole file might hold one, stat keys from the open files, the
+tally counted on the way, the index written from the rows) against
+``DataFolder.load()`` and ``folder.read_path``: the same records, problems
+(with their lines), paths, tally and index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from store import codec, cpr, fastread, index
+from store.demo import write_demo
+from store.folder import DataFolder, read_bytes, read_path, record_relpath
+from store.records import Appeal, Citizen, Inquiry, Point
+from store.summary import Tally, build_report, to_json
+from store.taxonomy import Settings, Theme, default_settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from test_codec import NASTY, appeals, inquiries, texts  # noqa: E402
+
+from benchmarks.generate import write_folder  # noqa: E402
+
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = default_settings()
+# A theme without subthemes, and an alias, so that every rule of the taxonomy is met.
+WIDE = dataclasses.replace(
+    SETTINGS,
+    themes=(*SETTINGS.themes, Theme("Uden undertema")),
+    departments=(*SETTINGS.departments[:-1],
+                 dataclasses.replace(SETTINGS.departments[-1], aliases=("Andre",))),
+)
+
+
+def key(p):
+    return (p.path, p.line or 0, p.col or 0, p.severity, p.code, repr(sorted(p.params.items())))
+
+
+# ---------------------------------------------------------------------------
+# Records as caselog writes them, mostly valid for the taxonomy, with any text
+
+CPR_LIKE = ["010203-1234", "0102031234", "010203 1234", "010203\u20131234", "311299-4321",
+            "290200-5555", "300200-1234", "12345678", "0102030-1234", "010203-12345",
+            "\\u0030102031234", "01\\u00302031234", "010203\\u20101234", "010203\\\n1234"]
+free = st.one_of(
+    texts,
+    st.lists(st.one_of(st.sampled_from(NASTY + CPR_LIKE), st.text(max_size=3),
+                       st.text(alphabet="0123456789- \u2013\u00a0", max_size=12)),
+             max_size=6).map("".join),
+)
+plain = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+# what the fast way takes: no quote, backslash or control character (but tabs and new lines)
+clean = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"),
+                                       blacklist_characters='"\\'), max_size=30)
+clean_lines = st.lists(st.one_of(clean, st.just("\t")), max_size=4).map("\n".join)
+some_text = st.one_of(clean, clean_lines, plain, free)
+
+
+def mostly(draw, known, other=None):
+    """One of ``known`` mostly (so that many records take the fast way), else any text."""
+    if draw(st.sampled_from([True] * 4 + [False])):
+        return draw(st.sampled_from(known))
+    return draw(other or some_text)
+
+
+def taxonomy_points(s: Settings):
+    pairs = [(t.name, sub) for t in s.themes for sub in (t.subthemes or (None,))]
+    depts = [d.name for d in s.departments] + ["andre", "ØVRIGE ", "Ukendt afdeling"]
+
+    @st.composite
+    def point(draw):
+        dept = mostly(draw, depts)
+        theme, sub = draw(st.sampled_from(pairs))
+        if draw(st.sampled_from([False] * 5 + [True])):
+            theme = mostly(draw, [t.name for t in s.themes] + ["Ukendt tema"])
+        if draw(st.sampled_from([False] * 5 + [True])):
+            sub = draw(st.none() | st.sampled_from(["Notatpligt", "Afgørelser"]) | some_text)
+        return Point(dept, theme, sub)
+
+    return point()
+
+
+@st.composite
+def valid_inquiries(draw, s: Settings = WIDE) -> Inquiry:
+    received = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(9990, 1, 1)))
+    status = draw(st.sampled_from(["open", "closed"]))
+    closed = None
+    if status == "closed" or draw(st.sampled_from([False] * 9 + [True])):
+        closed = received + timedelta(days=draw(st.integers(-3, 400)))
+    rid = received.isoformat() + "-" + draw(st.text(alphabet="0123456789abcdefghjkmnpqrstvwxyz",
+                                                    min_size=4, max_size=4))
+    points = taxonomy_points(s)
+    citizen = draw(st.none() | st.builds(Citizen, name=some_text, phone=some_text,
+                                         email=some_text))
+    return Inquiry(
+        id=rid, received=received, kind=draw(st.sampled_from(["complaint", "inquiry",
+                                                               "complaint-help"])),
+        status=status, main=draw(points), closed=closed,
+        channel=mostly(draw, ("",) + s.channels),
+        title=draw(some_text), notes=draw(some_text),
+        follow_up=tuple(draw(st.lists(points, max_size=3))), citizen=citizen,
+        source=mostly(draw, ["", "import"]),
+    )
+
+
+@st.composite
+def valid_appeals(draw, s: Settings = WIDE) -> Appeal:
+    received = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(9990, 1, 1)))
+    rid = received.isoformat() + "-" + draw(st.text(alphabet="0123456789abcdefghjkmnpqrstvwxyz",
+                                                    min_size=4, max_size=4))
+    outcome = draw(st.sampled_from(["no-remarks", "remarks", "rejected"]))
+    n = draw(st.sampled_from([1, 1, 2, 3]))
+    remarks = [mostly(draw, s.remark_themes) for _ in range(n)] if outcome == "remarks" else []
+    if draw(st.sampled_from([False] * 9 + [True])):  # remarks where they do not belong, or none
+        remarks = [] if remarks else ["Sagsbehandlingstid"]
+    return Appeal(
+        id=rid, received=received,
+        board=mostly(draw, s.appeal_boards),
+        department=mostly(draw, [d.name for d in s.departments] + ["andre"]),
+        outcome=outcome, remarks=tuple(remarks), result=draw(some_text), notes=draw(some_text),
+    )
+
+
+any_record = st.one_of(valid_inquiries(), valid_appeals(), inquiries(), appeals())
+EDITS = st.one_of(free, st.sampled_from([
+    '"', "'", "\\", "\n", "\r\n", "=", "[", "]", "#", "\x00", "\x7f", "\t", " ", "1979-05-27",
+    "2023-02-30", '"""', "'''", "\\u0030", "\\U00000030", "x = 1\n", "[citizen]\n", "\ufeff",
+    'source = "s"\n', "[[follow_up]]\n", "0102031234", "kind", "status = \"open\"\n",
+]))
+
+
+def slow(raw: bytes, kind_dir: str, rel: str, s: Settings | None, mode: int = 0o100600):
+    """What folder.read_path makes of these bytes (with the full CPR check)."""
+    return read_bytes(raw, kind_dir, rel, mode, s)
+
+
+def check_canonical(raw: bytes, kind_dir: str, rel: str, s: Settings | None) -> bool:
+    """The canonical row, when there is one, is the slow path's, with no problem at all."""
+    row = fastread.Canonical(s).row(raw, kind_dir, rel)
+    if row is None:
+        return False
+    record, problems = slow(raw, kind_dir, rel, s)
+    assert problems == []
+    assert record is not None
+    assert row == fastread.to_row(record)
+    assert fastread.Builder().build(row) == record
+    # and tomllib itself, without rtoml
+    reader = codec.read_inquiry if kind_dir == "inquiries" else codec.read_appeal
+    assert reader(raw, rel, s) == (record, [])
+    return True
+
+
+@PROPERTY
+@given(any_record, st.lists(st.tuples(st.integers(0, 10**6), EDITS), max_size=3),
+       st.sampled_from([WIDE, SETTINGS, None]))
+def test_canonical_rows_are_what_codec_reads(record, edits, s):
+    kind_dir = "inquiries" if isinstance(record, Inquiry) else "appeals"
+    rel = record_relpath(record)
+    text = codec.to_toml(record)
+    for pos, ins in [(None, None), *edits]:
+        if pos is not None:
+            i = pos % (len(text) + 1)
+            text = text[:i] + ins + text[i + 1:]
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        check_canonical(raw, kind_dir, rel, s)
+        # never as the other kind of record, nor under another name or folder
+        other = "appeals" if kind_dir == "inquiries" else "inquiries"
+        assert fastread.Canonical(s).row(raw, other, other + rel[len(kind_dir):]) is None \
+            or check_canonical(raw, other, other + rel[len(kind_dir):], s)
+        for moved in (rel.replace("/", "/x", 1), rel[:-9] + "zzzz.toml",
+                      f"{kind_dir}/{rel.rpartition('/')[2]}"):
+            assert fastread.Canonical(s).row(raw, kind_dir, moved) is None
+
+
+def test_canonical_layout_is_taken_when_it_should():
+    """caselog's own files of valid records take the fast way (or it would not pay)."""
+    s = WIDE
+    taken = 0
+    r = Inquiry("2024-04-03-k7q2", date(2024, 4, 3), "complaint", "closed",
+                Point("Børn & Familie", "Forvaltningsskik", "Sagsbehandlingstid og manglende svar"),
+                closed=date(2024, 4, 20), channel="Telefon", title="Tæt på\tmål",
+                notes="a\nb\n", follow_up=(Point("Andre", "Uden undertema"),
+                                           Point("Øvrige", "GDPR", "Behandlingssikkerhed")),
+                citizen=Citizen("N", "12345678", ""), source="import")
+    a = Appeal("2024-05-10-x9p1", date(2024, 5, 10), "Ankestyrelsen", "Børn & Familie",
+               "remarks", ("Sagsbehandlingstid", "Utilstrækkelig begrundelse"), "Ændret", "n\n")
+    b = dataclasses.replace(a, id="2024-05-10-x9p2", outcome="rejected", remarks=())
+    for rec in (r, a, b, dataclasses.replace(r, notes="", title="", citizen=None, follow_up=(),
+                                             closed=None, status="open", source="")):
+        kind_dir = "inquiries" if isinstance(rec, Inquiry) else "appeals"
+        taken += check_canonical(codec.to_toml(rec).encode(), kind_dir, record_relpath(rec), s)
+    assert taken == 4
+
+
+# ---------------------------------------------------------------------------
+# CPR: the look at the whole file never misses what the fields hold
+
+
+@PROPERTY
+@given(st.one_of(valid_inquiries(), valid_appeals(), inquiries(), appeals()),
+       st.lists(st.tuples(st.integers(0, 10**6), EDITS), max_size=2))
+def test_maybe_cpr_never_misses_a_field(record, edits):
+    kind_dir = "inquiries" if isinstance(record, Inquiry) else "appeals"
+    rel = record_relpath(record)
+    text = codec.to_toml(record)
+    for pos, ins in [(None, None), *edits]:
+        if pos is not None:
+            i = pos % (len(text) + 1)
+            text = text[:i] + ins + text[i + 1:]
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        got, _ = codec.read_inquiry(raw, rel) if kind_dir == "inquiries" \
+            else codec.read_appeal(raw, rel)
+        if got is not None and cpr.cpr_fields(got):
+            assert cpr.maybe_cpr(raw)
+
+
+@PROPERTY
+@given(st.text(alphabet="0123456789-\u2010\u2013\u2212 \u00a0\u202fx\"'\\u\n\t", max_size=40))
+def test_maybe_cpr_on_any_string_value(s):
+    for literal in (codec._literal(s), "'" + s + "'", "'''\n" + s + "'''"):
+        text = f"title = {literal}\n"
+        try:
+            value = codec.tomllib.loads(text)["title"]
+        except codec.tomllib.TOMLDecodeError:
+            continue
+        if cpr.has_cpr(value):
+            assert cpr.maybe_cpr(text.encode())
+
+
+def test_maybe_cpr_examples():
+    assert cpr.maybe_cpr(b'title = "010203-1234"\n')
+    assert cpr.maybe_cpr(b'notes = """\n0102031234"""\n')
+    assert cpr.maybe_cpr('x = "010203\u20131234"'.encode())
+    assert cpr.maybe_cpr(b'x = "\\u0030102031234"')  # a backslash: always the full check
+    assert not cpr.maybe_cpr(b'phone = "51817228"\nreceived = 2024-01-02\n')
+    assert not cpr.maybe_cpr(b'x = "01020312345"')
+    assert not cpr.maybe_cpr(b'x = "1234567 8901"')
+
+
+# ---------------------------------------------------------------------------
+# Whole folders
+
+
+def odd_files(root: Path) -> None:
+    """Files of every kind next to valid ones: CPR numbers in every field, escapes,
+    unknown keys, wrong types, unknown taxonomy, wrong places and modes, damage."""
+    rid = iter(f"2024-0{m}-{d:02d}-{c}aaa" for m in range(1, 10) for d in range(1, 29)
+               for c in "abcd")
+
+    def put(kind_dir: str, text: str | bytes, name: str | None = None, mode: int = 0o600,
+            where: str | None = None) -> None:
+        i = next(rid)
+        text = text.replace("RID", i).replace("DAY", i[:10]) if isinstance(text, str) else text
+        rel = where.format(id=i) if where else f"{kind_dir}/{i[:4]}/{i[5:7]}/{name or i}.toml"
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(text.encode() if isinstance(text, str) else text)
+        os.chmod(p, mode)
+
+    base = Inquiry("RID", date(2024, 1, 1), "complaint", "closed",
+                   Point("Børn & Familie", "Forvaltningsskik", "Sagsbehandlingstid og manglende svar"),
+                   closed=date(2024, 2, 1), channel="Telefon", title="t", notes="n",
+                   follow_up=(Point("Øvrige", "GDPR", "Behandlingssikkerhed"),),
+                   citizen=Citizen("N", "12345678", "e@x.dk"), source="s")
+    text = codec.to_toml(base).replace("2024-01-01", "DAY")
+    # a CPR number in every field, in every form
+    fields = ['channel = "', 'title = "', 'notes = "', 'source = "', 'department = "',
+              'theme = "', 'subtheme = "', 'name = "', 'phone = "', 'email = "']
+    for f in fields:
+        for cprn in ("010203-1234", "0102031234", "010203 1234", "010203\u20131234",
+                     "\\u0030102031234"):
+            put("inquiries", text.replace(f, f + cprn + " ", 1))
+    put("inquiries", text.replace('notes = "n"', 'notes = """\nx\n010203-1234\n"""'))
+    put("inquiries", text + 'extra = "010203-1234"\n')
+    put("inquiries", text + '\n[future]\nx = ["010203-1234"]\n')
+    put("inquiries", text.replace('title = "t"', 'title = "t\\u00e6\\"q\\\\"'))
+    put("inquiries", text.replace('title = "t"', 'title = "t"\nunknown = 1'))
+    put("inquiries", text.replace('[main]', '[main]\nx = 1'))
+    put("inquiries", text.replace('[citizen]', '[citizen]\nage = 3'))
+    put("inquiries", text.replace('title = "t"', "title = 3"))
+    put("inquiries", text.replace('title = "t"', "title = 't'"))
+    put("inquiries", text.replace('received = DAY', 'received = "DAY"'))
+    put("inquiries", text.replace('kind = "complaint"', 'kind = "klage"'))
+    put("inquiries", text.replace('status = "closed"', 'status = "open"'))
+    put("inquiries", text.replace('closed = 2024-02-01\n', ''))
+    put("inquiries", text.replace('closed = 2024-02-01', 'closed = 2023-02-01'))
+    put("inquiries", text.replace('channel = "Telefon"', 'channel = "Brevdue"'))
+    put("inquiries", text.replace('"Børn & Familie"', '"Ukendt"'))
+    put("inquiries", text.replace('"Børn & Familie"', '"børn  &  familie"'))
+    put("inquiries", text.replace('"Forvaltningsskik"', '"Ukendt"'))
+    put("inquiries", text.replace('"Sagsbehandlingstid og manglende svar"', '"Notatpligt"'))
+    put("inquiries", text.replace('subtheme = "Sagsbehandlingstid og manglende svar"\n', ''))
+    put("inquiries", text.replace('"Behandlingssikkerhed"', '"x"'))
+    put("inquiries", text.replace('\r', '').replace('\n', '\r\n'))
+    put("inquiries", "\ufeff" + text)
+    put("inquiries", text.replace("DAY", "2024-02-30"))
+    put("inquiries", text, mode=0o644)
+    put("inquiries", text, name="2024-01-01-zzzz")  # id-mismatch
+    put("inquiries", text, where="inquiries/2023/12/{id}.toml")  # wrong folder
+    put("appeals", text, where="appeals/{id}.toml")
+    put("inquiries", text.replace('"RID"', '"../x"'))
+    put("inquiries", b"")
+    put("inquiries", b"\xff\xfe junk")
+    put("inquiries", "id = ")
+    put("inquiries", "<<<<<<< HEAD\n" + text + "=======\n" + text + ">>>>>>> theirs\n")
+    put("inquiries", b"x" * (codec.MAX_FILE_SIZE + 1))
+    ap = codec.to_toml(Appeal("RID", date(2024, 1, 1), "Ankestyrelsen", "Børn & Familie",
+                              "remarks", ("Sagsbehandlingstid",), "r", "n"))
+    ap = ap.replace("2024-01-01", "DAY")
+    put("appeals", ap)
+    for f in ('board = "', 'department = "', 'result = "', 'notes = "', 'remarks = ["'):
+        put("appeals", ap.replace(f, f + "0102031234 ", 1))
+    put("appeals", ap.replace('remarks = ["Sagsbehandlingstid"]', 'remarks = []'))
+    put("appeals", ap.replace('"remarks"', '"rejected"'))
+    put("appeals", ap.replace('"Sagsbehandlingstid"', '"Ukendt"'))
+    put("appeals", ap.replace('"Ankestyrelsen"', '"Ukendt"'))
+    put("appeals", ap + "x = 1\n")
+    put("appeals", ap, mode=0o640)
+    put("appeals", text)  # an inquiry among the appeals
+    put("inquiries", ap)  # and the other way round
+    dup = root / record_relpath(dataclasses.replace(base, id="2024-09-28-dbbb"))
+    dup.parent.mkdir(parents=True, exist_ok=True)
+    dup.write_text(text.replace("RID", "2024-01-01-aaaa").replace("DAY", "2024-01-01"))
+    os.chmod(dup, 0o600)
+    (root / "inquiries/2024/01/2024-01-01-aaaa.toml.conflict-abc").write_text("x")
+    os.symlink(dup, root / "inquiries/2024/01/2024-01-01-link.toml")
+    os.mkfifo(root / "inquiries/2024/01/2024-01-01-fifo.toml")
+
+
+def assert_read_all_is_load(data: DataFolder, workers: int | None = None) -> index.Loaded:
+    s = data.settings()
+    truth = data.load(s)
+    loaded = index.read_all(data, s, workers=workers)
+    got = loaded.result
+    assert got.inquiries == truth.inquiries
+    assert got.appeals == truth.appeals
+    assert list(got.inquiries) == list(truth.inquiries)
+    assert list(got.appeals) == list(truth.appeals)
+    assert got.paths == truth.paths
+    assert sorted(map(key, got.problems)) == sorted(map(key, truth.problems))
+    assert not loaded.partial
+    t = Tally.of(s, truth.inquiries.values(), truth.appeals.values())
+    assert loaded.tally.periods == t.periods
+    for p in t.active_periods():
+        assert to_json(build_report(loaded.tally, p)) == to_json(build_report(t, p))
+    # every file's stat key, as read_path takes it
+    found, _, _ = index.walk(data.root)
+    assert loaded.stats == {rel: read_path(str(data.root), k, rel, s)[2] for k, rel in found}
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def odd_folder(tmp_path_factory) -> DataFolder:
+    root = tmp_path_factory.mktemp("odd") / "data"
+    write_folder(root, 60)
+    odd_files(root)
+    return DataFolder(root)
+
+
+@pytest.fixture(params=[1, 2], ids=["here", "workers"])
+def workers(request, monkeypatch):
+    monkeypatch.setattr(fastread, "CHUNK", 7)  # several chunks, and workers at a few dozen files
+    return request.param
+
+
+def test_read_all_is_load_on_odd_files(odd_folder: DataFolder, workers):
+    loaded = assert_read_all_is_load(odd_folder, workers)
+    codes = {p.code for p in loaded.result.problems}
+    assert {"cpr", "wrong-type", "unknown-department", "unknown-theme", "unknown-channel",
+            "unknown-board", "unknown-remark", "subtheme-missing", "subtheme-not-in-theme",
+            "closed-missing", "closed-without-status", "closed-before-received",
+            "remarks-missing", "remarks-without-outcome", "missing-key", "bad-id",
+            "world-readable", "wrong-folder", "id-mismatch", "duplicate-id", "symlink",
+            "conflict-copy", "conflict-marker", "not-toml", "empty", "not-utf8", "too-large",
+            "unreadable", "unknown-code"} <= codes
+
+
+def test_read_all_is_load_on_the_demo(tmp_path: Path, workers):
+    data = write_demo(tmp_path / "demo")
+    assert_read_all_is_load(data, workers)
+
+
+def test_read_all_is_load_on_a_generated_folder(tmp_path: Path, workers):
+    root = tmp_path / "gen"
+    write_folder(root, 300)
+    assert_read_all_is_load(DataFolder(root), workers)
+
+
+def test_read_files_is_read_path_file_by_file(odd_folder: DataFolder):
+    s = odd_folder.settings()
+    root = str(odd_folder.root)
+    found, _, _ = index.walk(odd_folder.root)
+    reads = fastread.read_files(root, found, s)
+    b = fastread.Builder()
+    for (kind_dir, rel), (k, row, prows) in zip(found, reads, strict=True):
+        record, problems, k2 = read_path(root, kind_dir, rel, s)
+        assert k == k2, rel
+        assert [fastread.problem_of(p) for p in prows] == problems, rel
+        assert (None if row is None else b.build(row)) == record, rel
+
+
+def test_the_index_from_rows_is_the_index_from_records(odd_folder: DataFolder, tmp_path: Path):
+    s = odd_folder.settings()
+    loaded = index.read_all(odd_folder, s)
+    assert loaded.read_rows is not None
+    index.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
+                     now_ns=1 << 62)
+    from_rows = index.index_path(odd_folder.root).read_bytes()
+    index.write_index(odd_folder.root, index.entries_of(loaded), loaded.scan_problems,
+                      loaded.tally, now_ns=1 << 62)
+    from_records = index.index_path(odd_folder.root).read_bytes()
+
+    def payload(data: bytes):
+        return marshal.loads(data[data.index(b"\n") + 1:])
+
+    assert payload(from_rows) == payload(from_records)
+    # and what save writes reads back as the files are
+    index.save(odd_folder, loaded)
+    back = index.read_index(odd_folder.root, s)
+    truth = odd_folder.load(s)
+    assert back.result.paths == truth.paths
+    assert sorted(map(key, back.result.problems)) == sorted(map(key, truth.problems))
+
+
+def test_check_lists_what_load_finds(odd_folder: DataFolder, capsys):
+    from tui.cli import main
+
+    truth = odd_folder.load()
+    lang = "en"
+    code = main(["check", str(odd_folder.root), "--lang", lang])
+    out = capsys.readouterr().out.splitlines()
+    expected = [p.format(lang) for p in sorted(truth.problems,
+                                               key=lambda p: (p.path, p.line or 0, p.col or 0))]
+    assert sorted(out) == sorted(expected)
+    assert code == 1
+
+
+def test_a_failing_worker_is_made_up_for(odd_folder: DataFolder, monkeypatch):
+    """Chunks a worker does not deliver are read here, with the same result."""
+    monkeypatch.setattr(fastread, "CHUNK", 7)
+    s = odd_folder.settings()
+    found, _, _ = index.walk(odd_folder.root)
+    expected = fastread.read_many(str(odd_folder.root), found, s, workers=1)
+    real = fastread.Pool.run
+
+    def flaky(self, parts):
+        for i, (k, reads) in enumerate(real(self, parts)):
+            if i % 3 == 0:
+                continue  # lost
+            if i % 3 == 1:
+                reads = reads[:-1]  # short
+            yield k, reads
+
+    monkeypatch.setattr(fastread.Pool, "run", flaky)
+    assert fastread.read_many(str(odd_folder.root), found, s, workers=2, chunk=7) == expected
+    monkeypatch.setattr(fastread.Pool, "__init__", lambda self, *a: setattr(self, "procs", []))
+    assert fastread.read_many(str(odd_folder.root), found, s, workers=2, chunk=7) == expected
