@@ -182,3 +182,81 @@ async def test_through_the_real_app(root):
         await pilot.press("p")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "ProblemsScreen"
+
+
+# -- speed without a visible change --------------------------------------------------------
+
+def _summary_items(root, period_label, short, show_zero):
+    from store.summary import across_periods, build_report
+    from tui import render as rd
+
+    ws = Workspace.open(root)
+    period = next(p for p in ws.tally.active_periods() if p.label == period_label)
+    report = build_report(ws.tally, period, [])
+    across = across_periods(ws.tally, period, 3)
+    return rd.summary_renderables(report, across, "Forvaltningsskik", show_zero, short)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo"
+    assert main(["demo", str(path), "--no-open"]) == 0
+    return path
+
+
+@pytest.mark.parametrize(("short", "show_zero"), [(False, False), (True, True)])
+def test_drawn_tables_measure_and_draw_as_the_tables(demo, short, show_zero):
+    """A table drawn once and replayed (``Drawn``) gives Textual exactly what the table
+    gives, in any room, asked in any order: the same measurement, the same segments."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from tui.screens.summary import Drawn
+
+    items = [i for i in _summary_items(demo, "2024/25", short, show_zero)
+             if isinstance(i, Table)]
+    assert len(items) == 8
+    console = Console(width=200, force_terminal=True, color_system="truecolor")
+    widths = [200, 116, 60, 13, 0, 118, 200]  # fits, shrinks, nothing; again
+    for item in items:
+        drawn = Drawn(item)
+        for width in widths:
+            options = console.options.update_width(width)
+            assert drawn.__rich_measure__(console, options) == item.__rich_measure__(console, options)
+            assert list(console.render(drawn, options)) == list(console.render(item, options))
+            # asked again: from what was kept
+            assert drawn.__rich_measure__(console, options) == item.__rich_measure__(console, options)
+            assert list(console.render(drawn, options)) == list(console.render(item, options))
+
+
+async def test_footer_shows_the_keys_of_textuals_footer(root):
+    """The summary's footer composes its keys at once and again only when they change;
+    it shows what Textual's Footer shows, also after the bindings change."""
+    from textual.widgets import Footer
+
+    from tui.screens.summary import SummaryFooter
+
+    def keys(screen):
+        footer = screen.query_one(Footer)
+        return [(k.key, k.description, k.disabled, sorted(k.classes)) for k in
+                footer.query("FooterKey")]
+
+    class PlainFooter(SummaryScreen):
+        def compose(self):
+            for widget in super().compose():
+                yield Footer() if isinstance(widget, SummaryFooter) else widget
+
+    ws = Workspace.open(root)
+    shown = []
+    for make in (SummaryScreen, PlainFooter):
+        app = ScreenApp(ws, make)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            first = keys(app.screen)
+            await pilot.press("comma")
+            await pilot.pause()
+            app.screen.query_one("#summary-scroll").blur()
+            await pilot.pause()
+            shown.append((first, keys(app.screen)))
+    assert shown[0] == shown[1]
+    assert any(k[0] == "e" for k in shown[0][0])

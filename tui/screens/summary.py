@@ -15,7 +15,10 @@ import os
 import threading
 from pathlib import Path
 
-from rich.console import Console, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -23,6 +26,7 @@ from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
+from textual.widgets._footer import FooterKey
 
 from store import clock
 from store.files import atomic_write
@@ -51,6 +55,73 @@ def export_text(report: Report, fmt: str, show_zero: bool = False) -> str:
 
 def default_export_name(period: Period) -> str:
     return t("export.default_name", label=period.label.replace("/", "-"))
+
+
+WIDE = 10_000  # a room wider than any table: where a table is measured at its natural width
+
+
+class Drawn:
+    """A Rich renderable drawn once: its measurement and its segments are kept and
+    replayed.
+
+    Textual measures a Static's renderable, renders it to count its lines and
+    renders it again to draw it, at every layout pass (mounting, showing the
+    screen again, a scrollbar appearing). A Rich table is measured and rendered
+    cell by cell, so the summary's tables cost most of the screen's time. What
+    is replayed is what the table produced for the same room (width and the
+    options a table reads), so the screen is the same.
+    """
+
+    __slots__ = ("renderable", "_console", "_natural", "_measured", "_drawn")
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._console: Console | None = None
+        self._natural: Measurement | None = None
+        self._measured: dict[tuple, Measurement] = {}
+        self._drawn: dict[tuple, list[Segment]] = {}
+
+    def _key(self, console: Console, options: ConsoleOptions) -> tuple:
+        if console is not self._console:  # another console: nothing kept applies
+            self._console = console
+            self._natural = None
+            self._measured.clear()
+            self._drawn.clear()
+        # everything a table's layout reads; not the height (a table ignores it)
+        return (options.min_width, options.max_width, options.legacy_windows,
+                options.is_terminal, options.encoding, options.justify, options.overflow,
+                options.no_wrap, options.highlight, options.markup)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        # What the renderable's own __rich_measure__ says, unclamped, as Textual asks it
+        # (Rich's Measurement.get clamps what this returns, as it would the table's).
+        key = self._key(console, options)
+        m = self._measured.get(key)
+        if m is None:
+            m = self._measured[key] = self._measure(console, options)
+        return m
+
+    def _measure(self, console: Console, options: ConsoleOptions) -> Measurement:
+        r = self.renderable
+        measure = getattr(r, "__rich_measure__", None)
+        if measure is None:
+            return Measurement.get(console, options, r)
+        if isinstance(r, Table) and r.width is None and r.min_width is None and not r.expand:
+            # A table that fits its room keeps its columns' natural widths, and then
+            # its measurement does not depend on the room. Textual measures twice
+            # (again when the scrollbar takes two columns): once is enough.
+            if self._natural is None:
+                self._natural = measure(console, options.update_width(WIDE))
+            if self._natural.maximum <= options.max_width:
+                return self._natural
+        return measure(console, options)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = self._key(console, options)
+        segments = self._drawn.get(key)
+        if segments is None:
+            segments = self._drawn[key] = list(console.render(self.renderable, options))
+        return segments
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -105,6 +176,68 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
+class SummaryFooter(Footer):
+    """The Footer, with its keys from the start and composed again only when they change.
+
+    Textual's Footer composes empty, then composes its keys again for every change
+    of the screen's bindings: when the screen is shown, when a widget takes the
+    focus, ... Three times on showing the summary, each time every key widget
+    removed and mounted anew. This one composes the keys at once and, after any
+    change, again only if a key, its label or whether it is enabled changed; what
+    it shows is what Textual's Footer shows once the changes are over.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple | None = None
+        self._pending = False
+
+    def _keys(self) -> tuple:
+        """Everything ``Footer.compose`` reads that can change."""
+        app = self.app
+        active = self.screen.active_bindings
+        keys = tuple((b.key, app.get_key_display(b), b.description, b.action, b.group,
+                      b.tooltip, enabled, tooltip)
+                     for _, b, enabled, tooltip in active.values() if b.show)
+        palette = active.get(app.COMMAND_PALETTE_BINDING)
+        if palette is not None:
+            _, b, enabled, tooltip = palette
+            palette = (b.key, app.get_key_display(b), b.description, b.action, b.tooltip,
+                       enabled, tooltip)
+        return keys, palette, self.show_command_palette, app.ENABLE_COMMAND_PALETTE
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready and self.app.app_focus:
+            self.set_reactive(Footer._bindings_ready, True)
+        if self._bindings_ready:
+            self._shown = self._keys()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
+                # A key bound to the footer's setting starts compact and takes the
+                # setting when mounted, its styles computed again twice; set it before.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._pending = False
+        if self.is_attached and self._keys() != self._shown:
+            await self.recompose()
+
+
+def _drawn(item: RenderableType) -> RenderableType:
+    """Tables and figures drawn once (``Drawn``); a line of text as it is."""
+    return item if isinstance(item, Text) else Drawn(item)
+
+
 class SummaryScreen(Screen):
     """Headline, Tabel 1-4 and Figur 1-4 of one period, with the previous period."""
 
@@ -153,7 +286,7 @@ class SummaryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("", id="summary-bar")
         yield ScrollableContainer(id="summary-scroll", can_focus=True)
-        yield Footer()
+        yield SummaryFooter()
 
     async def on_mount(self) -> None:
         ws = self.workspace
@@ -235,7 +368,7 @@ class SummaryScreen(Screen):
         current = list(scroll.children)
         if [w.id for w in current] == [f"s-{k}" for k, _ in sections]:
             for widget, (_, item) in zip(current, sections, strict=True):
-                widget.update(item)  # type: ignore[attr-defined]
+                widget.update(_drawn(item))  # type: ignore[attr-defined]
             return
         await scroll.remove_children()
         widgets = []
@@ -243,7 +376,7 @@ class SummaryScreen(Screen):
             classes = "para" if isinstance(item, Text) else "wide"
             if key == "problems":
                 classes += " problems"
-            widgets.append(Static(item, id=f"s-{key}", classes=classes))
+            widgets.append(Static(_drawn(item), id=f"s-{key}", classes=classes))
         await scroll.mount_all(widgets)
 
     def section_text(self, key: str, width: int = 200) -> str:
