@@ -147,6 +147,16 @@ def to_row(r: Inquiry | Appeal, partial: bool = False, same: dict | None = None)
     )
 
 
+def partial_row(row: tuple) -> tuple:
+    """``to_row(record, partial=True)`` from ``to_row(record)`` (a partial row stays as it is)."""
+    kind = row[0]
+    if kind == INQUIRY_ROW:  # no notes, no citizen data
+        return (*row[:8], "", *row[9:12], None)
+    if kind == APPEAL_ROW:  # no notes
+        return (*row[:8], "")
+    return to_row(Builder().build(row), partial=True)  # unknown keys: without them
+
+
 def _point_row(p: Point, one=lambda x: x) -> tuple:
     return one((one(p.department), one(p.theme), one(p.subtheme)))
 
@@ -282,8 +292,9 @@ class Canonical:
     repeated strings shared (marshal then writes them once).
     """
 
-    def __init__(self, settings: Settings | None) -> None:
+    def __init__(self, settings: Settings | None, partial: bool = False) -> None:
         self.settings = settings
+        self.partial = partial  # rows without notes and citizen data (read_files)
         self.ordinals: dict[str, int | None] = {}
         self.departments: dict[str, bool] = {}
         self.points: dict[tuple, tuple | None] = {}
@@ -420,7 +431,10 @@ _FAST_OPEN = bool(_NOFOLLOW and _NONBLOCK)
 
 def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings | None,
                canonical: Canonical | None = None) -> list[Read]:
-    """Read ``files``: for each, ``(stat key, row, problem rows)`` as ``folder.read_path`` has them."""
+    """Read ``files``: for each, ``(stat key, row, problem rows)`` as ``folder.read_path`` has them.
+
+    The rows are partial (``to_row(record, partial=True)``) when ``canonical.partial``.
+    """
     canonical = canonical or Canonical(settings)
     base = os.path.join(root, "")
     with _no_gc():
@@ -479,19 +493,21 @@ def _read_file(base: str, root: str, kind_dir: str, rel: str, settings: Settings
                 # maybe_cpr first: a file that may hold a CPR number gets the full check
                 row = None if maybe_cpr(raw) else canonical.row(raw, kind_dir, rel)
                 if row is not None:
+                    if canonical.partial:
+                        row = partial_row(row)
                     if not mode & 0o077:
                         return key, row, ()
                     warnings = folder.file_warnings(row[1], kind_dir, rel, mode)
                     return key, row, tuple(problem_row(p) for p in warnings)
                 record, problems = folder.read_bytes(raw, kind_dir, rel, mode, settings,
                                                      quick_cpr=True)
-                return key, _row_of(record), _problem_rows(rel, problems)
+                return key, _row_of(record, canonical.partial), _problem_rows(rel, problems)
     record, problems, key = folder.read_path(root, kind_dir, rel, settings)
-    return key, _row_of(record), _problem_rows(rel, problems)
+    return key, _row_of(record, canonical.partial), _problem_rows(rel, problems)
 
 
-def _row_of(record: Inquiry | Appeal | None) -> tuple | None:
-    return to_row(record) if record is not None else None
+def _row_of(record: Inquiry | Appeal | None, partial: bool = False) -> tuple | None:
+    return to_row(record, partial) if record is not None else None
 
 
 def _problem_rows(rel: str, problems: list[Problem]) -> tuple:
@@ -554,12 +570,14 @@ def iter_read(
     workers: int | None = None,
     chunk: int = CHUNK,
     pool: Pool | None = None,
+    partial: bool = False,
 ) -> Iterator[tuple[Sequence[tuple[str, str]], list[Read]]]:
     """``files`` read in chunks: ``(part of files, [(stat key, row, problem rows)])``, in order.
 
     In worker processes (``pool``, or started here when there are more than
     one core and enough files), else here. A chunk is given as soon as it
     and all before it are in, so the caller's work overlaps the workers'.
+    ``partial``: rows without notes and citizen data (a pool must be started so).
     """
     total = len(files)
     parts = list(_chunks(files, chunk))
@@ -567,11 +585,11 @@ def iter_read(
         if workers is None:
             workers = default_workers()
         if workers > 1 and total >= 4 * chunk:
-            pool = Pool(root, settings, workers)
+            pool = Pool(root, settings, workers, partial)
     if pool is None or not parts:
         if pool is not None:
             pool.close()
-        canonical = Canonical(settings)
+        canonical = Canonical(settings, partial)
         done = 0
         for part in parts:
             reads = read_files(root, part, settings, canonical)
@@ -596,7 +614,7 @@ def iter_read(
                 n += 1
     finally:
         pool.close()
-    canonical = Canonical(settings)
+    canonical = Canonical(settings, partial)
     for k in range(n, len(parts)):
         reads = got.pop(k, None)
         if reads is None:  # a worker failed: read it here
@@ -619,12 +637,13 @@ class Pool:
     message per chunk.
     """
 
-    def __init__(self, root: str, settings: Settings | None, workers: int) -> None:
+    def __init__(self, root: str, settings: Settings | None, workers: int,
+                 partial: bool = False) -> None:
         self.procs: list[subprocess.Popen] = []
         env = dict(os.environ)
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env["PYTHONPATH"] = here + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        header = _frame(pickle.dumps((root, settings), pickle.HIGHEST_PROTOCOL))
+        header = _frame(pickle.dumps((root, settings, partial), pickle.HIGHEST_PROTOCOL))
         try:
             for _ in range(workers):
                 p = subprocess.Popen([sys.executable, "-m", "store.fastread"],
@@ -703,8 +722,8 @@ def _worker() -> None:
     gc.disable()  # only short-lived objects here
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     (n,) = struct.unpack("<Q", _read_exact(inp, 8))
-    root, settings = pickle.loads(_read_exact(inp, n))
-    canonical = Canonical(settings)
+    root, settings, partial = pickle.loads(_read_exact(inp, n))
+    canonical = Canonical(settings, partial)
     (n,) = struct.unpack("<Q", _read_exact(inp, 8))
     mine = marshal.loads(_read_exact(inp, n))
     for k, part in mine:

@@ -193,6 +193,7 @@ class Loaded:
     scan_problems: list[Problem] = field(default_factory=list)
     duplicates: dict[str, Inquiry | Appeal] = field(default_factory=dict)  # rel -> not counted
     read_rows: list[tuple] | None = field(default=None, repr=False)
+    read_partial: bool = False  # read_rows hold partial rows
 
 
 @contextlib.contextmanager
@@ -625,34 +626,37 @@ def write_index(root: Path, entries: list[tuple], scan_problems: list[Problem],
 
 
 def write_rows(root: Path, entries: list[tuple], scan_problems: list[Problem], tally: Tally,
-               now_ns: int | None = None) -> None:
-    """``write_index`` from the entries of a full read ``(kind_dir, rel, key, full row,
-    problem rows)``: the rows made partial as ``to_row(record, partial=True)`` makes them."""
+               now_ns: int | None = None, partial: bool = False) -> None:
+    """``write_index`` from the entries of a full read ``(kind_dir, rel, key, row, problem
+    rows)``: the rows made partial as ``to_row(record, partial=True)`` makes them (``partial``:
+    they are already). The same columns as ``_columns``, made column by column."""
     now_ns = time.time_ns() if now_ns is None else now_ns
     limit = now_ns - RACY_NS
-    inquiry, appeal = fastread.INQUIRY_ROW, fastread.APPEAL_ROW
-    out = []
     with no_gc():
-        for kind_dir, rel, key, row, prows in entries:
-            if key is not None and key[0] > limit:
-                key = None
-            if row is not None:
-                kind = row[0]
-                if kind == inquiry:  # no notes, no citizen data
-                    row = (*row[:8], "", *row[9:12], None)
-                elif kind == appeal:  # no notes
-                    row = (*row[:8], "")
-                else:  # unknown keys: the record itself, without them
-                    row = fastread.to_row(fastread.Builder().build(row), partial=True)
-            out.append((kind_dir, rel, key, row, prows))
-        _write(root, out, scan_problems, tally)
-        del out  # before the collector is on again: it would go over them all
+        keys = tuple([None if k is not None and k[0] > limit else k
+                      for k in map(itemgetter(2), entries)])
+        with_row = [e for e in entries if e[3] is not None]
+        rows = map(itemgetter(3), with_row)
+        columns = (
+            tuple(map(itemgetter(1), entries)), keys,
+            tuple([(i, e[4]) for i, e in enumerate(entries) if e[4]]),
+            tuple(map(itemgetter(1), with_row)),
+            tuple(rows if partial else map(fastread.partial_row, rows)),
+        )
+        del with_row, rows
+        _write_columns(root, columns, scan_problems, tally)
+        del columns, keys  # before the collector is on again: it would go over them all
 
 
 def _write(root: Path, out: list[tuple], scan_problems: list[Problem], tally: Tally) -> None:
+    _write_columns(root, _columns(out), scan_problems, tally)
+
+
+def _write_columns(root: Path, columns: tuple, scan_problems: list[Problem],
+                   tally: Tally) -> None:
     prow = fastread.problem_row
     payload = marshal.dumps((
-        code_fingerprint(), settings_digest(root), _columns(out),
+        code_fingerprint(), settings_digest(root), columns,
         tuple(prow(p) for p in scan_problems), _tally_rows(tally),
     ))
     digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
@@ -674,12 +678,15 @@ def remove_index(root: Path) -> None:
 
 def read_all(folder: DataFolder, settings: Settings,
              progress: Callable[[int, int], None] | None = None,
-             workers: int | None = None) -> Loaded:
+             workers: int | None = None, partial: bool = False) -> Loaded:
     """Read every file (in parallel where it pays): the truth, full records, and their tally.
 
     Worker processes are started as soon as the walk has found enough files
     (their start overlaps the rest of the walk); the records are built here
     as the chunks come in. The stat keys are taken from the open files.
+    ``partial``: the records without notes and citizen data, as from the
+    index (for a caller that needs only problems, tally or the index: what
+    is not needed is not sent from the workers).
     """
     root = str(folder.root)
     if workers is None:
@@ -689,15 +696,15 @@ def read_all(folder: DataFolder, settings: Settings,
     def found_some(n: int) -> None:
         nonlocal pool
         if pool is None and workers > 1 and n >= 4 * fastread.CHUNK:
-            pool = fastread.Pool(root, settings, workers)
+            pool = fastread.Pool(root, settings, workers, partial)
 
     try:
         found, scan_problems, _ = walk(folder.root, with_stats=False, found_some=found_some)
-        assembler = _Assembler(settings, scan_problems, partial=False, tally=True)
+        assembler = _Assembler(settings, scan_problems, partial=partial, tally=True)
         rows: list[tuple] = []
         with no_gc(freeze=True):
             for part, reads in fastread.iter_read(root, found, settings, progress, workers,
-                                                  fastread.CHUNK, pool):
+                                                  fastread.CHUNK, pool, partial):
                 entries = [(k, rel, *r) for (k, rel), r in zip(part, reads, strict=True)]
                 assembler.add(entries)
                 rows += entries
@@ -706,6 +713,7 @@ def read_all(folder: DataFolder, settings: Settings,
             pool.close()
     loaded = assembler.loaded
     loaded.read_rows = rows
+    loaded.read_partial = partial
     return loaded
 
 
@@ -740,7 +748,8 @@ def save(folder: DataFolder, loaded: Loaded) -> None:
     tally = loaded.tally or Tally.of(loaded.result.settings, loaded.result.inquiries.values(),
                                      loaded.result.appeals.values())
     if loaded.read_rows is not None:
-        write_rows(folder.root, loaded.read_rows, loaded.scan_problems, tally)
+        write_rows(folder.root, loaded.read_rows, loaded.scan_problems, tally,
+                   partial=loaded.read_partial)
     else:
         write_index(folder.root, entries_of(loaded), loaded.scan_problems, tally)
 

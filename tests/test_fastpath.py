@@ -347,18 +347,34 @@ def odd_files(root: Path) -> None:
     os.mkfifo(root / "inquiries/2024/01/2024-01-01-fifo.toml")
 
 
-def assert_read_all_is_load(data: DataFolder, workers: int | None = None) -> index.Loaded:
+def strip(r):
+    """What a partial record keeps of a record."""
+    if isinstance(r, Inquiry):
+        return dataclasses.replace(
+            r, notes="", citizen=None, extra={}, main=dataclasses.replace(r.main, extra={}),
+            follow_up=tuple(dataclasses.replace(p, extra={}) for p in r.follow_up))
+    return dataclasses.replace(r, notes="", extra={})
+
+
+def assert_read_all_is_load(data: DataFolder, workers: int | None = None,
+                            partial: bool = False) -> index.Loaded:
     s = data.settings()
     truth = data.load(s)
-    loaded = index.read_all(data, s, workers=workers)
+    loaded = index.read_all(data, s, workers=workers, partial=partial)
     got = loaded.result
-    assert got.inquiries == truth.inquiries
-    assert got.appeals == truth.appeals
+    if partial:
+        assert {k: strip(v) for k, v in truth.inquiries.items()} == got.inquiries
+        assert {k: strip(v) for k, v in truth.appeals.items()} == got.appeals
+        assert loaded.partial == set(got.inquiries) | set(got.appeals)
+        assert all(fastread.partial_row(e[3]) == e[3] for e in loaded.read_rows if e[3])
+    else:
+        assert got.inquiries == truth.inquiries
+        assert got.appeals == truth.appeals
+        assert not loaded.partial
     assert list(got.inquiries) == list(truth.inquiries)
     assert list(got.appeals) == list(truth.appeals)
     assert got.paths == truth.paths
     assert sorted(map(key, got.problems)) == sorted(map(key, truth.problems))
-    assert not loaded.partial
     t = Tally.of(s, truth.inquiries.values(), truth.appeals.values())
     assert loaded.tally.periods == t.periods
     for p in t.active_periods():
@@ -383,8 +399,9 @@ def workers(request, monkeypatch):
     return request.param
 
 
-def test_read_all_is_load_on_odd_files(odd_folder: DataFolder, workers):
-    loaded = assert_read_all_is_load(odd_folder, workers)
+@pytest.mark.parametrize("partial", [False, True], ids=["full", "partial"])
+def test_read_all_is_load_on_odd_files(odd_folder: DataFolder, workers, partial):
+    loaded = assert_read_all_is_load(odd_folder, workers, partial)
     codes = {p.code for p in loaded.result.problems}
     assert {"cpr", "wrong-type", "unknown-department", "unknown-theme", "unknown-channel",
             "unknown-board", "unknown-remark", "subtheme-missing", "subtheme-not-in-theme",
@@ -404,6 +421,7 @@ def test_read_all_is_load_on_a_generated_folder(tmp_path: Path, workers):
     root = tmp_path / "gen"
     write_folder(root, 300)
     assert_read_all_is_load(DataFolder(root), workers)
+    assert_read_all_is_load(DataFolder(root), workers, partial=True)
 
 
 def test_read_files_is_read_path_file_by_file(odd_folder: DataFolder):
@@ -419,12 +437,13 @@ def test_read_files_is_read_path_file_by_file(odd_folder: DataFolder):
         assert (None if row is None else b.build(row)) == record, rel
 
 
-def test_the_index_from_rows_is_the_index_from_records(odd_folder: DataFolder, tmp_path: Path):
+@pytest.mark.parametrize("partial", [False, True], ids=["full", "partial"])
+def test_the_index_from_rows_is_the_index_from_records(odd_folder: DataFolder, partial):
     s = odd_folder.settings()
-    loaded = index.read_all(odd_folder, s)
+    loaded = index.read_all(odd_folder, s, partial=partial)
     assert loaded.read_rows is not None
     index.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
-                     now_ns=1 << 62)
+                     now_ns=1 << 62, partial=partial)
     from_rows = index.index_path(odd_folder.root).read_bytes()
     index.write_index(odd_folder.root, index.entries_of(loaded), loaded.scan_problems,
                       loaded.tally, now_ns=1 << 62)
@@ -434,6 +453,17 @@ def test_the_index_from_rows_is_the_index_from_records(odd_folder: DataFolder, t
         return marshal.loads(data[data.index(b"\n") + 1:])
 
     assert payload(from_rows) == payload(from_records)
+    if not partial:  # full rows made partial here
+        index.write_rows(odd_folder.root, [(*e[:3], fastread.partial_row(e[3]) if e[3] else None,
+                                            e[4]) for e in loaded.read_rows],
+                         loaded.scan_problems, loaded.tally, now_ns=1 << 62, partial=True)
+        assert payload(index.index_path(odd_folder.root).read_bytes()) == payload(from_records)
+    # a racy file is written without its stat
+    some = loaded.read_rows[5]
+    index.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
+                     now_ns=some[2][0] + index.RACY_NS - 1, partial=partial)
+    keys = dict(zip(*payload(index.index_path(odd_folder.root).read_bytes())[2][:2]))
+    assert keys[some[1]] is None
     # and what save writes reads back as the files are
     index.save(odd_folder, loaded)
     back = index.read_index(odd_folder.root, s)
