@@ -776,14 +776,19 @@ def load_with_index(folder: DataFolder, settings: Settings,
 
 
 def verify(root: Path, stats: dict[str, StatKey | None],
-           scan_problems: list[Problem] | None = None) -> list[str]:
+           scan_problems: list[Problem] | None = None,
+           tree: Tree | None = None) -> list[str]:
     """The files that differ from ``stats`` (new, changed, deleted), in path order.
 
     One stat per file; safe to run in a thread (``stats`` is copied first).
-    Symbolic links that appeared or vanished are listed too.
+    Symbolic links that appeared or vanished are listed too. ``tree``: filled
+    with what was seen (the folder watcher starts from it).
     """
     stats = dict(stats)
-    now, after = stat_tree(root)
+    now, after = stat_tree(root, tree)
+    if tree is not None:  # the tuples of ``stats`` where equal: one copy in memory, not two
+        get = stats.get
+        tree.keys = {rel: old if (old := get(rel)) == key else key for rel, key in now.items()}
     before = {p.path for p in scan_problems or () if p.code == "symlink"}
     if now == stats and before == after:
         return []
@@ -793,12 +798,24 @@ def verify(root: Path, stats: dict[str, StatKey | None],
     return sorted(set(changed), key=_scan_order)
 
 
-def stat_tree(root: Path | str) -> tuple[dict[str, StatKey], set[str]]:
+@dataclass
+class Tree:
+    """What ``stat_tree`` saw: each file's stat key and each folder's own
+    modification time and subfolders (relative paths)."""
+
+    keys: dict[str, StatKey] = field(default_factory=dict)
+    folders: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+
+
+def stat_tree(root: Path | str, tree: Tree | None = None,
+              ) -> tuple[dict[str, StatKey], set[str]]:
     """The stat key of every record file ``walk`` finds, and the symbolic links it
     reports (as paths), without the rest of ``walk``: one ``lstat`` per entry
     relative to its folder's descriptor (a third faster than DirEntry.stat at
-    100,000 files; ``find`` itself needs two thirds of the time)."""
+    100,000 files; ``find`` itself needs two thirds of the time).
+    ``tree``: its ``folders`` are filled in."""
     root = str(root)
+    folders = tree.folders if tree is not None else None
     keys: dict[str, StatKey] = {}
     links: set[str] = set()
     lstat = os.stat
@@ -833,6 +850,8 @@ def stat_tree(root: Path | str) -> tuple[dict[str, StatKey], set[str]]:
                         links.add(f"{rel_dir}/{name}")
                 elif name.endswith(".toml") and name[0] != ".":
                     keys[f"{rel_dir}/{name}"] = (st.st_mtime_ns, st.st_size, mode & 0o7777)
+            if folders is not None:
+                folders[rel_dir] = (os.fstat(fd).st_mtime_ns, [f"{rel_dir}/{d}" for d in dirs])
         finally:
             os.close(fd)
         for d in dirs:

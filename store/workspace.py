@@ -110,18 +110,19 @@ class Workspace:
         return ws
 
     # -- the index ---------------------------------------------------------
-    def verify(self) -> list[str]:
+    def verify(self, tree=None) -> list[str]:
         """The files that differ from what is in memory (new, changed, deleted).
 
         One stat per file: run it in a thread. Apply the result with
-        ``reload_path`` on the interface's thread.
+        ``reload_path`` on the interface's thread. ``tree`` (an
+        ``index.Tree``): filled with the stats seen.
         """
         from . import index
 
         with self._lock:
             stats = dict(self.stats)
             scan = list(self.scan_problems)
-        return index.verify(self.folder.root, stats, scan)
+        return index.verify(self.folder.root, stats, scan, tree)
 
     def write_index(self) -> None:
         """Write ``.caselog/index`` from what is in memory; may run in a thread.

@@ -19,3 +19,27 @@ def test_missing_texts_hands_out_each_record_once_in_one_pass():
         index.set_texts((r, index.text(r)) for r in chunk)
     assert seen == [r.id for r in records[1:]]
     assert set(index.search) == {r.id for r in records}
+
+
+def test_a_search_text_holds_each_part_once_and_still_finds_every_field():
+    from store.records import Point
+
+    s = default_settings()
+    dept = s.departments[0]
+    r = inquiry("2024-04-03-k7q2", main=Point(dept.name, "Forvaltningsskik"),
+                follow_up=(Point(dept.name, "Forvaltningsskik"),), title="Borgerens titel")
+    index = InquiryIndex(s, [r])
+    text = index.text(r, notes="Noter om sagen\nanden linje", citizen=("Anna", "12345678", ""))
+    parts = text.split("\n")
+    assert len(parts) == len(set(parts))
+    for term in ("borgerens", "noter", "linje", "anna", "1234", dept.name.casefold().split()[0], dept.short.casefold(),
+                 "forvaltningsskik", "2024-04-03"):
+        assert term in text
+
+
+def test_limit_arenas_takes_on_glibc():
+    import platform
+
+    from tui.memory import limit_arenas
+
+    assert limit_arenas() is (platform.libc_ver()[0] == "glibc")

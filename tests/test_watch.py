@@ -115,7 +115,7 @@ def _indexed(tmp_path, ids):
     old = time.time() - 3600  # older than the index's racy window
     for p in (root / "inquiries").rglob("*.toml"):
         os.utime(p, (old, old))
-    ws.write_index()
+    Workspace.open(root, use_index=True)  # reads every file, writes the index
     return root, Workspace.open(root, use_index=True)
 
 
@@ -154,3 +154,29 @@ def test_indexed_workspace_quiet_folder_reports_nothing(tmp_path):
     watcher = FolderWatcher(ws, lambda ch: None)
     assert watcher.poll() == []
     assert watcher.poll() == []
+
+
+def test_adopting_the_index_checks_tree_lists_only_what_changes(tmp_path):
+    """After ``adopt(tree)`` (the app's check of the index) the watcher lists a
+    folder only when its mtime moves (or its rotation turn comes), and still sees
+    an in-place edit and a new file."""
+    from store.index import Tree
+
+    other = "2024-05-02-abcd"
+    root, ws = _indexed(tmp_path, [RID, other])
+    watcher = FolderWatcher(ws, lambda ch: None, full_every=1000)
+    tree = Tree()
+    assert ws.verify(tree) == []
+    watcher.adopt(tree)
+    listed: list[str] = []
+    original = watcher._list
+    watcher._list = lambda d: (listed.append(d), original(d))[1]
+    assert watcher.poll() == [] and len(listed) <= 1  # the rotation's one folder at most
+    listed.clear()
+    new = inquiry("2024-05-09-zzzz")
+    (root / "inquiries/2024/05/2024-05-09-zzzz.toml").write_bytes(codec.to_toml(new).encode())
+    time.sleep(0.2)
+    changes = watcher.poll()
+    assert [c.path for c in changes] == ["inquiries/2024/05/2024-05-09-zzzz.toml"]
+    assert "inquiries/2024/05" in listed and len(listed) <= 2
+    assert ws.get("2024-05-09-zzzz") == new

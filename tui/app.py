@@ -46,7 +46,7 @@ from store.git import (
     sync,
     uncommitted,
 )
-from store.index import index_path
+from store.index import Tree, index_path
 from store.merge import conflict_problems
 from store.taxonomy import SettingsError
 from store.workspace import Change, Workspace
@@ -165,7 +165,7 @@ class CaselogApp(App[int]):
         self.start_git()
         self.install_screen(InquiriesScreen(ws), "inquiries")
         self.push_screen("inquiries")
-        if ws.from_index:  # once the first screen is painted
+        if ws.indexed:  # once the first screen is painted
             self.set_timer(VERIFY_DELAY, self._verify_index)
 
     # -- opening and the index ---------------------------------------------------------
@@ -213,20 +213,24 @@ class CaselogApp(App[int]):
     def _verify_index(self) -> None:
         """Check the index's records against the files; apply and save what differs."""
         ws = self.workspace
+        tree: Tree | None = Tree()
         try:
-            changed = ws.verify()
+            changed = ws.verify(tree)
         except OSError:
-            return
-        if not changed:
-            return
-        self.call_from_thread(self._apply_verified, changed)
-        self._write_index()
+            changed, tree = [], None
+        # The watcher starts from what was seen here (no second look at every file).
+        self.call_from_thread(self._apply_verified, changed, tree)
+        if changed:
+            self._write_index()
 
-    def _apply_verified(self, changed: list[str]) -> None:
+    def _apply_verified(self, changed: list[str], tree: Tree | None = None) -> None:
         changes = [c for c in (self.workspace.reload_path(rel) for rel in changed) if c is not None]
-        self._index_dirty = True
+        if changed:
+            self._index_dirty = True
         if changes:
             self.outside_changes(changes)
+        if self.watcher is not None:
+            self.watcher.adopt(tree)
 
     def _write_index(self) -> None:
         """Write the index (on a thread); a read-only folder just goes without."""
@@ -491,6 +495,9 @@ class CaselogApp(App[int]):
 
 def run_app(folder: str, lang: str | None) -> int:
     """Open ``folder`` and run the app; returns the exit status."""
+    from .memory import limit_arenas
+
+    limit_arenas()  # before any thread starts
     set_language(lang or language())
     workspace: Workspace | None = None
     try:

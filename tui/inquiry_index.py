@@ -70,7 +70,9 @@ class InquiryIndex:
             citizen = (r.citizen.name, r.citizen.phone, r.citizen.email)
         if citizen:
             parts += [x or "" for x in citizen]
-        return "\n".join(parts).casefold()
+        # Each part once (a department's code is often its name): a search term
+        # never holds white space, so it matches within one part, never across.
+        return "\n".join(dict.fromkeys(parts)).casefold()
 
     def missing_texts(self, limit: int = 2000) -> list[Inquiry]:
         """Up to ``limit`` records without a search text yet.

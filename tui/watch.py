@@ -10,7 +10,7 @@ Cheap at 100,000 files: a folder is listed again only when its own mtime
 changed (a file was created, renamed or removed in it: atomic saves, git
 checkouts), when the watcher saw a change in it lately ("hot"), or when its
 turn in a slow rotation comes (an in-place edit of an old file is seen within
-``full_every`` polls). Each listed file is compared by (mtime_ns, size).
+``full_every`` polls). Each listed file is compared by (mtime_ns, size, mode).
 
 The Workspace is not thread-safe: pass ``call=app.call_from_thread`` so that
 reloading and ``on_change`` run on the interface's thread. Without ``call``
@@ -44,7 +44,9 @@ class FolderWatcher:
         self.call = call
         self.full_every = max(1, full_every)
         self.on_error = on_error
-        self._files: dict[str, dict[str, tuple[int, int]]] = {}  # dir -> {file: (mtime_ns, size)}
+        # dir -> {file: (mtime_ns, size, mode)}: the workspace's stat keys, whose
+        # tuples are shared rather than copied (120,000 of them at 100k records)
+        self._files: dict[str, dict[str, tuple[int, int, int]]] = {}
         self._subdirs: dict[str, set[str]] = {}
         self._mtimes: dict[str, int] = {}  # dir -> its own mtime_ns at the last listing
         self._hot: dict[str, float] = {}  # dir -> monotonic time of the last change seen in it
@@ -60,8 +62,12 @@ class FolderWatcher:
         # before the first screen), and the first poll lists every folder and
         # reports what differs. Otherwise the folder is listed now.
         self._from_stats = bool(workspace.indexed)
+        # Set when the baseline is there; an indexed workspace's watcher waits
+        # for ``adopt`` (the app's check of the index hands over what it saw).
+        self._adopted = threading.Event()
         if not self._from_stats:
             self._baseline()
+            self._adopted.set()
 
     # -- running -------------------------------------------------------------
     def start(self) -> FolderWatcher:
@@ -77,10 +83,30 @@ class FolderWatcher:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
 
-    def _loop(self) -> None:
-        if self._from_stats:
-            with self._lock:
+    def adopt(self, tree=None) -> None:
+        """Start from ``tree`` (a ``store.index.Tree``: the folder as the index
+        check saw it, its changes since applied to the workspace), or, when
+        None, from the stats the workspace holds (the first poll then lists
+        every folder)."""
+        with self._lock:
+            if tree is None:
                 self._baseline_from_stats()
+            else:
+                self._from_stats = False
+                files: dict[str, dict[str, tuple[int, int, int]]] = {
+                    d: {} for d in tree.folders}
+                for rel, key in tree.keys.items():
+                    files.setdefault(rel.rpartition("/")[0], {})[rel] = key
+                self._files = files
+                self._subdirs = {d: set(sub) for d, (_m, sub) in tree.folders.items()}
+                self._mtimes = {d: m for d, (m, _sub) in tree.folders.items()}
+                self._initial = []
+        self._adopted.set()
+
+    def _loop(self) -> None:
+        while not self._adopted.wait(0.2):
+            if self._stop.is_set():
+                return
         while not self._stop.wait(min(self.interval, 0.2) if self._settling else self.interval):
             try:
                 self.poll()
@@ -153,12 +179,12 @@ class FolderWatcher:
         return "outside"
 
     # -- scanning ------------------------------------------------------------
-    def _list(self, rel_dir: str) -> tuple[int, dict[str, tuple[int, int]], set[str]] | None:
+    def _list(self, rel_dir: str) -> tuple[int, dict[str, tuple[int, int, int]], set[str]] | None:
         """A folder's own mtime, its record files and its subfolders; None when it is gone."""
         path = self.root / rel_dir
         try:
             mtime = os.stat(path, follow_symlinks=False).st_mtime_ns
-            files: dict[str, tuple[int, int]] = {}
+            files: dict[str, tuple[int, int, int]] = {}
             subdirs: set[str] = set()
             with os.scandir(path) as it:
                 for e in it:
@@ -169,7 +195,8 @@ class FolderWatcher:
                             subdirs.add(f"{rel_dir}/{e.name}")
                         elif e.name.endswith(".toml") and e.is_file(follow_symlinks=False):
                             st = e.stat(follow_symlinks=False)
-                            files[f"{rel_dir}/{e.name}"] = (st.st_mtime_ns, st.st_size)
+                            files[f"{rel_dir}/{e.name}"] = (
+                                st.st_mtime_ns, st.st_size, st.st_mode & 0o7777)
                     except OSError:
                         continue
         except (FileNotFoundError, NotADirectoryError):
@@ -223,21 +250,22 @@ class FolderWatcher:
         with ws._lock:
             stats = dict(ws.stats)
             known = list(ws.paths.values())
-        files: dict[str, dict[str, tuple[int, int]]] = {}
+        files: dict[str, dict[str, tuple[int, int, int]]] = {}
         for rel, key in stats.items():
             # No stat (written in the same tick as read): compared as changed.
-            sig = (key[0], key[1]) if key is not None else (-1, -1)
+            sig = key if key is not None else (-1, -1, -1)
             files.setdefault(rel.rpartition("/")[0], {})[rel] = sig
         for rel in known:  # a record whose stat is unknown: read again
             if rel not in stats:
-                files.setdefault(rel.rpartition("/")[0], {})[rel] = (-1, -1)
+                files.setdefault(rel.rpartition("/")[0], {})[rel] = (-1, -1, -1)
         self._files = files
         self._subdirs = {}
         self._mtimes = {}
 
     def _scan(self) -> list[str]:
-        if self._from_stats:  # polled before the thread started
+        if self._from_stats:  # polled before any baseline was handed over
             self._baseline_from_stats()
+            self._adopted.set()
         changed: list[str] = self._initial
         self._initial = []
         dirs = sorted(self._mtimes)

@@ -406,17 +406,20 @@ class InquiriesScreen(Screen):
                 break
             texts = [(r, index.text(r)) for r in todo]
             app.call_from_thread(index.set_texts, texts)
-        # Copies taken on the interface's thread (a few milliseconds at 100k),
-        # filtered here.
-        records, paths, partial_ids = app.call_from_thread(
-            lambda: (list(index.records.values()), dict(ws.paths), set(ws.partial)))
-        partial = [(r, paths.get(r.id)) for r in records if r.id in partial_ids]
-        del records, paths, partial_ids
+        # The records as listed now (a list of references, taken on the
+        # interface's thread); which are partial and where their files are is
+        # looked up one key at a time as each chunk is made (no copies of the
+        # workspace's dicts: memory is what runs short at 100k).
+        records = app.call_from_thread(lambda: list(index.records.values()))
+        partial, paths = ws.partial, ws.paths
         root = str(ws.folder.root)
-        for start in range(0, len(partial), NOTES_CHUNK):
+        for start in range(0, len(records), NOTES_CHUNK):
             if worker.is_cancelled:
                 return
-            chunk = [(r, rel) for r, rel in partial[start:start + NOTES_CHUNK] if rel]
+            chunk = [(r, rel) for r in records[start:start + NOTES_CHUNK]
+                     if r.id in partial and (rel := paths.get(r.id))]
+            if not chunk:
+                continue
             texts = []
             try:
                 rows = fastread.read_many(root, [(INQUIRIES, rel) for _r, rel in chunk],
