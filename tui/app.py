@@ -218,19 +218,22 @@ class CaselogApp(App[int]):
             changed = ws.verify(tree)
         except OSError:
             changed, tree = [], None
-        # The watcher starts from what was seen here (no second look at every file).
-        self.call_from_thread(self._apply_verified, changed, tree)
+        if changed:
+            self.call_from_thread(self._apply_verified, changed)
+        # The watcher starts from what was seen here (no second look at every
+        # file), once the changes seen are the workspace's too; sorting 100,000
+        # stats into folders is done here, not on the interface's thread.
+        watcher = self.watcher
+        if watcher is not None:
+            watcher.adopt(tree)
         if changed:
             self._write_index()
 
-    def _apply_verified(self, changed: list[str], tree: Tree | None = None) -> None:
+    def _apply_verified(self, changed: list[str]) -> None:
         changes = [c for c in (self.workspace.reload_path(rel) for rel in changed) if c is not None]
-        if changed:
-            self._index_dirty = True
+        self._index_dirty = True
         if changes:
             self.outside_changes(changes)
-        if self.watcher is not None:
-            self.watcher.adopt(tree)
 
     def _write_index(self) -> None:
         """Write the index (on a thread); a read-only folder just goes without."""
