@@ -34,7 +34,7 @@ TARGETS = {  # at 100k; at 10k every figure at most half
     "key_filter": 0.050,
     "summary": 0.3,
     "settled": None,
-    "stall": 0.050,
+    "stall": 0.100,  # a tenth of a second: where a wait starts to be noticed
     "save": 0.030,
     "outside": 2.0,
     "report_json": 1.0,
