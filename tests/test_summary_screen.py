@@ -260,3 +260,57 @@ async def test_footer_shows_the_keys_of_textuals_footer(root):
             shown.append((first, keys(app.screen)))
     assert shown[0] == shown[1]
     assert any(k[0] == "e" for k in shown[0][0])
+
+
+async def test_tables_drawn_before_are_not_drawn_again(root):
+    """Back on a period: its tables are the ones drawn before. After a save, only the
+    tables it changed are new; the others keep what was drawn."""
+    from tui.screens.summary import Drawn
+
+    ws = Workspace.open(root)
+    app = ScreenApp(ws, SummaryScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+
+        def shown():
+            return {k: v for k, v in screen._shown.items() if isinstance(v, Drawn)}
+
+        first = shown()
+        assert set(first) == {"t1", "f1", "t2", "f3", "f4", "f2", "t3", "t4"}
+        await pilot.press("comma")
+        await pilot.pause()
+        assert all(shown()[k] is not first[k] for k in ("t1", "t2", "t3"))
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert shown() == first and all(shown()[k] is first[k] for k in first)
+        ws.save(Inquiry("2025-02-14-c003", date(2025, 2, 14), "complaint", "open",
+                        Point("Miljø & Teknik", "GDPR", "Databehandlingsskik")))
+        await pilot.pause()
+        after = shown()
+        assert after["t3"] is first["t3"] and after["t4"] is first["t4"]  # appeals: as they were
+        assert after["t1"] is not first["t1"] and after["t2"] is not first["t2"]
+        assert total_row(screen)[:3] == ["5", "2", "7"]
+
+
+def test_signature_tells_tables_apart():
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from tui.screens.summary import drawn, signature
+
+    def table(cell="1", style="", title="T", justify="right"):
+        t = Table(title=Text(title, style="bold"))
+        t.add_column(Text("a"), justify=justify)
+        t.add_row(Text(cell), style=style)
+        return t
+
+    assert signature(table()) == signature(table())
+    assert drawn(table()) is drawn(table())
+    for other in (table(cell="2"), table(style="bold"), table(title="U"), table(justify="left")):
+        assert signature(other) != signature(table())
+        assert drawn(other) is not drawn(table())
+    odd = table()
+    odd.add_row(Panel("1"))  # a cell it does not know: never taken for another table
+    assert signature(odd) is None

@@ -10,15 +10,18 @@ up to date), so the screen follows without a reload.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import os
 import threading
 from pathlib import Path
 
+from rich.box import Box
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
-from rich.table import Table
+from rich.style import Style
+from rich.table import Column, Row, Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -189,7 +192,7 @@ class SummaryFooter(Footer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._shown: tuple | None = None
+        self._composed: tuple | None = None
         self._pending = False
 
     def _keys(self) -> tuple:
@@ -210,7 +213,7 @@ class SummaryFooter(Footer):
         if not self._bindings_ready and self.app.app_focus:
             self.set_reactive(Footer._bindings_ready, True)
         if self._bindings_ready:
-            self._shown = self._keys()
+            self._composed = self._keys()
         for widget in super().compose():
             if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
                 # A key bound to the footer's setting starts compact and takes the
@@ -229,13 +232,73 @@ class SummaryFooter(Footer):
 
     async def _recompose_if_changed(self) -> None:
         self._pending = False
-        if self.is_attached and self._keys() != self._shown:
+        if self.is_attached and self._keys() != self._composed:
             await self.recompose()
+
+
+class _Unkeyable(Exception):
+    pass
+
+
+_COLUMN_FIELDS = [f.name for f in dataclasses.fields(Column)]
+
+
+def _freeze(value: object) -> object:
+    """A hashable value equal for equal parts of a table (raises _Unkeyable for a part
+    it does not know, so that no table is taken for another)."""
+    if value is None or isinstance(value, (str, int, float, Style, Box)):
+        return value  # a Box compares by identity: rich.box's constants
+    if isinstance(value, Text):
+        return ("Text", value.plain, _freeze(value.style), tuple(value.spans), value.justify,
+                value.overflow, value.no_wrap, value.end, value.tab_size)
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, Column):
+        return ("Column", *(_freeze(getattr(value, name)) for name in _COLUMN_FIELDS))
+    if isinstance(value, Row):
+        return ("Row", _freeze(value.style), value.end_section)
+    raise _Unkeyable(type(value).__name__)
+
+
+def signature(item: RenderableType) -> tuple | None:
+    """Everything a table's drawing depends on, or None for what is not a plain table."""
+    if type(item) is not Table:
+        return None
+    try:
+        return tuple((name, _freeze(value)) for name, value in sorted(vars(item).items()))
+    except _Unkeyable:
+        return None
+
+
+DRAWN_KEPT = 64  # tables kept drawn: the summary's eight for a few periods and widths
+_kept: dict[tuple, Drawn] = {}
+
+
+def drawn(item: RenderableType) -> Drawn:
+    """The table drawn once: an equal table drawn before (another period shown, the
+    screen made again, a save that left this table as it was) is not drawn again."""
+    key = signature(item)
+    if key is None:
+        return Drawn(item)
+    found = _kept.pop(key, None)
+    if found is None:
+        found = Drawn(item)
+        while len(_kept) >= DRAWN_KEPT:
+            del _kept[next(iter(_kept))]
+    _kept[key] = found  # the most recently used last
+    return found
 
 
 def _drawn(item: RenderableType) -> RenderableType:
     """Tables and figures drawn once (``Drawn``); a line of text as it is."""
-    return item if isinstance(item, Text) else Drawn(item)
+    return item if isinstance(item, Text) else drawn(item)
+
+
+def _same(a: RenderableType | None, b: RenderableType) -> bool:
+    """Whether a section's widget already shows ``b``."""
+    if isinstance(a, Text) and isinstance(b, Text):
+        return _freeze(a) == _freeze(b)
+    return a is b
 
 
 class SummaryScreen(Screen):
@@ -277,6 +340,7 @@ class SummaryScreen(Screen):
         self.sections: list[tuple[str, RenderableType]] = []
         self._dirty = False
         self._refresh_pending = False
+        self._shown: dict[str, RenderableType] = {}  # section key -> what its widget shows
 
     @property
     def workspace(self):
@@ -367,16 +431,21 @@ class SummaryScreen(Screen):
         scroll = self.query_one("#summary-scroll", ScrollableContainer)
         current = list(scroll.children)
         if [w.id for w in current] == [f"s-{k}" for k, _ in sections]:
-            for widget, (_, item) in zip(current, sections, strict=True):
-                widget.update(_drawn(item))  # type: ignore[attr-defined]
+            for widget, (key, item) in zip(current, sections, strict=True):
+                content = _drawn(item)
+                if not _same(self._shown.get(key), content):
+                    widget.update(content)  # type: ignore[attr-defined]
+                    self._shown[key] = content
             return
         await scroll.remove_children()
         widgets = []
+        self._shown = {}
         for key, item in sections:
             classes = "para" if isinstance(item, Text) else "wide"
             if key == "problems":
                 classes += " problems"
-            widgets.append(Static(_drawn(item), id=f"s-{key}", classes=classes))
+            content = self._shown[key] = _drawn(item)
+            widgets.append(Static(content, id=f"s-{key}", classes=classes))
         await scroll.mount_all(widgets)
 
     def section_text(self, key: str, width: int = 200) -> str:
