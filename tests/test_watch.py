@@ -180,3 +180,52 @@ def test_adopting_the_index_checks_tree_lists_only_what_changes(tmp_path):
     assert [c.path for c in changes] == ["inquiries/2024/05/2024-05-09-zzzz.toml"]
     assert "inquiries/2024/05" in listed and len(listed) <= 2
     assert ws.get("2024-05-09-zzzz") == new
+
+
+def _edit_in_place(path):
+    """As an editor writing in place: the folder's own mtime does not move."""
+    folder_mtime = path.parent.stat().st_mtime_ns
+    with open(path, "r+b") as f:
+        data = f.read().replace(b'status = "open"', b'status = "closed"')
+        f.seek(0)
+        f.write(data)
+        f.truncate()
+    assert path.parent.stat().st_mtime_ns == folder_mtime
+
+
+def test_inotify_shows_an_in_place_edit_of_an_old_file_at_once(tmp_path):
+    root, ws = _indexed(tmp_path, [RID, "2024-05-02-abcd"])
+    batches: list = []
+    watcher = FolderWatcher(ws, batches.append, interval=30, full_every=1000).start()
+    try:
+        from store.index import Tree
+
+        tree = Tree()
+        assert ws.verify(tree) == []
+        watcher.adopt(tree)
+        deadline = time.monotonic() + 2
+        while watcher._inotify is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert watcher._inotify is not None  # Linux
+        t0 = time.monotonic()
+        _edit_in_place(root / REL)
+        wait_for(batches, 1, timeout=3.0)
+        assert [(c.action, c.path) for c in batches[0]] == [("reloaded", REL)]
+        assert time.monotonic() - t0 < 1.5  # the poll interval is 30 s
+        assert ws.get(RID).status == "closed"
+    finally:
+        watcher.stop()
+    assert watcher._inotify is None  # closed with the thread
+
+
+def test_without_inotify_an_in_place_edit_waits_for_the_rotation(tmp_path):
+    root, ws = _indexed(tmp_path, [RID])
+    watcher = FolderWatcher(ws, lambda ch: None, full_every=1000, use_inotify=False)
+    from store.index import Tree
+
+    tree = Tree()
+    ws.verify(tree)
+    watcher.adopt(tree)
+    _edit_in_place(root / REL)
+    time.sleep(0.2)
+    assert watcher.poll() == []  # its folder's mtime did not move; not its rotation turn

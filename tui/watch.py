@@ -11,6 +11,9 @@ changed (a file was created, renamed or removed in it: atomic saves, git
 checkouts), when the watcher saw a change in it lately ("hot"), or when its
 turn in a slow rotation comes (an in-place edit of an old file is seen within
 ``full_every`` polls). Each listed file is compared by (mtime_ns, size, mode).
+On Linux, inotify (tui/inotify.py) names the folders where anything happened,
+and they are listed at once: an in-place edit shows within a fraction of a
+second too, with no more polling. Where inotify is missing, polling does it all.
 
 The Workspace is not thread-safe: pass ``call=app.call_from_thread`` so that
 reloading and ``on_change`` run on the interface's thread. Without ``call``
@@ -29,6 +32,8 @@ from store import codec
 from store.folder import APPEALS, INQUIRIES
 from store.workspace import Change, Workspace
 
+from .inotify import Inotify
+
 SETTLE_NS = 150_000_000  # a file changed less than this ago is read at the next poll
 HOT_SECONDS = 300  # a folder where a change was seen this recently is listed every poll
 
@@ -36,7 +41,8 @@ HOT_SECONDS = 300  # a folder where a change was seen this recently is listed ev
 class FolderWatcher:
     def __init__(self, workspace: Workspace, on_change: Callable[[list[Change]], None],
                  interval: float = 1.0, call: Callable[[Callable[[], object]], object] | None = None,
-                 full_every: int = 30, on_error: Callable[[Exception], None] | None = None):
+                 full_every: int = 30, on_error: Callable[[Exception], None] | None = None,
+                 use_inotify: bool = True):
         self.workspace = workspace
         self.root = workspace.folder.root
         self.on_change = on_change
@@ -57,6 +63,11 @@ class FolderWatcher:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._initial: list[str] = []
+        # Linux: folders with inotify events are listed at once (see tui/inotify.py).
+        self.use_inotify = use_inotify
+        self._inotify: Inotify | None = None
+        self._dirty: set[str] = set()  # folders inotify named since the last poll
+        self._everything = False  # inotify lost events: list every folder
         # An indexed workspace knows the stat of every file it read: that is the
         # baseline, taken on the watcher's thread (no stat of 100,000 files
         # before the first screen), and the first poll lists every folder and
@@ -82,6 +93,9 @@ class FolderWatcher:
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
+        if self._inotify is not None and (thread is None or not thread.is_alive()):
+            self._inotify.close()
+            self._inotify = None
 
     def adopt(self, tree=None) -> None:
         """Start from ``tree`` (a ``store.index.Tree``: the folder as the index
@@ -107,12 +121,51 @@ class FolderWatcher:
         while not self._adopted.wait(0.2):
             if self._stop.is_set():
                 return
-        while not self._stop.wait(min(self.interval, 0.2) if self._settling else self.interval):
+        if self.use_inotify:
+            self._start_inotify()
+        while not self._stop.is_set():
+            timeout = min(self.interval, 0.2) if self._settling else self.interval
+            if not self._wait(timeout):
+                return
             try:
                 self.poll()
             except Exception as e:  # noqa: BLE001 - keep watching; say what went wrong
                 if self.on_error is not None:
                     self.on_error(e)
+
+    def _wait(self, timeout: float) -> bool:
+        """Until the next poll: ``timeout`` seconds, or less when inotify has news.
+        False when stopped."""
+        ino = self._inotify
+        if ino is None:
+            return not self._stop.wait(timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            if ino.wait(min(left, 0.25)):  # wake now and then to notice stop()
+                self._stop.wait(0.05)  # a burst (a git checkout) arrives as one
+                keys, lost = ino.read()
+                with self._lock:
+                    self._dirty |= keys
+                    self._everything |= lost
+                break
+            if self._stop.is_set():
+                return False
+        return not self._stop.is_set()
+
+    def _start_inotify(self) -> None:
+        ino = Inotify.open()
+        if ino is None:
+            return
+        with self._lock:
+            folders = list(self._mtimes) or [INQUIRIES, APPEALS]
+            for d in folders:
+                if not ino.add(str(self.root / d), d):
+                    ino.close()  # the watch limit: polling alone
+                    return
+            self._inotify = ino
 
     def poll(self) -> list[Change]:
         """One look at the folder now; applies and reports what changed outside.
@@ -214,6 +267,10 @@ class FolderWatcher:
             self._forget(rel_dir, changed)
             return
         mtime, files, subdirs = listing
+        if self._inotify is not None and not self._inotify.add(str(self.root / rel_dir), rel_dir):
+            self._everything = True  # a folder inotify cannot watch: no trusting it
+            self._inotify.close()
+            self._inotify = None
         for rel, sig in files.items():
             if old_files.get(rel) != sig:
                 changed.append(rel)
@@ -227,6 +284,8 @@ class FolderWatcher:
             self._take(d, changed)
 
     def _forget(self, rel_dir: str, changed: list[str]) -> None:
+        if self._inotify is not None:
+            self._inotify.remove(rel_dir)
         changed += list(self._files.pop(rel_dir, {}))
         self._mtimes.pop(rel_dir, None)
         self._hot.pop(rel_dir, None)
@@ -268,6 +327,8 @@ class FolderWatcher:
             self._adopted.set()
         changed: list[str] = self._initial
         self._initial = []
+        dirty, self._dirty = self._dirty, set()
+        everything, self._everything = self._everything, False
         dirs = sorted(self._mtimes)
         for top in (INQUIRIES, APPEALS):
             if top not in self._mtimes:
@@ -286,7 +347,7 @@ class FolderWatcher:
             hot = d in self._hot and now - self._hot[d] < HOT_SECONDS
             if d in self._hot and not hot:
                 del self._hot[d]
-            if mtime != self._mtimes.get(d) or hot or d in rotation:
+            if mtime != self._mtimes.get(d) or hot or d in rotation or d in dirty or everything:
                 before = len(changed)
                 self._take(d, changed)
                 if len(changed) > before:
