@@ -53,7 +53,7 @@ LABELS = {
     "settled": "background start-up work done (after the list is on screen)",
     "stall": "longest wait of the interface during that work",
     "save": "save: file on disk + screen drawn",
-    "outside": "outside change: verify + reload (store side)",
+    "outside": "a file edited in place outside -> in the list and the tally (app)",
     "report_json": "caselog report --format json, index present",
     "check": "caselog check (reads everything)",
     "rss_mb": "peak RSS, app open from index (MB)",
@@ -160,28 +160,56 @@ def child_noindex(root: str) -> None:
 
 
 def child_outside(root: str) -> None:
-    from store import codec
-    from store.workspace import Workspace
-
-    ws = Workspace.open(root, use_index=True)
-    for rel in ws.verify():
-        ws.reload_path(rel)
-    rid = sorted(ws.inquiries)[len(ws.inquiries) // 3]
-    rel = ws.paths[rid]
-    p = Path(root) / rel
-    old = p.read_bytes()
-    rec, _ = codec.read_inquiry(old, rel)
+    """In the app: a file edited in place outside caselog (its folder's mtime
+    does not move, the hardest case for polling) until the list shows it and
+    the tally counts it."""
+    import asyncio
     import dataclasses
 
-    p.write_bytes(codec.to_toml(dataclasses.replace(rec, title=rec.title + " (outside)")).encode())
-    try:
-        t0 = time.perf_counter()
-        changes = [ws.reload_path(r) for r in ws.verify()]
-        elapsed = time.perf_counter() - t0
-        assert any(c is not None for c in changes)
-    finally:
-        p.write_bytes(old)
-    _ready(outside=elapsed)
+    from store import codec
+    from store.workspace import Workspace
+    from tui.app import CaselogApp
+    from tui.memory import limit_arenas
+
+    limit_arenas()
+    ws = Workspace.open(root, use_index=True)
+    app = CaselogApp(ws)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.get_screen("inquiries")
+            deadline = time.perf_counter() + 120
+            while time.perf_counter() < deadline and (
+                    screen.hydrating or app.watcher is None or not app.watcher._adopted.is_set()):
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.5)
+            period = screen.query_state.period  # the list's period: its rows are in it
+            rows = list(screen.list.rows)
+            times = []
+            for i in range(5):
+                rec = ws.get(rows[10 + i].id)
+                p = Path(root) / ws.paths[rec.id]
+                old = p.read_bytes()
+                kind = "complaint-help" if rec.kind != "complaint-help" else "complaint"
+                new = dataclasses.replace(rec, title=f"{rec.title} (outside {i})", kind=kind)
+                before = ws.tally.periods[period].kinds[kind] if period in ws.tally.periods else 0
+                t0 = time.perf_counter()
+                with open(p, "r+b") as f:  # in place, as many editors write
+                    f.write(codec.to_toml(new).encode())
+                    f.truncate()
+                while time.perf_counter() - t0 < 60:
+                    shown = any(r.title == new.title for r in screen.list.rows)
+                    counted = ws.tally.periods[period].kinds[kind] == before + 1
+                    if shown and counted:
+                        break
+                    await asyncio.sleep(0.01)
+                times.append(time.perf_counter() - t0)
+                p.write_bytes(old)
+                await asyncio.sleep(1.0)
+            _ready(outside=statistics.median(times))
+
+    asyncio.run(main())
 
 
 # ---------------------------------------------------------------------------
