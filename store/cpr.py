@@ -85,13 +85,21 @@ def redact(text: str, mask: str = "XXXXXX-XXXX") -> str:
 # ---------------------------------------------------------------------------
 # A quick look at a whole file first
 
-# In a file's bytes with every ASCII digit made "0": a run of exactly ten
-# digits, or of six, one separator and four (what _CPR matches, without the
-# date check). Matched only where a run of digits starts (see maybe_cpr).
-_ZEROS = bytes.maketrans(b"0123456789", b"0000000000")
-_CANDIDATE = re.compile(
-    b"0{10}(?!0)|0{6}(?:" + b"|".join(re.escape(c.encode()) for c in SEPARATORS) + b")0{4}(?!0)"
-)
+# A file's bytes mapped so that a CPR-like number is found with plain
+# substring searches: every ASCII digit becomes "0", the last byte of each
+# separator (in UTF-8) becomes "S" and the bytes before it are dropped. (Other
+# bytes mapped or dropped along only make for a search that finds more.)
+_SEPARATOR_BYTES = [c.encode("utf-8") for c in SEPARATORS]
+_MAP = bytearray(range(256))
+for _d in b"0123456789":
+    _MAP[_d] = ord("0")
+for _b in _SEPARATOR_BYTES:
+    _MAP[_b[-1]] = ord("S")
+_MAP = bytes(_MAP)
+_DROP = bytes(sorted({x for b in _SEPARATOR_BYTES for x in b[:-1]}))
+# What a CPR-like number becomes: its digits, and each separator as mapped.
+_PATTERNS = tuple(sorted({b"0" * 10} | {b"000000" + b.translate(_MAP, _DROP) + b"0000"
+                                        for b in _SEPARATOR_BYTES}))
 
 
 def maybe_cpr(raw: bytes) -> bool:
@@ -100,26 +108,20 @@ def maybe_cpr(raw: bytes) -> bool:
     Without a backslash in the file, every string value is written in it
     character for character: a basic or literal string holds no escapes, a
     multi-line one at most loses the new line after its opening quotes (and
-    may read a CR LF as LF). Whatever comes before or after a value in the
-    file is no digit either (a quote or a new line). So a CPR-like number in
-    a value is, in the file, a run of six ASCII digits not preceded by a
-    digit, then a separator or not, then four digits not followed by one;
-    UTF-8 never puts the bytes of an ASCII digit inside another character,
-    so the same holds for the bytes. A file with a backslash (an escape such
-    as ``\\u0030`` may write a digit, a line-ending backslash may join two
-    runs) always gets the full check (``cpr_problems``).
+    may read a CR LF as LF). So a CPR-like number in a value (six ASCII
+    digits, a separator or none, four digits) is in the file as it is, and
+    its bytes, mapped as above, are one of ``_PATTERNS`` (no ASCII digit is
+    ever dropped, and UTF-8 never puts one inside another character). The
+    digits around it are not looked at: that only finds more. A file with a
+    backslash (an escape such as ``\\u0030`` may write a digit, a line-ending
+    backslash may join two runs) always gets the full check.
     """
     if b"\\" in raw:
         return True
-    z = raw.translate(_ZEROS)
-    i = z.find(b"000000")
-    while i >= 0:
-        # Every run of six digits or more is met at its start: an earlier
-        # find ends at least two bytes before it (the byte before a run is
-        # no digit), so the next search, from i + 6, cannot pass it.
-        if _CANDIDATE.match(z, i):
+    z = raw.translate(_MAP, _DROP)
+    for p in _PATTERNS:
+        if p in z:
             return True
-        i = z.find(b"000000", i + 6)
     return False
 
 

@@ -29,6 +29,7 @@ import marshal
 import os
 import pickle
 import re
+import select
 import selectors
 import stat
 import struct
@@ -358,7 +359,8 @@ class Canonical:
             return None
         if kind not in KINDS or status not in STATUSES:
             return None
-        rec = self.ordinal(received)
+        ordinals = self.ordinals
+        rec = ordinals.get(received) or self.ordinal(received)
         if rec is None:
             return None
         if closed is None:
@@ -366,13 +368,15 @@ class Canonical:
                 return None
             closed_n = 0
         else:
-            closed_n = self.ordinal(closed)
+            closed_n = ordinals.get(closed) or self.ordinal(closed)
             # closed-without-status, closed-before-received
             if closed_n is None or status == "open" or closed_n < rec:
                 return None
         if channel and channel not in self.channels:
             return None
-        main = self.point(dept, theme, sub)
+        main = self.points.get((dept, theme, sub), False)
+        if main is False:
+            main = self.point(dept, theme, sub)
         if main is None:
             return None
         same = self.same.setdefault
@@ -386,18 +390,22 @@ class Canonical:
             follow_row = same(t := tuple(points), t)
         else:
             follow_row = ()
+        if self.partial:  # to_row(record, partial=True): no notes, no citizen data
+            notes, citizen = "", None
+        else:
+            notes = notes if notes_ml is None else notes_ml
+            citizen = None if name is None else (name, phone, email)
         return (
             INQUIRY_ROW, rid, rec, same(kind, kind), same(status, status), closed_n,
-            same(channel, channel), title if title_ml is None else title_ml,
-            notes if notes_ml is None else notes_ml, "" if source is None else source,
-            main, follow_row, None if name is None else (name, phone, email),
+            same(channel, channel), title if title_ml is None else title_ml, notes,
+            "" if source is None else source, main, follow_row, citizen,
         )
 
     def _appeal(self, g: tuple, rel: str) -> tuple | None:
         rid, received, board, dept, outcome, remarks, result, result_ml, notes, notes_ml = g
         if rel != f"appeals/{rid[:4]}/{rid[5:7]}/{rid}.toml" or outcome not in OUTCOMES:
             return None
-        rec = self.ordinal(received)
+        rec = self.ordinals.get(received) or self.ordinal(received)
         if rec is None or board not in self.boards or not self.department(dept):
             return None
         # the remarks' texts hold no quote: '", "' only ever separates two
@@ -411,7 +419,8 @@ class Canonical:
         return (
             APPEAL_ROW, rid, rec, same(board, board), same(dept, dept), same(outcome, outcome),
             same(t := tuple([same(x, x) for x in items]), t),
-            result if result_ml is None else result_ml, notes if notes_ml is None else notes_ml,
+            result if result_ml is None else result_ml,
+            "" if self.partial else notes if notes_ml is None else notes_ml,
         )
 
 
@@ -434,12 +443,61 @@ def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings |
     """Read ``files``: for each, ``(stat key, row, problem rows)`` as ``folder.read_path`` has them.
 
     The rows are partial (``to_row(record, partial=True)``) when ``canonical.partial``.
+
+    Each file is opened once (no link followed, no FIFO waited on) and its
+    stat taken from the open file; a file in caselog's own layout with
+    nothing to report becomes a row at once (``Canonical``); anything else
+    takes the usual way (``folder.read_bytes``), and anything unusual (a
+    link, no regular file, too large, an error, a short read)
+    ``folder.read_path`` itself.
     """
     canonical = canonical or Canonical(settings)
+    partial = canonical.partial
+    if not _FAST_OPEN:
+        return [_read_path(root, kind_dir, rel, settings, partial) for kind_dir, rel in files]
     base = os.path.join(root, "")
+    open_, fstat, read, close = os.open, os.fstat, os.read, os.close
+    flags, is_reg, limit = _OPEN_FLAGS, stat.S_ISREG, codec.MAX_FILE_SIZE
+    row_of = canonical.row
+    out: list[Read] = []
+    append = out.append
     with _no_gc():
-        return [_read_file(base, root, kind_dir, rel, settings, canonical)
-                for kind_dir, rel in files]
+        for kind_dir, rel in files:
+            try:
+                fd = open_(base + rel, flags)
+            except OSError:
+                append(_read_path(root, kind_dir, rel, settings, partial))
+                continue
+            raw = None
+            try:
+                st = fstat(fd)
+                size = st.st_size
+                if is_reg(st.st_mode) and size <= limit:
+                    # One byte more than the size: a file that grew meanwhile is
+                    # read the usual way (and a 1 MB buffer per file costs more
+                    # than the reading).
+                    raw = read(fd, size + 1)
+            except OSError:
+                raw = None
+            finally:
+                close(fd)
+            if raw is None or len(raw) != size:
+                append(_read_path(root, kind_dir, rel, settings, partial))
+                continue
+            mode = st.st_mode
+            key = (st.st_mtime_ns, size, mode & 0o7777)
+            # maybe_cpr first: a file that may hold a CPR number gets the full check
+            row = None if maybe_cpr(raw) else row_of(raw, kind_dir, rel)
+            if row is None:
+                record, problems = folder.read_bytes(raw, kind_dir, rel, mode, settings,
+                                                     quick_cpr=True)
+                append((key, _row_of(record, partial), _problem_rows(rel, problems)))
+            elif mode & 0o077:
+                warnings = folder.file_warnings(row[1], kind_dir, rel, mode)
+                append((key, row, tuple(problem_row(p) for p in warnings)))
+            else:
+                append((key, row, ()))
+    return out
 
 
 def read_chunk(root: str, files: Sequence[tuple[str, str]], settings: Settings | None) -> bytes:
@@ -459,51 +517,10 @@ def _no_gc():
             gc.enable()
 
 
-def _read_file(base: str, root: str, kind_dir: str, rel: str, settings: Settings | None,
-               canonical: Canonical) -> Read:
-    """One file: what ``folder.read_path`` finds, as a row.
-
-    The file is opened once (no link followed, no FIFO waited on) and its
-    stat taken from the open file; a file in caselog's own layout with
-    nothing to report becomes a row at once (``Canonical``); anything else
-    takes the usual way, and anything unusual (a link, no regular file, too
-    large, an error, a short read) ``folder.read_path`` itself.
-    """
-    if _FAST_OPEN:
-        try:
-            fd = os.open(base + rel, _OPEN_FLAGS)
-        except OSError:
-            fd = -1
-        if fd >= 0:
-            raw = None
-            try:
-                st = os.fstat(fd)
-                if stat.S_ISREG(st.st_mode) and st.st_size <= codec.MAX_FILE_SIZE:
-                    # One byte more than the size: a file that grew meanwhile is
-                    # read the usual way (and a 1 MB buffer per file costs more
-                    # than the reading).
-                    raw = os.read(fd, st.st_size + 1)
-            except OSError:
-                raw = None
-            finally:
-                os.close(fd)
-            if raw is not None and len(raw) == st.st_size:
-                mode = st.st_mode
-                key = (st.st_mtime_ns, st.st_size, mode & 0o7777)
-                # maybe_cpr first: a file that may hold a CPR number gets the full check
-                row = None if maybe_cpr(raw) else canonical.row(raw, kind_dir, rel)
-                if row is not None:
-                    if canonical.partial:
-                        row = partial_row(row)
-                    if not mode & 0o077:
-                        return key, row, ()
-                    warnings = folder.file_warnings(row[1], kind_dir, rel, mode)
-                    return key, row, tuple(problem_row(p) for p in warnings)
-                record, problems = folder.read_bytes(raw, kind_dir, rel, mode, settings,
-                                                     quick_cpr=True)
-                return key, _row_of(record, canonical.partial), _problem_rows(rel, problems)
+def _read_path(root: str, kind_dir: str, rel: str, settings: Settings | None,
+               partial: bool) -> Read:
     record, problems, key = folder.read_path(root, kind_dir, rel, settings)
-    return key, _row_of(record, canonical.partial), _problem_rows(rel, problems)
+    return key, _row_of(record, partial), _problem_rows(rel, problems)
 
 
 def _row_of(record: Inquiry | Appeal | None, partial: bool = False) -> tuple | None:
@@ -632,24 +649,34 @@ class Pool:
     """Worker processes (``python -m store.fastread``) reading files for this one.
 
     Start it as early as possible (a worker takes a while to import); it
-    waits for ``run``. Each worker gets its share of chunks at once (every
-    other chunk, so that chunks come in about in order) and sends one
-    message per chunk.
+    waits for ``run``. Every worker gets the list of chunks; the numbers of
+    the chunks to read are written, in order, into one pipe that all of them
+    read from, 8 bytes at a time (pipe reads and writes of whole numbers are
+    atomic), so a worker takes the next chunk as soon as it is free: none
+    stays idle while another has work left, and chunks come in about in
+    order. A worker sends one message per chunk.
     """
 
     def __init__(self, root: str, settings: Settings | None, workers: int,
                  partial: bool = False) -> None:
         self.procs: list[subprocess.Popen] = []
+        self.tasks = -1  # the write end of the pipe of chunk numbers
         env = dict(os.environ)
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env["PYTHONPATH"] = here + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         header = _frame(pickle.dumps((root, settings, partial), pickle.HIGHEST_PROTOCOL))
         try:
+            r, self.tasks = os.pipe()
+        except OSError:
+            return  # no workers: the caller reads everything
+        try:
+            _grow_pipe(self.tasks)
             for _ in range(workers):
-                p = subprocess.Popen([sys.executable, "-m", "store.fastread"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+                p = subprocess.Popen([sys.executable, "-m", "store.fastread", str(r)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                     pass_fds=(r,))
                 self.procs.append(p)
-                _grow_pipe(p.stdout)
+                _grow_pipe(p.stdout.fileno())
                 try:
                     p.stdin.write(header)
                     p.stdin.flush()
@@ -657,20 +684,32 @@ class Pool:
                     pass  # it died: its chunks are read by the caller
         except OSError:
             pass  # no more processes: the ones started do all
+        finally:
+            os.close(r)
 
     def run(self, parts: Sequence[Sequence[tuple[str, str]]]) -> Iterator[tuple[int, list[Read]]]:
         """``(chunk number, reads)`` as they come in; chunks not delivered are left out."""
         procs = self.procs
         if not procs:
             return
-        shares = [[(k, parts[k]) for k in range(w, len(parts), len(procs))]
-                  for w in range(len(procs))]
-        for p, mine in zip(procs, shares, strict=True):
+        data = _frame(marshal.dumps([list(part) for part in parts]))
+        for p in procs:
             try:
-                p.stdin.write(_frame(marshal.dumps([(k, list(part)) for k, part in mine])))
+                p.stdin.write(data)
                 p.stdin.close()
             except (OSError, ValueError):
                 pass
+        del data
+        numbers = b"".join([struct.pack("<q", k) for k in range(len(parts))])
+        step = select.PIPE_BUF // 8 * 8  # an atomic write of whole numbers
+        try:
+            for i in range(0, len(numbers), step):
+                os.write(self.tasks, numbers[i:i + step])
+        except OSError:
+            pass  # no worker left: the chunks are read by the caller
+        finally:
+            os.close(self.tasks)
+            self.tasks = -1
         sel = selectors.DefaultSelector()
         try:
             for p in procs:
@@ -691,6 +730,9 @@ class Pool:
             sel.close()
 
     def close(self) -> None:
+        if self.tasks >= 0:
+            os.close(self.tasks)
+            self.tasks = -1
         for p in self.procs:
             try:
                 p.kill()
@@ -704,17 +746,19 @@ class Pool:
         self.procs = []
 
 
-def _grow_pipe(f) -> None:
+def _grow_pipe(fd: int) -> None:
     try:
         import fcntl
 
-        fcntl.fcntl(f.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
     except (ImportError, AttributeError, OSError):
         pass  # a smaller pipe: slower, not wrong
 
 
 def _worker() -> None:
-    """A reading process: a header and a list of chunks on stdin, a message per chunk on stdout."""
+    """A reading process: a header and the list of chunks on stdin, the numbers of the
+    chunks to read from the pipe named in argv (shared with the other workers), a
+    message per chunk on stdout."""
     try:
         os.nice(5)  # keep the interface (the parent) responsive
     except OSError:
@@ -725,9 +769,14 @@ def _worker() -> None:
     root, settings, partial = pickle.loads(_read_exact(inp, n))
     canonical = Canonical(settings, partial)
     (n,) = struct.unpack("<Q", _read_exact(inp, 8))
-    mine = marshal.loads(_read_exact(inp, n))
-    for k, part in mine:
-        data = marshal.dumps(read_files(root, part, settings, canonical))
+    parts = marshal.loads(_read_exact(inp, n))
+    tasks = int(sys.argv[1])
+    while True:
+        number = os.read(tasks, 8)
+        if len(number) != 8:
+            break  # all taken (or something odd: the caller reads what is missing)
+        (k,) = struct.unpack("<q", number)
+        data = marshal.dumps(read_files(root, parts[k], settings, canonical))
         out.write(struct.pack("<qQ", k, len(data)))
         out.write(data)
         out.flush()

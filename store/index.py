@@ -247,6 +247,41 @@ class _Assembler:
             self.loaded.tally = Tally(settings)
 
     def add(self, entries) -> None:
+        if not self._add_plain(entries):
+            self._add(entries)
+
+    def _add_plain(self, entries) -> bool:
+        """``_add`` for the common part: rows of one kind (inquiries or appeals), no
+        problems, ids not seen before (False, nothing done, when not so)."""
+        if not entries:
+            return True
+        rows = list(map(itemgetter(3), entries))
+        if None in rows or any(map(itemgetter(4), entries)):
+            return False
+        kinds = set(map(itemgetter(0), rows))
+        if kinds != {fastread.INQUIRY_ROW} and kinds != {fastread.APPEAL_ROW}:
+            return False
+        ids = list(map(itemgetter(1), rows))
+        loaded = self.loaded
+        result = loaded.result
+        paths = result.paths
+        if len(set(ids)) != len(ids) or not paths.keys().isdisjoint(ids):
+            return False
+        rels = list(map(itemgetter(1), entries))
+        loaded.stats.update(zip(rels, map(itemgetter(2), entries)))
+        records = list(map(self.builder.build, rows))
+        paths.update(zip(ids, rels))
+        target = result.inquiries if kinds == {fastread.INQUIRY_ROW} else result.appeals
+        target.update(zip(ids, records))
+        if self.partial:
+            loaded.partial.update(ids)
+        if loaded.tally is not None:
+            count = loaded.tally.add
+            for r in records:
+                count(r)
+        return True
+
+    def _add(self, entries) -> None:
         loaded = self.loaded
         result = loaded.result
         stats = loaded.stats

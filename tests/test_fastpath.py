@@ -253,8 +253,8 @@ def test_maybe_cpr_examples():
     assert cpr.maybe_cpr('x = "010203\u20131234"'.encode())
     assert cpr.maybe_cpr(b'x = "\\u0030102031234"')  # a backslash: always the full check
     assert not cpr.maybe_cpr(b'phone = "51817228"\nreceived = 2024-01-02\n')
-    assert not cpr.maybe_cpr(b'x = "01020312345"')
-    assert not cpr.maybe_cpr(b'x = "1234567 8901"')
+    assert not cpr.maybe_cpr(b'x = "12345-67890 123456--7890 123456\xc2\xa0\xc2\xa07890"')
+    assert not cpr.maybe_cpr('x = "123456\u20137 890"'.encode())
 
 
 # ---------------------------------------------------------------------------
@@ -500,8 +500,27 @@ def test_a_failing_worker_is_made_up_for(odd_folder: DataFolder, monkeypatch):
             if i % 3 == 1:
                 reads = reads[:-1]  # short
             yield k, reads
+        yield 10**6, []  # a chunk never asked for
 
     monkeypatch.setattr(fastread.Pool, "run", flaky)
     assert fastread.read_many(str(odd_folder.root), found, s, workers=2, chunk=7) == expected
-    monkeypatch.setattr(fastread.Pool, "__init__", lambda self, *a: setattr(self, "procs", []))
+    def no_workers(self, *args):
+        self.procs, self.tasks = [], -1
+
+    monkeypatch.setattr(fastread.Pool, "__init__", no_workers)
     assert fastread.read_many(str(odd_folder.root), found, s, workers=2, chunk=7) == expected
+
+
+def test_a_worker_that_dies_is_made_up_for(odd_folder: DataFolder, monkeypatch):
+    s = odd_folder.settings()
+    found, _, _ = index.walk(odd_folder.root)
+    expected = fastread.read_many(str(odd_folder.root), found, s, workers=1)
+    real = fastread.Pool.run
+
+    def dying(self, parts):
+        self.procs[0].kill()
+        yield from real(self, parts)
+
+    monkeypatch.setattr(fastread.Pool, "run", dying)
+    assert fastread.read_many(str(odd_folder.root), found, s, workers=2, chunk=7) == expected
+    assert fastread.read_many(str(odd_folder.root), found, s, workers=3, chunk=5) == expected
