@@ -468,3 +468,14 @@ def test_load_fresh_when_a_record_moves_or_its_id_repeats(clean):
     assert {p.label: to_json(build_report(quick.tally, p))
             for p in quick.tally.active_periods()} == tables(
         s, truth.inquiries.values(), truth.appeals.values())
+
+
+def test_records_built_from_the_index_equal_the_builders(clean):
+    s = clean.settings()
+    index.load_with_index(clean, s)
+    columns, _scan, _tally = index._read_payload(clean.root)
+    rows = columns[4]
+    built = index._build_partial(rows)
+    b = fastread.Builder()
+    assert built == [b.build(r) for r in rows]
+    assert {type(r).__name__ for r in built} == {"Inquiry", "Appeal"}
