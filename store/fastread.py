@@ -1,7 +1,13 @@
 """Reading many record files fast, with the same results as ``codec``.
 
-Three things make a full read of a large folder quick:
+What makes a full read of a large folder quick:
 
+* ``Canonical``: a file in caselog's own layout (what ``codec.to_toml``
+  writes: known keys in their order, strings without escapes) is taken apart
+  by one regular expression, and becomes a row at once when ``codec`` would
+  find nothing to report in it; anything else is read the usual way, which
+  stays the truth for every problem. tests/test_fastpath.py checks that the
+  rows are ``codec``'s records, with no problem, for any record written.
 * ``loads``: rtoml (a TOML parser in Rust, about six times faster than
   tomllib) where it is proven to give the same result. rtoml follows a newer
   TOML than tomllib in a few places (``\\x`` escapes, new lines in inline
@@ -11,14 +17,19 @@ Three things make a full read of a large folder quick:
   rejects, and every error message comes from ``codec`` (tomllib), with its
   line and column. The property test in tests/test_index.py checks that the
   two agree on every text this gate lets through.
+* ``cpr.maybe_cpr``: CPR numbers are looked for field by field only in a
+  file that might hold one (a quick look at its bytes).
 * rows: a record as a plain tuple of str/int/None, which ``marshal`` writes
   and reads in well under a microsecond, and ``build`` turns back into the
   frozen records without running their ``__init__`` (dates and points are
   shared between records). A record with keys this version does not know
-  travels pickled instead.
-* ``read_many``: the files read and parsed by worker processes (one per
-  core, ``python -m store.fastread``), the rows sent back marshalled in
-  chunks, with a progress callback.
+  travels pickled instead. Partial rows (no notes, no citizen data) for a
+  caller that does not need them.
+* ``read_files``: one open, one fstat (the stat key) and one read per file.
+* ``iter_read``/``read_many``: the files read and parsed by worker processes
+  (one per core, ``python -m store.fastread``, each taking the next chunk
+  when free), the rows sent back marshalled in chunks and handed on in order
+  as they come in, with a progress callback.
 """
 
 from __future__ import annotations
