@@ -181,7 +181,7 @@ class Loaded:
     ``stats`` holds, for each file whose state in ``result`` matches it, the
     stat the file had when read (None: read it again on verify);
     ``partial`` the ids of records built from the index; ``read_rows`` the
-    entries ``(kind_dir, rel, key, full row, problem rows)`` of a full read,
+    entries ``(kind_dir, rel, key, partial row, problem rows)`` of a full read,
     from which ``save`` writes the index without going over the records again.
     """
 
@@ -193,7 +193,6 @@ class Loaded:
     scan_problems: list[Problem] = field(default_factory=list)
     duplicates: dict[str, Inquiry | Appeal] = field(default_factory=dict)  # rel -> not counted
     read_rows: list[tuple] | None = field(default=None, repr=False)
-    read_partial: bool = False  # read_rows hold partial rows
 
 
 @contextlib.contextmanager
@@ -762,7 +761,8 @@ def remove_index(root: Path) -> None:
 def read_all(folder: DataFolder, settings: Settings,
              progress: Callable[[int, int], None] | None = None,
              workers: int | None = None, partial: bool = False) -> Loaded:
-    """Read every file (in parallel where it pays): the truth, full records, and their tally.
+    """Read every file (in parallel where it pays): the truth, full records, and their tally
+    (and in ``read_rows`` the index's entries, for ``save``).
 
     Worker processes are started as soon as the walk has found enough files
     (their start overlaps the rest of the walk); the records are built here
@@ -785,18 +785,21 @@ def read_all(folder: DataFolder, settings: Settings,
         found, scan_problems, _ = walk(folder.root, with_stats=False, found_some=found_some)
         assembler = _Assembler(settings, scan_problems, partial=partial, tally=True)
         rows: list[tuple] = []
+        partial_row = fastread.partial_row
         with no_gc(freeze=True):
             for part, reads in fastread.iter_read(root, found, settings, progress, workers,
                                                   fastread.CHUNK, pool, partial):
                 entries = [(k, rel, *r) for (k, rel), r in zip(part, reads, strict=True)]
                 assembler.add(entries)
+                if not partial:  # the index's rows, made here while the workers work
+                    entries = [e if e[3] is None else (*e[:3], partial_row(e[3]), e[4])
+                               for e in entries]
                 rows += entries
     finally:
         if pool is not None:
             pool.close()
     loaded = assembler.loaded
     loaded.read_rows = rows
-    loaded.read_partial = partial
     return loaded
 
 
@@ -831,8 +834,7 @@ def save(folder: DataFolder, loaded: Loaded) -> None:
     tally = loaded.tally or Tally.of(loaded.result.settings, loaded.result.inquiries.values(),
                                      loaded.result.appeals.values())
     if loaded.read_rows is not None:
-        write_rows(folder.root, loaded.read_rows, loaded.scan_problems, tally,
-                   partial=loaded.read_partial)
+        write_rows(folder.root, loaded.read_rows, loaded.scan_problems, tally, partial=True)
     else:
         write_index(folder.root, entries_of(loaded), loaded.scan_problems, tally)
 
