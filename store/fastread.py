@@ -587,6 +587,8 @@ def read_many(
 
 
 def default_workers() -> int:
+    if os.name != "posix":  # the workers share a pipe of chunk numbers (os.pipe, pass_fds)
+        return 1
     return min(os.cpu_count() or 1, 8)
 
 
@@ -693,7 +695,7 @@ class Pool:
                     p.stdin.flush()
                 except OSError:
                     pass  # it died: its chunks are read by the caller
-        except OSError:
+        except (OSError, ValueError):
             pass  # no more processes: the ones started do all
         finally:
             os.close(r)
@@ -712,7 +714,7 @@ class Pool:
                 pass
         del data
         numbers = b"".join([struct.pack("<q", k) for k in range(len(parts))])
-        step = select.PIPE_BUF // 8 * 8  # an atomic write of whole numbers
+        step = getattr(select, "PIPE_BUF", 512) // 8 * 8  # an atomic write of whole numbers
         try:
             for i in range(0, len(numbers), step):
                 os.write(self.tasks, numbers[i:i + step])
