@@ -511,12 +511,6 @@ def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings |
     return out
 
 
-def read_chunk(root: str, files: Sequence[tuple[str, str]], settings: Settings | None) -> bytes:
-    """Read ``files``; the results marshalled: ``[(kind_dir, rel, key, row, problems)]``."""
-    return marshal.dumps([(k, rel, *r) for (k, rel), r in
-                          zip(files, read_files(root, files, settings), strict=True)])
-
-
 @contextlib.contextmanager
 def _no_gc():
     was = gc.isenabled()
