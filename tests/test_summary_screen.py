@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from screen_app import TODAY, ScreenApp, make_folder
 
 from store.records import Inquiry, Point
@@ -204,29 +206,97 @@ def demo(tmp_path_factory):
     return path
 
 
+def same_drawing(drawn, table, console, options) -> None:
+    assert drawn.__rich_measure__(console, options) == table.__rich_measure__(console, options)
+    assert list(console.render(drawn, options)) == list(console.render(table, options))
+
+
 @pytest.mark.parametrize(("short", "show_zero"), [(False, False), (True, True)])
 def test_drawn_tables_measure_and_draw_as_the_tables(demo, short, show_zero):
-    """A table drawn once and replayed (``Drawn``) gives Textual exactly what the table
-    gives, in any room, asked in any order: the same measurement, the same segments."""
+    """A table drawn once and replayed (``Drawn``) gives Textual what the table gives,
+    in any room, asked in any order: the same measurement, the same segments."""
     from rich.console import Console
     from rich.table import Table
 
+    from tui.render import PlainTable
     from tui.screens.summary import Drawn
 
     items = [i for i in _summary_items(demo, "2024/25", short, show_zero)
              if isinstance(i, Table)]
     assert len(items) == 8
+    assert all(PlainTable.of(i) for i in items)  # all drawn without Rich's table layout
     console = Console(width=200, force_terminal=True, color_system="truecolor")
     widths = [200, 116, 60, 13, 0, 118, 200]  # fits, shrinks, nothing; again
     for item in items:
         drawn = Drawn(item)
         for width in widths:
             options = console.options.update_width(width)
-            assert drawn.__rich_measure__(console, options) == item.__rich_measure__(console, options)
-            assert list(console.render(drawn, options)) == list(console.render(item, options))
-            # asked again: from what was kept
-            assert drawn.__rich_measure__(console, options) == item.__rich_measure__(console, options)
-            assert list(console.render(drawn, options)) == list(console.render(item, options))
+            same_drawing(drawn, item, console, options)
+            same_drawing(drawn, item, console, options)  # from what was kept
+
+
+def test_drawn_empty_period(root):
+    """No rows, a title wider than the table, columns with nothing in them."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from tui.screens.summary import Drawn
+
+    items = [i for i in _summary_items(root, "2022/23", False, False) if isinstance(i, Table)]
+    ws = Workspace.open(root)
+    from store.summary import across_periods, build_report
+    from tui import render as rd
+
+    period = ws.tally.active_periods()[0].previous()
+    report = build_report(ws.tally, period, [])
+    items += [i for i in rd.summary_renderables(report, across_periods(ws.tally, period, 3))
+              if isinstance(i, Table)]
+    console = Console(width=200, force_terminal=True, color_system="truecolor")
+    for item in items:
+        for width in (156, 40, 8):
+            same_drawing(Drawn(item), item, console, console.options.update_width(width))
+
+
+_words = st.text(alphabet=st.sampled_from("ab1 ,%æ漢\u0301-"), max_size=14)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    headers=st.lists(_words, min_size=1, max_size=4),
+    rows=st.lists(st.tuples(st.lists(_words, min_size=4, max_size=4),
+                            st.sampled_from(["", "bold", "dim", "on red", None]),
+                            st.booleans()), max_size=5),
+    kind=st.sampled_from(["simple_head", "none", "square", "no_header"]),
+    justify=st.lists(st.sampled_from(["left", "right"]), min_size=4, max_size=4),
+    styles=st.lists(st.sampled_from(["", "dim", "bold red"]), min_size=4, max_size=4),
+    min_width=st.sampled_from([None, 3, 12]),
+    cell_style=st.sampled_from(["", "cyan"]),
+    title=st.sampled_from([None, "T", "A title longer than the table is wide"]),
+    width=st.integers(min_value=0, max_value=90),
+)
+def test_plain_tables_draw_as_rich_does(headers, rows, kind, justify, styles, min_width,
+                                        cell_style, title, width):
+    """Tables of one-line cells: measured and drawn as Rich does, where they fit (and by
+    Rich where they do not), for any cell texts, styles, boxes and rooms."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from tui.screens.summary import Drawn
+
+    table = Table(title=Text(title, style="bold") if title else None, title_justify="left",
+                  box={"simple_head": box.SIMPLE_HEAD, "square": box.SQUARE}.get(kind),
+                  show_edge=False, pad_edge=False, show_header=kind != "no_header")
+    for i, header in enumerate(headers):
+        table.add_column(Text(header), justify=justify[i], style=styles[i],
+                         min_width=min_width if i == 0 else None)
+    for cells, style, end_section in rows:
+        table.add_row(*[Text(c, style=cell_style if i == len(headers) - 1 else "")
+                        for i, c in enumerate(cells[:len(headers)])],
+                      style=style, end_section=end_section)
+    console = Console(width=200, force_terminal=True, color_system="truecolor")
+    same_drawing(Drawn(table), table, console, console.options.update_width(width))
 
 
 async def test_footer_shows_the_keys_of_textuals_footer(root):

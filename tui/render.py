@@ -10,7 +10,11 @@ import csv
 import io
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -104,6 +108,158 @@ def across_table(periods, rows) -> Table:
     for name, values in rows:
         table.add_row(Text(name), *[Text(str(v)) for v in values], bar(values[-1], maximum, 20))
     return table
+
+
+class PlainTable:
+    """A Rich table of one-line cells, measured and drawn without Rich's general
+    table machinery when it fits its room.
+
+    The summary's tables and figures are Rich tables whose cells are one line of
+    text each. Rich measures every cell twice and renders each through a Padding
+    and a word wrap; for a table that fits, every cell is its text padded to the
+    column, so this draws the same characters in the same styles directly (the
+    tests compare them with Rich's, character by character and style by style).
+    ``of`` returns None for a table with anything else (wrapping text, a footer,
+    edges, other padding, ...), and ``fits`` says when the room is too narrow:
+    then Rich draws it.
+    """
+
+    __slots__ = ("table", "cells", "pads", "widths", "measurement")
+
+    @classmethod
+    def of(cls, table: object) -> PlainTable | None:
+        if type(table) is not Table or not table.columns:
+            return None
+        t = table
+        if (t.width is not None or t.min_width is not None or t.expand or t.show_footer
+                or (t.box and t.show_edge) or t.show_lines or t.leading or t.caption is not None
+                or t.collapse_padding or t.pad_edge or t.padding != (0, 1, 0, 1)
+                or t.style not in (None, "", "none") or t.row_styles or t.highlight):
+            return None
+        if not (t.show_header or t.rows):
+            return None
+        cells: list[list[str | Text]] = []
+        for column in t.columns:
+            if (column.width is not None or column.max_width is not None
+                    or column.ratio is not None or column.justify not in ("left", "right")
+                    or column.highlight):
+                return None
+            column_cells = ([column.header] if t.show_header else []) + list(column._cells)
+            if not all(_plain_cell(c) for c in column_cells):
+                return None
+            cells.append(column_cells)
+        return cls(t, cells)
+
+    def __init__(self, table: Table, cells: list[list[str | Text]]) -> None:
+        self.table = table
+        self.cells = cells
+        last = len(cells) - 1
+        # pad_edge is off: no padding left of the first column, right of the last
+        self.pads = [(0 if i == 0 else 1, 0 if i == last else 1) for i in range(len(cells))]
+        widths, minimum, maximum = [], 0, 0
+        for column, column_cells, (left, right) in zip(table.columns, cells, self.pads):
+            pad = left + right
+            lo = max(_min_width(c) for c in column_cells) + pad
+            hi = max(cell_len(_plain(c)) for c in column_cells) + pad
+            if column.min_width is not None:  # Measurement.clamp(min_width + padding)
+                lo, hi = max(lo, column.min_width + pad), max(hi, column.min_width + pad)
+            widths.append(hi or 1)
+            minimum, maximum = minimum + lo, maximum + hi
+        extra = table._extra_width
+        self.widths = widths
+        # Table.__rich_measure__ in a room the table fits (then it is the same in any)
+        self.measurement = Measurement(minimum + extra, maximum + extra)
+
+    def fits(self, max_width: int) -> bool:
+        """Whether Rich lays the table out in its columns' natural widths (nothing
+        wraps, nothing is cut) in this room."""
+        return (min(self.widths) > 0 and sum(self.widths) > 2
+                and sum(self.widths) <= max_width - self.table._extra_width)
+
+    def render(self, console: Console, options: ConsoleOptions) -> list[Segment]:
+        """What ``Table.__rich_console__`` gives in a room the table fits (``fits``)."""
+        t, widths = self.table, self.widths
+        get_style = console.get_style
+        table_width = sum(widths) + t._extra_width
+        render_options = options.update(width=table_width, highlight=t.highlight, height=None)
+        out: list[Segment] = []
+        if t.title:
+            title = (console.render_str(t.title, style=Style.pick_first(t.title_style, "table.title"),
+                                        highlight=False)
+                     if isinstance(t.title, str) else t.title)
+            out += console.render(title, options=render_options.update(justify=t.title_justify))
+        border_style = get_style(t.border_style or "")
+        safe = bool(console.safe_box if t.safe_box is None else t.safe_box)
+        box = t.box.substitute(render_options, safe=safe) if t.box else None
+        if box and not t.show_header:
+            box = box.get_plain_headed_box()
+        header_style = get_style(t.header_style or "")
+        column_styles = [(header_style + get_style(c.header_style), get_style(c.style or ""))
+                         for c in t.columns]
+        new_line = Segment.line()
+        n_rows = len(self.cells[0])
+        for index in range(n_rows):
+            header = t.show_header and index == 0
+            row = None if header else t.rows[index - t.show_header]
+            row_style = Style.null() if header else get_style(
+                t.get_row_style(console, index - t.show_header))
+            if box:
+                vertical = (box.head_vertical if index == 0 else
+                            box.foot_vertical if index == n_rows - 1 else box.mid_vertical)
+                divider = (Segment(vertical, border_style) if vertical.strip() else
+                           Segment(vertical, row_style.background_style + border_style))
+            for i, (cell, width, (left, right)) in enumerate(
+                    zip((c[index] for c in self.cells), widths, self.pads)):
+                if i and box:
+                    out.append(divider)
+                style = column_styles[i][0 if header else 1] + row_style
+                room = width - left - right
+                if room < 1:  # Rich renders nothing in no room: the cell is one blank
+                    out.append(Segment(" " * width, style))
+                    continue
+                plain = _plain(cell)
+                if t.columns[i].justify == "left":
+                    text = plain + " " * (room - cell_len(plain))
+                else:
+                    plain = plain.rstrip()
+                    text = " " * (room - cell_len(plain)) + plain
+                text_style = cell.style if isinstance(cell, Text) else ""
+                own = get_style(text_style) if text_style else None
+                if left:
+                    out.append(Segment(" " * left, style))
+                # the cell's style applies over the text's own only when it is not empty
+                out.append(Segment(text, style + own if style else own))
+                if right:
+                    out.append(Segment(" " * right, style))
+            out.append(new_line)
+            if box and header:
+                out += [Segment(box.get_row(widths, "head", edge=False), border_style), new_line]
+            elif box and row is not None and row.end_section and index < n_rows - 1:
+                out += [Segment(box.get_row(widths, "row", edge=False), border_style), new_line]
+        return out
+
+
+def _plain_cell(cell: object) -> bool:
+    """A cell drawn as its text padded: one line, no spans, no cell-level layout."""
+    if isinstance(cell, str):
+        return cell == ""  # a str is rendered as markup: only the empty header is plain
+    if type(cell) is not Text:
+        return False
+    plain = cell.plain
+    return (not cell.spans and cell.justify is None and cell.overflow is None
+            and cell.no_wrap is None and cell.end == "\n"
+            and len(plain.splitlines()) <= 1 and plain.isprintable())
+
+
+def _plain(cell: str | Text) -> str:
+    return cell if isinstance(cell, str) else cell.plain
+
+
+def _min_width(cell: str | Text) -> int:
+    """Rich's minimum width of a one-line text: its longest word (all of it if none)."""
+    plain = _plain(cell)
+    words = plain.split()
+    return max(cell_len(w) for w in words) if words else cell_len(plain)
 
 
 def theme_names(report: Report) -> list[str]:

@@ -71,14 +71,17 @@ class Drawn:
     renders it again to draw it, at every layout pass (mounting, showing the
     screen again, a scrollbar appearing). A Rich table is measured and rendered
     cell by cell, so the summary's tables cost most of the screen's time. What
-    is replayed is what the table produced for the same room (width and the
-    options a table reads), so the screen is the same.
+    is replayed is what the table gives for the same room (width and the options
+    a table reads), so the screen is the same. A table of one-line cells that
+    fits its room is measured and drawn as ``render.PlainTable`` (the same
+    characters in the same styles, without Rich's general table layout).
     """
 
-    __slots__ = ("renderable", "_console", "_natural", "_measured", "_drawn")
+    __slots__ = ("renderable", "_plain", "_console", "_natural", "_measured", "_drawn")
 
     def __init__(self, renderable: RenderableType) -> None:
         self.renderable = renderable
+        self._plain: rd.PlainTable | None | bool = False  # False: not looked at yet
         self._console: Console | None = None
         self._natural: Measurement | None = None
         self._measured: dict[tuple, Measurement] = {}
@@ -95,6 +98,12 @@ class Drawn:
                 options.is_terminal, options.encoding, options.justify, options.overflow,
                 options.no_wrap, options.highlight, options.markup)
 
+    def _fitting_plain(self, options: ConsoleOptions) -> rd.PlainTable | None:
+        if self._plain is False:
+            self._plain = rd.PlainTable.of(self.renderable)
+        plain = self._plain
+        return plain if plain and plain.fits(options.max_width) else None  # type: ignore[return-value]
+
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         # What the renderable's own __rich_measure__ says, unclamped, as Textual asks it
         # (Rich's Measurement.get clamps what this returns, as it would the table's).
@@ -105,6 +114,9 @@ class Drawn:
         return m
 
     def _measure(self, console: Console, options: ConsoleOptions) -> Measurement:
+        plain = self._fitting_plain(options)
+        if plain is not None:
+            return plain.measurement
         r = self.renderable
         measure = getattr(r, "__rich_measure__", None)
         if measure is None:
@@ -123,7 +135,10 @@ class Drawn:
         key = self._key(console, options)
         segments = self._drawn.get(key)
         if segments is None:
-            segments = self._drawn[key] = list(console.render(self.renderable, options))
+            plain = self._fitting_plain(options)
+            segments = self._drawn[key] = (
+                plain.render(console, options) if plain is not None
+                else list(console.render(self.renderable, options)))
         return segments
 
 
