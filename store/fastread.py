@@ -655,6 +655,9 @@ _PIPE_SIZE = 1 << 20  # a chunk's rows (a few hundred kB) fit: a worker never wa
 class Pool:
     """Worker processes (``python -m store.fastread``) reading files for this one.
 
+    ``nice``: at a lower priority, so that an interface in this process stays
+    responsive; a command that only waits for the result passes False.
+
     Start it as early as possible (a worker takes a while to import); it
     waits for ``run``. Every worker gets the list of chunks; the numbers of
     the chunks to read are written, in order, into one pipe that all of them
@@ -665,13 +668,14 @@ class Pool:
     """
 
     def __init__(self, root: str, settings: Settings | None, workers: int,
-                 partial: bool = False) -> None:
+                 partial: bool = False, nice: bool = True) -> None:
         self.procs: list[subprocess.Popen] = []
         self.tasks = -1  # the write end of the pipe of chunk numbers
         env = dict(os.environ)
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env["PYTHONPATH"] = here + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         header = _frame(pickle.dumps((root, settings, partial), pickle.HIGHEST_PROTOCOL))
+        args = [sys.executable, "-m", "store.fastread"]
         try:
             r, self.tasks = os.pipe()
         except OSError:
@@ -679,7 +683,7 @@ class Pool:
         try:
             _grow_pipe(self.tasks)
             for _ in range(workers):
-                p = subprocess.Popen([sys.executable, "-m", "store.fastread", str(r)],
+                p = subprocess.Popen([*args, str(r), "nice" if nice else "-"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                      pass_fds=(r,))
                 self.procs.append(p)
@@ -766,10 +770,11 @@ def _worker() -> None:
     """A reading process: a header and the list of chunks on stdin, the numbers of the
     chunks to read from the pipe named in argv (shared with the other workers), a
     message per chunk on stdout."""
-    try:
-        os.nice(5)  # keep the interface (the parent) responsive
-    except OSError:
-        pass
+    if sys.argv[2:3] == ["nice"]:
+        try:
+            os.nice(5)  # keep the interface (the parent) responsive
+        except OSError:
+            pass
     gc.disable()  # only short-lived objects here
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     (n,) = struct.unpack("<Q", _read_exact(inp, 8))

@@ -760,7 +760,8 @@ def remove_index(root: Path) -> None:
 
 def read_all(folder: DataFolder, settings: Settings,
              progress: Callable[[int, int], None] | None = None,
-             workers: int | None = None, partial: bool = False) -> Loaded:
+             workers: int | None = None, partial: bool = False,
+             nice: bool = True) -> Loaded:
     """Read every file (in parallel where it pays): the truth, full records, and their tally
     (and in ``read_rows`` the index's entries, for ``save``).
 
@@ -769,7 +770,8 @@ def read_all(folder: DataFolder, settings: Settings,
     as the chunks come in. The stat keys are taken from the open files.
     ``partial``: the records without notes and citizen data, as from the
     index (for a caller that needs only problems, tally or the index: what
-    is not needed is not sent from the workers).
+    is not needed is not sent from the workers). ``nice``: the workers at a
+    lower priority (an interface waits; a command line need not).
     """
     root = str(folder.root)
     if workers is None:
@@ -779,7 +781,7 @@ def read_all(folder: DataFolder, settings: Settings,
     def found_some(n: int) -> None:
         nonlocal pool
         if pool is None and workers > 1 and n >= 4 * fastread.CHUNK:
-            pool = fastread.Pool(root, settings, workers, partial)
+            pool = fastread.Pool(root, settings, workers, partial, nice)
 
     try:
         found, scan_problems, _ = walk(folder.root, with_stats=False, found_some=found_some)

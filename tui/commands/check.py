@@ -26,7 +26,7 @@ def run(args) -> int:
     # Every file is read (in parallel where it pays); the index is renewed on the way.
     # Only the problems are shown: the records need no notes or citizen data.
     data, settings = open_folder_data(args.folder, args.lang)
-    loaded = read_all(data, settings, partial=True)
+    loaded = read_all(data, settings, partial=True, nice=False)
     try:
         save_index(data, loaded)
     except OSError:
