@@ -262,20 +262,21 @@ _words = st.text(alphabet=st.sampled_from("ab1 ,%æ漢\u0301-"), max_size=14)
 
 @settings(max_examples=150, deadline=None)
 @given(
-    headers=st.lists(_words, min_size=1, max_size=4),
-    rows=st.lists(st.tuples(st.lists(_words, min_size=4, max_size=4),
+    headers=st.lists(st.one_of(_words, st.just(None)), min_size=1, max_size=5),
+    rows=st.lists(st.tuples(st.lists(_words, min_size=5, max_size=5),
                             st.sampled_from(["", "bold", "dim", "on red", None]),
                             st.booleans()), max_size=5),
     kind=st.sampled_from(["simple_head", "none", "square", "no_header"]),
-    justify=st.lists(st.sampled_from(["left", "right"]), min_size=4, max_size=4),
-    styles=st.lists(st.sampled_from(["", "dim", "bold red"]), min_size=4, max_size=4),
+    justify=st.lists(st.sampled_from(["left", "right"]), min_size=5, max_size=5),
+    styles=st.lists(st.sampled_from(["", "dim", "bold red"]), min_size=5, max_size=5),
+    no_wrap=st.lists(st.booleans(), min_size=5, max_size=5),
     min_width=st.sampled_from([None, 3, 12]),
     cell_style=st.sampled_from(["", "cyan"]),
     title=st.sampled_from([None, "T", "A title longer than the table is wide"]),
     width=st.integers(min_value=0, max_value=90),
 )
-def test_plain_tables_draw_as_rich_does(headers, rows, kind, justify, styles, min_width,
-                                        cell_style, title, width):
+def test_plain_tables_draw_as_rich_does(headers, rows, kind, justify, styles, no_wrap,
+                                        min_width, cell_style, title, width):
     """Tables of one-line cells: measured and drawn as Rich does, where they fit (and by
     Rich where they do not), for any cell texts, styles, boxes and rooms."""
     from rich import box
@@ -288,8 +289,9 @@ def test_plain_tables_draw_as_rich_does(headers, rows, kind, justify, styles, mi
     table = Table(title=Text(title, style="bold") if title else None, title_justify="left",
                   box={"simple_head": box.SIMPLE_HEAD, "square": box.SQUARE}.get(kind),
                   show_edge=False, pad_edge=False, show_header=kind != "no_header")
-    for i, header in enumerate(headers):
-        table.add_column(Text(header), justify=justify[i], style=styles[i],
+    for i, header in enumerate(headers):  # None: a column added without a header ("")
+        table.add_column("" if header is None else Text(header), justify=justify[i],
+                         style=styles[i], no_wrap=no_wrap[i],
                          min_width=min_width if i == 0 else None)
     for cells, style, end_section in rows:
         table.add_row(*[Text(c, style=cell_style if i == len(headers) - 1 else "")

@@ -11,6 +11,7 @@ import io
 
 from rich import box
 from rich.cells import cell_len
+from rich._ratio import ratio_reduce
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -24,6 +25,7 @@ from . import tables as tm
 from .i18n import t
 
 STYLE = {"theme": "bold", "sub": "", "total": "bold", "previous": "dim"}
+_WIDE = 10_000  # a room wider than any table
 
 
 def rich_table(model: tm.TableModel) -> Table:
@@ -124,7 +126,7 @@ class PlainTable:
     then Rich draws it.
     """
 
-    __slots__ = ("table", "cells", "pads", "widths", "measurement")
+    __slots__ = ("table", "cells", "pads", "ranges", "widths", "measurement")
 
     @classmethod
     def of(cls, table: object) -> PlainTable | None:
@@ -156,19 +158,56 @@ class PlainTable:
         last = len(cells) - 1
         # pad_edge is off: no padding left of the first column, right of the last
         self.pads = [(0 if i == 0 else 1, 0 if i == last else 1) for i in range(len(cells))]
-        widths, minimum, maximum = [], 0, 0
-        for column, column_cells, (left, right) in zip(table.columns, cells, self.pads):
-            pad = left + right
-            lo = max(_min_width(c) for c in column_cells) + pad
-            hi = max(cell_len(_plain(c)) for c in column_cells) + pad
-            if column.min_width is not None:  # Measurement.clamp(min_width + padding)
-                lo, hi = max(lo, column.min_width + pad), max(hi, column.min_width + pad)
-            widths.append(hi or 1)
-            minimum, maximum = minimum + lo, maximum + hi
-        extra = table._extra_width
-        self.widths = widths
+        # each cell's Rich measurement: (longest word, whole line)
+        self.ranges = [[(_min_width(c), cell_len(_plain(c))) for c in column_cells]
+                       for column_cells in cells]
+        self.widths = [self._column(i, _WIDE).maximum or 1 for i in range(len(cells))]
         # Table.__rich_measure__ in a room the table fits (then it is the same in any)
-        self.measurement = Measurement(minimum + extra, maximum + extra)
+        self.measurement = self.measure(_WIDE)
+
+    def _column(self, i: int, room: int) -> Measurement:
+        """``Table._measure_column`` of column i in a room."""
+        if room < 1:
+            return Measurement(0, 0)
+        left, right = self.pads[i]
+        pad = left + right
+        lo = hi = 0
+        for cmin, cmax in self.ranges[i]:
+            if room - pad < 1:  # Padding.__rich_measure__: no room for the text
+                a = b = room
+            else:
+                a, b = min(cmin, room), min(cmax, room)  # the text's Measurement.get
+                if b < 1:
+                    a = b = 0
+                a, b = min(a + pad, room), min(b + pad, room)  # the padding's
+            lo, hi = max(lo, a), max(hi, b)
+        minimum = self.table.columns[i].min_width
+        if minimum is not None:  # Measurement.clamp(min_width + padding)
+            minimum = max(0, minimum + pad)
+            lo, hi = max(lo, minimum), max(hi, minimum)
+        return Measurement(lo, hi)
+
+    def _column_widths(self, room: int) -> list[int]:
+        """``Table._calculate_column_widths`` in a room (not expanding)."""
+        n = len(self.cells)
+        widths = [self._column(i, room).maximum or 1 for i in range(n)]
+        if sum(widths) > room:
+            wrapable = [c.width is None and not c.no_wrap for c in self.table.columns]
+            widths = Table._collapse_widths(widths, wrapable, room)
+            if sum(widths) > room:
+                widths = ratio_reduce(sum(widths) - room, [1] * n, widths, widths)
+            widths = [self._column(i, w).maximum or 0 for i, w in enumerate(widths)]
+        return widths
+
+    def measure(self, room: int) -> Measurement:
+        """``Table.__rich_measure__`` in a room (``options.max_width``)."""
+        if room < 0:
+            return Measurement(0, 0)
+        extra = self.table._extra_width
+        width = sum(self._column_widths(room - extra))
+        columns = [self._column(i, width) for i in range(len(self.cells))]
+        return Measurement(sum(m.minimum for m in columns) + extra,
+                           sum(m.maximum for m in columns) + extra)
 
     def fits(self, max_width: int) -> bool:
         """Whether Rich lays the table out in its columns' natural widths (nothing
@@ -198,6 +237,7 @@ class PlainTable:
                          for c in t.columns]
         new_line = Segment.line()
         n_rows = len(self.cells[0])
+        any_room = any(w - left - right >= 1 for w, (left, right) in zip(widths, self.pads))
         for index in range(n_rows):
             header = t.show_header and index == 0
             row = None if header else t.rows[index - t.show_header]
@@ -214,8 +254,10 @@ class PlainTable:
                     out.append(divider)
                 style = column_styles[i][0 if header else 1] + row_style
                 room = width - left - right
-                if room < 1:  # Rich renders nothing in no room: the cell is one blank
-                    out.append(Segment(" " * width, style))
+                if room < 1:  # Rich renders nothing in no room: the cell is one blank,
+                    # in the cell's style unless no cell of the row has room (Rich's
+                    # row is then no line high, and the line it is given is plain)
+                    out.append(Segment(" " * width, style) if any_room else Segment(" " * width))
                     continue
                 plain = _plain(cell)
                 if t.columns[i].justify == "left":

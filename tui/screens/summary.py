@@ -114,9 +114,10 @@ class Drawn:
         return m
 
     def _measure(self, console: Console, options: ConsoleOptions) -> Measurement:
-        plain = self._fitting_plain(options)
-        if plain is not None:
-            return plain.measurement
+        if self._plain is False:
+            self._plain = rd.PlainTable.of(self.renderable)
+        if self._plain:
+            return self._plain.measure(options.max_width)  # type: ignore[union-attr]
         r = self.renderable
         measure = getattr(r, "__rich_measure__", None)
         if measure is None:
