@@ -306,7 +306,7 @@ async def test_footer_shows_the_keys_of_textuals_footer(root):
     it shows what Textual's Footer shows, also after the bindings change."""
     from textual.widgets import Footer
 
-    from tui.screens.summary import SummaryFooter
+    from tui.widgets.footer import SteadyFooter
 
     def keys(screen):
         footer = screen.query_one(Footer)
@@ -316,7 +316,7 @@ async def test_footer_shows_the_keys_of_textuals_footer(root):
     class PlainFooter(SummaryScreen):
         def compose(self):
             for widget in super().compose():
-                yield Footer() if isinstance(widget, SummaryFooter) else widget
+                yield Footer() if isinstance(widget, SteadyFooter) else widget
 
     ws = Workspace.open(root)
     shown = []
