@@ -54,6 +54,12 @@ class Settings:
     _theme_index: dict[str, Theme] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
+    # name as written -> canonical name: department_name runs once per issue
+    # when the tables are counted (100,000s of times), the folding once per name.
+    _dept_names: dict[str, str] = field(default_factory=dict, init=False, compare=False,
+                                        repr=False)
+    _short_names: dict[str, str] = field(default_factory=dict, init=False, compare=False,
+                                         repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, str] = {}
@@ -72,7 +78,10 @@ class Settings:
         A name that is not in the taxonomy is returned as it is: it is
         counted under that name (and reported as a warning when loading).
         """
-        return self._dept_index.get(_fold(name), name)
+        known = self._dept_names.get(name)
+        if known is None:
+            known = self._dept_names[name] = self._dept_index.get(_fold(name), name)
+        return known
 
     def knows_department(self, name: str) -> bool:
         return _fold(name) in self._dept_index
@@ -85,8 +94,11 @@ class Settings:
         return None
 
     def short_name(self, name: str) -> str:
-        d = self.department(name)
-        return d.label_short if d else name
+        known = self._short_names.get(name)
+        if known is None:
+            d = self.department(name)
+            known = self._short_names[name] = d.label_short if d else name
+        return known
 
     def theme(self, name: str) -> Theme | None:
         return self._theme_index.get(name)
