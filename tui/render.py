@@ -119,14 +119,14 @@ class PlainTable:
     The summary's tables and figures are Rich tables whose cells are one line of
     text each. Rich measures every cell twice and renders each through a Padding
     and a word wrap; for a table that fits, every cell is its text padded to the
-    column, so this draws the same characters in the same styles directly (the
-    tests compare them with Rich's, character by character and style by style).
+    column, so this gives the segments Rich gives, directly (the tests compare
+    them with Rich's, segment by segment, for random tables and rooms).
     ``of`` returns None for a table with anything else (wrapping text, a footer,
     edges, other padding, ...), and ``fits`` says when the room is too narrow:
     then Rich draws it.
     """
 
-    __slots__ = ("table", "cells", "pads", "ranges", "widths", "measurement")
+    __slots__ = ("table", "cells", "pads", "ranges", "widths")
 
     @classmethod
     def of(cls, table: object) -> PlainTable | None:
@@ -161,9 +161,8 @@ class PlainTable:
         # each cell's Rich measurement: (longest word, whole line)
         self.ranges = [[(_min_width(c), cell_len(_plain(c))) for c in column_cells]
                        for column_cells in cells]
+        # the columns' natural widths: Table._calculate_column_widths where it fits
         self.widths = [self._column(i, _WIDE).maximum or 1 for i in range(len(cells))]
-        # Table.__rich_measure__ in a room the table fits (then it is the same in any)
-        self.measurement = self.measure(_WIDE)
 
     def _column(self, i: int, room: int) -> Measurement:
         """``Table._measure_column`` of column i in a room."""

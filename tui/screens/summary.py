@@ -72,9 +72,9 @@ class Drawn:
     screen again, a scrollbar appearing). A Rich table is measured and rendered
     cell by cell, so the summary's tables cost most of the screen's time. What
     is replayed is what the table gives for the same room (width and the options
-    a table reads), so the screen is the same. A table of one-line cells that
-    fits its room is measured and drawn as ``render.PlainTable`` (the same
-    characters in the same styles, without Rich's general table layout).
+    a table reads), so the screen is the same. A table of one-line cells is
+    measured, and drawn where it fits its room, by ``render.PlainTable``: the
+    same measurement and segments, without Rich's general table layout.
     """
 
     __slots__ = ("renderable", "_plain", "_console", "_natural", "_measured", "_drawn")
@@ -98,11 +98,10 @@ class Drawn:
                 options.is_terminal, options.encoding, options.justify, options.overflow,
                 options.no_wrap, options.highlight, options.markup)
 
-    def _fitting_plain(self, options: ConsoleOptions) -> rd.PlainTable | None:
+    def _plain_table(self) -> rd.PlainTable | None:
         if self._plain is False:
             self._plain = rd.PlainTable.of(self.renderable)
-        plain = self._plain
-        return plain if plain and plain.fits(options.max_width) else None  # type: ignore[return-value]
+        return self._plain  # type: ignore[return-value]
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         # What the renderable's own __rich_measure__ says, unclamped, as Textual asks it
@@ -114,10 +113,9 @@ class Drawn:
         return m
 
     def _measure(self, console: Console, options: ConsoleOptions) -> Measurement:
-        if self._plain is False:
-            self._plain = rd.PlainTable.of(self.renderable)
-        if self._plain:
-            return self._plain.measure(options.max_width)  # type: ignore[union-attr]
+        plain = self._plain_table()
+        if plain is not None:
+            return plain.measure(options.max_width)
         r = self.renderable
         measure = getattr(r, "__rich_measure__", None)
         if measure is None:
@@ -136,9 +134,9 @@ class Drawn:
         key = self._key(console, options)
         segments = self._drawn.get(key)
         if segments is None:
-            plain = self._fitting_plain(options)
+            plain = self._plain_table()
             segments = self._drawn[key] = (
-                plain.render(console, options) if plain is not None
+                plain.render(console, options) if plain and plain.fits(options.max_width)
                 else list(console.render(self.renderable, options)))
         return segments
 
