@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import gc
 import os
 import threading
 from collections.abc import Callable
@@ -75,7 +74,7 @@ class Workspace:
         # Files whose id another file has: not counted, kept for the index.
         self.duplicates: dict[str, Inquiry | Appeal] = (
             dict(loaded.duplicates) if loaded is not None else {})
-        self._by_path: dict[str, str] = dict(zip(self.paths.values(), self.paths.keys()))
+        self._by_path: dict[str, str] = dict(zip(self.paths.values(), self.paths.keys(), strict=True))
         self._lock = threading.Lock()  # held while the records change and while snapshotting
         self.listeners: list[Listener] = []
         # Called (with no arguments) whenever the list of problems changes.
@@ -102,11 +101,13 @@ class Workspace:
             return cls(folder, settings, folder.load(settings))
         from . import index
 
-        loaded, _rebuilt = index.load_with_index(folder, settings, progress)
-        ws = cls(folder, settings, loaded.result, loaded)
-        # The records live as long as the app: keep the garbage collector's full
-        # collections from scanning them all (a pause of 0.1 s or more at 100k).
-        gc.freeze()
+        # The records live as long as the app: no collection while they are
+        # made (each would go over all made so far), and then out of the
+        # collector's sight (a full collection over them pauses every thread
+        # for 0.1 s or more at 100k).
+        with index.no_gc(freeze=True):
+            loaded, _rebuilt = index.load_with_index(folder, settings, progress)
+            ws = cls(folder, settings, loaded.result, loaded)
         return ws
 
     # -- the index ---------------------------------------------------------

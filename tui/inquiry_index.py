@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
 
+from store.index import no_gc
 from store.periods import Period
 from store.records import Inquiry
 from store.taxonomy import Settings
@@ -201,7 +202,8 @@ class InquiryIndex:
         key = (sort, reverse)
         rows = self._sorted.get(key)
         if rows is None:
-            rows = sorted(self.records.values(), key=self.sort_key(sort), reverse=reverse)
+            with no_gc():  # 100,000 key tuples would set off collections over them all
+                rows = sorted(self.records.values(), key=self.sort_key(sort), reverse=reverse)
             if len(self._sorted) > 3:
                 self._sorted.clear()
             self._sorted[key] = rows

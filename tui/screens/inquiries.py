@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import ClassVar
 
@@ -17,6 +18,7 @@ from textual.worker import get_current_worker
 
 from store import clock, fastread
 from store.folder import INQUIRIES
+from store.index import no_gc
 from store.periods import Period, period_of
 from store.records import Inquiry
 from store.workspace import Change, Workspace
@@ -36,7 +38,6 @@ WITH_RECEIVED = 100
 WITH_DEPARTMENT_NAMES = 140
 SEARCH_DELAY = 0.2  # seconds after the first screen before the search texts are made
 TEXT_CHUNK = 2000  # search texts made per hand-over to the interface's thread
-NOTES_CHUNK = 5000  # files whose notes are read per call of the fast reader
 
 
 class InquiriesScreen(Screen):
@@ -408,30 +409,36 @@ class InquiriesScreen(Screen):
             app.call_from_thread(index.set_texts, texts)
         # The records as listed now (a list of references, taken on the
         # interface's thread); which are partial and where their files are is
-        # looked up one key at a time as each chunk is made (no copies of the
-        # workspace's dicts: memory is what runs short at 100k).
+        # looked up one key at a time (no copies of the workspace's dicts).
         records = app.call_from_thread(lambda: list(index.records.values()))
         partial, paths = ws.partial, ws.paths
-        root = str(ws.folder.root)
-        for start in range(0, len(records), NOTES_CHUNK):
-            if worker.is_cancelled:
-                return
-            chunk = [(r, rel) for r in records[start:start + NOTES_CHUNK]
-                     if r.id in partial and (rel := paths.get(r.id))]
-            if not chunk:
-                continue
-            texts = []
-            try:
-                rows = fastread.read_many(root, [(INQUIRIES, rel) for _r, rel in chunk],
-                                          ws.settings)
-            except OSError:
-                rows = []
-            for (r, _rel), (_k, _rel2, _key, row, _problems) in zip(chunk, rows, strict=False):
-                notes, citizen = _notes_of(row, r.id)
-                if notes is not None:
-                    texts.append((r, index.text(r, notes, citizen)))
-            if texts:
-                app.call_from_thread(index.set_texts, texts)
+        with no_gc():  # 200,000 tuples made here would set off collections that
+            # hold every thread for a tenth of a second each, again and again
+            todo = [(r, rel) for r in records if r.id in partial and (rel := paths.get(r.id))]
+            files = [(INQUIRIES, rel) for _r, rel in todo]
+            gc.freeze()  # they live until the notes are read: out of the collector's sight
+        del records
+        # One pass with one set of worker processes; each chunk's texts go to
+        # the interface as it comes (the workers wait while this thread is busy).
+        chunks = fastread.iter_read(str(ws.folder.root), files, ws.settings)
+        done = 0
+        try:
+            for part, reads in chunks:
+                if worker.is_cancelled:
+                    return
+                texts = []
+                for (r, _rel), (_key, row, _problems) in zip(
+                        todo[done:done + len(part)], reads, strict=True):
+                    notes, citizen = _notes_of(row, r.id)
+                    if notes is not None:
+                        texts.append((r, index.text(r, notes, citizen)))
+                done += len(part)
+                if texts:
+                    app.call_from_thread(index.set_texts, texts)
+        except OSError:
+            pass  # the search goes on without the notes it could not read
+        finally:
+            chunks.close()  # stops the workers when cancelled
         if not worker.is_cancelled:
             app.call_from_thread(self._search_ready)
 
