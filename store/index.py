@@ -843,11 +843,12 @@ def save(folder: DataFolder, loaded: Loaded) -> None:
 
 def load_with_index(folder: DataFolder, settings: Settings,
                     progress: Callable[[int, int], None] | None = None,
-                    workers: int | None = None) -> tuple[Loaded, bool]:
+                    workers: int | None = None, write: bool = True) -> tuple[Loaded, bool]:
     """The folder, fast from the index when it can be used: ``(loaded, rebuilt)``.
 
     ``rebuilt`` is True when the index could not be used: every file was read
-    (``progress(done, total)`` is called meanwhile) and a new index written.
+    (``progress(done, total)`` is called meanwhile) and a new index written
+    (``write=False``: not written; ``save(folder, loaded)`` does it later).
     A loaded index is not yet verified: run ``verify`` (in the background).
     """
     try:
@@ -855,10 +856,11 @@ def load_with_index(folder: DataFolder, settings: Settings,
     except IndexError_:
         pass
     loaded = read_all(folder, settings, progress, workers)  # with its tally
-    try:
-        save(folder, loaded)
-    except OSError:
-        pass  # a read-only folder works without an index
+    if write:
+        try:
+            save(folder, loaded)
+        except OSError:
+            pass  # a read-only folder works without an index
     return loaded, True
 
 

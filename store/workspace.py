@@ -74,7 +74,10 @@ class Workspace:
         # Files whose id another file has: not counted, kept for the index.
         self.duplicates: dict[str, Inquiry | Appeal] = (
             dict(loaded.duplicates) if loaded is not None else {})
-        self._by_path: dict[str, str] = dict(zip(self.paths.values(), self.paths.keys(), strict=True))
+        self._by_path: dict[str, str] = dict(
+            zip(self.paths.values(), self.paths.keys(), strict=True))
+        # A full read whose index is not written yet: (Loaded, its tally then).
+        self._unwritten: tuple | None = None
         self._lock = threading.Lock()  # held while the records change and while snapshotting
         self.listeners: list[Listener] = []
         # Called (with no arguments) whenever the list of problems changes.
@@ -85,7 +88,8 @@ class Workspace:
 
     @classmethod
     def open(cls, root: Path | str, use_index: bool = False,
-             progress: Callable[[int, int], None] | None = None) -> Workspace:
+             progress: Callable[[int, int], None] | None = None,
+             write_index: bool = True) -> Workspace:
         """Open a folder; ``use_index``: from ``.caselog/index`` when it can be used.
 
         From the index the records are partial and not yet checked against the
@@ -93,7 +97,8 @@ class Workspace:
         for each path it returns (on the interface's thread), then
         ``write_index()``. Without a usable index every file is read
         (``progress(done, total)`` meanwhile, in parallel where it pays) and
-        the index is written.
+        the index is written (``write_index=False``: by ``write_index()``,
+        later, e.g. in the background once the list is on screen).
         """
         folder = DataFolder(root)
         settings = folder.settings()
@@ -106,11 +111,22 @@ class Workspace:
         # collector's sight (a full collection over them pauses every thread
         # for 0.1 s or more at 100k).
         with index.no_gc(freeze=True):
-            loaded, _rebuilt = index.load_with_index(folder, settings, progress)
+            loaded, rebuilt = index.load_with_index(folder, settings, progress,
+                                                    write=write_index)
             ws = cls(folder, settings, loaded.result, loaded)
+            if rebuilt and not write_index:
+                # What was read, with the tally as it was, for write_index: the
+                # index then holds the rows read, not what came after (a later
+                # change to a file shows by its stat at the next start).
+                ws._unwritten = (loaded, loaded.tally.copy() if loaded.tally else None)
         return ws
 
     # -- the index ---------------------------------------------------------
+    @property
+    def index_unwritten(self) -> bool:
+        """Opened by reading every file with ``write_index=False``, not written yet."""
+        return self._unwritten is not None
+
     def verify(self, tree=None) -> list[str]:
         """The files that differ from what is in memory (new, changed, deleted).
 
@@ -134,6 +150,12 @@ class Workspace:
         """
         from . import index
 
+        unwritten, self._unwritten = self._unwritten, None
+        if unwritten is not None and unwritten[0].read_rows is not None:
+            loaded, tally = unwritten
+            loaded.tally = tally
+            index.save(self.folder, loaded)  # from the rows read: quicker than from records
+            return
         with self._lock:
             inquiries = dict(self.inquiries)
             appeals = dict(self.appeals)

@@ -189,3 +189,24 @@ async def test_the_filter_searches_the_other_fields_while_notes_are_read(app_fol
             assert list_of(app).rows == []
     finally:
         inquiries.SEARCH_DELAY = inquiries_delay
+
+
+async def test_first_start_writes_the_index_after_the_list_is_shown(app_folder, monkeypatch):
+    """The first start's index is written in the background once the list is on
+    screen; quitting at once still leaves it written."""
+    from store import index as index_module
+
+    age_files(app_folder, 1800)  # older than the index's racy window
+    written = []
+    original = index_module.save
+    monkeypatch.setattr(index_module, "save",
+                        lambda folder, loaded: (written.append(1), original(folder, loaded))[1])
+    app = CaselogApp(None, screens={}, folder=app_folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not isinstance(app.screen, InquiriesScreen):
+            await pilot.pause()
+        assert app.workspace.index_unwritten and not index_path(app_folder).exists()
+    assert written == [1] and index_path(app_folder).exists()
+    again = Workspace.open(app_folder, use_index=True)
+    assert again.from_index and not again.verify()
+    assert set(again.inquiries) == set(Workspace.open(app_folder).inquiries)

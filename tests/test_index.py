@@ -475,3 +475,24 @@ def test_records_built_from_the_index_equal_the_builders(clean):
     b = fastread.Builder()
     assert built == [b.build(r) for r in rows]
     assert {type(r).__name__ for r in built} == {"Inquiry", "Appeal"}
+
+
+def test_an_index_written_after_a_save_still_gives_the_right_tables(clean):
+    """A first open writes its index later (write_index=False); a save made before
+    then leaves the index holding the rows and tally as read, which the next
+    start's check puts right."""
+    index.remove_index(clean.root)
+    ws = Workspace.open(clean.root, use_index=True, write_index=False)
+    assert ws.index_unwritten and not index.index_path(clean.root).exists()
+    rid = sorted(ws.inquiries)[7]
+    rec = ws.get(rid)
+    ws.save(dataclasses.replace(rec, kind="complaint-help" if rec.kind != "complaint-help"
+                                else "complaint", main=Point("Børn & Familie", "GDPR",
+                                                             "Indsigt")))
+    ws.write_index()
+    assert not ws.index_unwritten
+    again = Workspace.open(clean.root, use_index=True)
+    assert again.from_index
+    for rel in again.verify():
+        again.reload_path(rel)
+    assert_same(clean, again.inquiries, again.appeals, again.paths, again.problems, again.tally)

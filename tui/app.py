@@ -181,7 +181,9 @@ class CaselogApp(App[int]):
                 self.call_from_thread(self._show_progress, done, total)
 
         try:
-            ws = Workspace.open(self.folder, use_index=True, progress=progress)
+            # The index is written once the list is on screen (_verify_index).
+            ws = Workspace.open(self.folder, use_index=True, progress=progress,
+                                write_index=False)
         except (OSError, SettingsError) as e:
             detail = getattr(e, "strerror", None) or str(e)
             self.call_from_thread(self._open_failed, detail)
@@ -226,7 +228,7 @@ class CaselogApp(App[int]):
         watcher = self.watcher
         if watcher is not None:
             watcher.adopt(tree)
-        if changed:
+        if changed or ws.index_unwritten:
             self._write_index()
 
     def _apply_verified(self, changed: list[str]) -> None:
@@ -281,7 +283,8 @@ class CaselogApp(App[int]):
             if self.request_count in ws.problem_listeners:
                 ws.problem_listeners.remove(self.request_count)
             await asyncio.to_thread(committer.close, 30)
-        if self._index_dirty and self.workspace is not None and self.workspace.indexed:
+        ws = self.workspace
+        if ws is not None and ws.indexed and (self._index_dirty or ws.index_unwritten):
             await asyncio.to_thread(self._write_index)
 
     def in_git(self, fn: Callable[[], object]) -> asyncio.Future:
