@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
 from store import clock, fastread
@@ -26,6 +26,7 @@ from store.workspace import Change, Workspace
 from ..i18n import t
 from ..inquiry_index import SORTS, InquiryIndex, Query
 from ..keys import translate_bindings
+from ..widgets.footer import SteadyFooter
 from ..widgets.record_list import Column, RecordList
 from .confirm import ConfirmScreen
 from .inquiry_form import InquiryForm, kind_label, status_label
@@ -98,7 +99,7 @@ class InquiriesScreen(Screen):
                         select_on_focus=False)
         yield RecordList(self._columns(), self._cells, key=lambda r: r.id,
                          empty=t("app.list.empty"), id="inquiry-list")
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.workspace.listeners.append(self._workspace_changed)
