@@ -843,19 +843,22 @@ def save(folder: DataFolder, loaded: Loaded) -> None:
 
 def load_with_index(folder: DataFolder, settings: Settings,
                     progress: Callable[[int, int], None] | None = None,
-                    workers: int | None = None, write: bool = True) -> tuple[Loaded, bool]:
+                    workers: int | None = None, write: bool = True,
+                    partial: bool = False) -> tuple[Loaded, bool]:
     """The folder, fast from the index when it can be used: ``(loaded, rebuilt)``.
 
     ``rebuilt`` is True when the index could not be used: every file was read
     (``progress(done, total)`` is called meanwhile) and a new index written
-    (``write=False``: not written; ``save(folder, loaded)`` does it later).
+    (``write=False``: not written; ``save(folder, loaded)`` does it later;
+    ``partial``: the records read without notes and citizen data, as from the
+    index; a caller that shows them reads the rest when needed).
     A loaded index is not yet verified: run ``verify`` (in the background).
     """
     try:
         return read_index(folder.root, settings), False
     except IndexError_:
         pass
-    loaded = read_all(folder, settings, progress, workers)  # with its tally
+    loaded = read_all(folder, settings, progress, workers, partial=partial)  # with its tally
     if write:
         try:
             save(folder, loaded)

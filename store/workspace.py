@@ -89,7 +89,7 @@ class Workspace:
     @classmethod
     def open(cls, root: Path | str, use_index: bool = False,
              progress: Callable[[int, int], None] | None = None,
-             write_index: bool = True) -> Workspace:
+             write_index: bool = True, partial: bool = False) -> Workspace:
         """Open a folder; ``use_index``: from ``.caselog/index`` when it can be used.
 
         From the index the records are partial and not yet checked against the
@@ -98,7 +98,9 @@ class Workspace:
         ``write_index()``. Without a usable index every file is read
         (``progress(done, total)`` meanwhile, in parallel where it pays) and
         the index is written (``write_index=False``: by ``write_index()``,
-        later, e.g. in the background once the list is on screen).
+        later, e.g. in the background once the list is on screen;
+        ``partial``: a full read makes partial records too, as the index does:
+        the notes and citizen data are not sent from the reading processes).
         """
         folder = DataFolder(root)
         settings = folder.settings()
@@ -112,7 +114,7 @@ class Workspace:
         # for 0.1 s or more at 100k).
         with index.no_gc(freeze=True):
             loaded, rebuilt = index.load_with_index(folder, settings, progress,
-                                                    write=write_index)
+                                                    write=write_index, partial=partial)
             ws = cls(folder, settings, loaded.result, loaded)
             if rebuilt and not write_index:
                 # What was read, with the tally as it was, for write_index: the

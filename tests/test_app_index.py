@@ -210,3 +210,25 @@ async def test_first_start_writes_the_index_after_the_list_is_shown(app_folder, 
     again = Workspace.open(app_folder, use_index=True)
     assert again.from_index and not again.verify()
     assert set(again.inquiries) == set(Workspace.open(app_folder).inquiries)
+
+
+async def test_first_start_records_are_partial_and_the_notes_are_searched(app_folder):
+    """The first start reads partial records (no notes or citizen data sent from
+    the reading processes); the notes are read for the search afterwards."""
+    prepare(app_folder)
+    index_path(app_folder).unlink()
+    app = CaselogApp(None, screens={}, folder=app_folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not isinstance(app.screen, InquiriesScreen):
+            await pilot.pause()
+        ws = app.workspace
+        assert RID in ws.partial and ws.peek(RID).notes == ""
+        assert ws.get(RID).notes  # read from its file when needed (and kept: whole now)
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert not app.screen.hydrating
+        await pilot.press("slash", *"mere", "space", *"tekst")  # only in the notes
+        await pilot.pause()
+        assert [r.id for r in list_of(app).rows] == [RID]
+    assert b"mere tekst" not in index_path(app_folder).read_bytes()

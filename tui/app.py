@@ -182,8 +182,10 @@ class CaselogApp(App[int]):
 
         try:
             # The index is written once the list is on screen (_verify_index).
+            # Partial records, as from the index: the notes are read for the
+            # search in the background, as after any start from the index.
             ws = Workspace.open(self.folder, use_index=True, progress=progress,
-                                write_index=False)
+                                write_index=False, partial=True)
         except (OSError, SettingsError) as e:
             detail = getattr(e, "strerror", None) or str(e)
             self.call_from_thread(self._open_failed, detail)

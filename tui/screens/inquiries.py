@@ -412,12 +412,23 @@ class InquiriesScreen(Screen):
         # interface's thread); which are partial and where their files are is
         # looked up one key at a time (no copies of the workspace's dicts).
         records = app.call_from_thread(lambda: list(index.records.values()))
-        partial, paths = ws.partial, ws.paths
+        partial, paths, peek = ws.partial, ws.paths, ws.peek
         with no_gc():  # 200,000 tuples made here would set off collections that
             # hold every thread for a tenth of a second each, again and again
             todo = [(r, rel) for r in records if r.id in partial and (rel := paths.get(r.id))]
             files = [(INQUIRIES, rel) for _r, rel in todo]
             gc.freeze()  # they live until the notes are read: out of the collector's sight
+        # A record the workspace made whole meanwhile (opened in the form) has
+        # its notes in memory: the list's partial copy takes them from there.
+        whole = []
+        for r in records:
+            now = peek(r.id)
+            if now is not None and now is not r and r.id not in partial and now.notes:
+                c = now.citizen
+                whole.append((r, index.text(r, now.notes, (c.name, c.phone, c.email)
+                                            if c is not None else None)))
+        if whole:
+            app.call_from_thread(index.set_texts, whole)
         del records
         # One pass with one set of worker processes; each chunk's texts go to
         # the interface as it comes (the workers wait while this thread is busy).
