@@ -42,8 +42,8 @@ import stat
 import time
 from collections import Counter
 from collections.abc import Callable
-from operator import itemgetter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from . import fastread
@@ -267,11 +267,11 @@ class _Assembler:
         if len(set(ids)) != len(ids) or not paths.keys().isdisjoint(ids):
             return False
         rels = list(map(itemgetter(1), entries))
-        loaded.stats.update(zip(rels, map(itemgetter(2), entries)))
+        loaded.stats.update(zip(rels, map(itemgetter(2), entries), strict=True))
         records = list(map(self.builder.build, rows))
-        paths.update(zip(ids, rels))
+        paths.update(zip(ids, rels, strict=True))
         target = result.inquiries if kinds == {fastread.INQUIRY_ROW} else result.appeals
-        target.update(zip(ids, records))
+        target.update(zip(ids, records, strict=True))
         if self.partial:
             loaded.partial.update(ids)
         if loaded.tally is not None:
@@ -371,10 +371,10 @@ def _entries(columns) -> list[tuple]:
     rels, keys, problems, rec_rels, rec_rows = columns
     if len(rels) != len(keys) or len(rec_rels) != len(rec_rows):
         raise ValueError("columns of different lengths")
-    rows = dict(zip(rec_rels, rec_rows))
+    rows = dict(zip(rec_rels, rec_rows, strict=True))
     prows = dict(problems)
     return [(INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS, rel, key,
-             rows.get(rel), prows.get(i, ())) for i, (rel, key) in enumerate(zip(rels, keys))]
+             rows.get(rel), prows.get(i, ())) for i, (rel, key) in enumerate(zip(rels, keys, strict=True))]
 
 
 _INDEX_ROWS = (fastread.INQUIRY_ROW, fastread.APPEAL_ROW)
@@ -482,10 +482,10 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem])
         for _i, prows in problems:
             result.problems.extend(problem_of(p) for p in prows)
         records = _build_partial(rec_rows)
-        result.paths = dict(zip(ids, rec_rels))
-        result.inquiries = dict(zip(ids[:n_inq], records[:n_inq]))
-        result.appeals = dict(zip(ids[n_inq:], records[n_inq:]))
-        loaded = Loaded(result, stats=dict(zip(rels, keys)), partial=set(ids),
+        result.paths = dict(zip(ids, rec_rels, strict=True))
+        result.inquiries = dict(zip(ids[:n_inq], records[:n_inq], strict=True))
+        result.appeals = dict(zip(ids[n_inq:], records[n_inq:], strict=True))
+        loaded = Loaded(result, stats=dict(zip(rels, keys, strict=True)), partial=set(ids),
                         scan_problems=list(scan_problems))
     return loaded
 
@@ -520,7 +520,7 @@ def load_fresh(folder: DataFolder, settings: Settings,
     try:
         columns, scan_rows, tally_rows = _read_payload(root)
         scan_problems = [fastread.problem_of(r) for r in scan_rows]
-        stats = dict(zip(columns[0], columns[1]))
+        stats = dict(zip(columns[0], columns[1], strict=True))
         changed = verify(root, stats, scan_problems)
         if not records and len(changed) <= 100 \
                 and not any(p.code == "symlink" for p in scan_problems):
@@ -589,8 +589,8 @@ def _count_changed(root: Path, settings: Settings, loaded: Loaded, columns,
     follow the files in ``changed`` (only their old rows become records).
     False when ids meet that belong to other files."""
     _rels, _keys, _problems, rec_rels, rec_rows = columns
-    row_of = dict(zip(rec_rels, rec_rows))
-    owner = dict(zip(map(itemgetter(1), rec_rows), rec_rels))  # id -> path
+    row_of = dict(zip(rec_rels, rec_rows, strict=True))
+    owner = dict(zip(map(itemgetter(1), rec_rows), rec_rels, strict=True))  # id -> path
     if len(owner) != len(rec_rows):
         return False
     build = fastread.Builder().build
@@ -631,7 +631,7 @@ def _read_changed(root: Path, settings: Settings, loaded: Loaded, changed: list[
     if loaded.duplicates:
         return False
     gone = set(changed)
-    by_path = dict(zip(result.paths.values(), result.paths.keys()))
+    by_path = dict(zip(result.paths.values(), result.paths.keys(), strict=True))
     result.problems = [p for p in result.problems if p.path not in gone]
     for rel in changed:
         kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS

@@ -470,7 +470,7 @@ def test_the_index_from_rows_is_the_index_from_records(odd_folder: DataFolder, p
     some = loaded.read_rows[5]
     index.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
                      now_ns=some[2][0] + index.RACY_NS - 1, partial=True)
-    keys = dict(zip(*payload(index.index_path(odd_folder.root).read_bytes())[2][:2]))
+    keys = dict(zip(*payload(index.index_path(odd_folder.root).read_bytes())[2][:2], strict=True))
     assert keys[some[1]] is None
     # and what save writes reads back as the files are
     index.save(odd_folder, loaded)

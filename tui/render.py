@@ -10,8 +10,8 @@ import csv
 import io
 
 from rich import box
-from rich.cells import cell_len
 from rich._ratio import ratio_reduce
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -236,7 +236,7 @@ class PlainTable:
                          for c in t.columns]
         new_line = Segment.line()
         n_rows = len(self.cells[0])
-        any_room = any(w - left - right >= 1 for w, (left, right) in zip(widths, self.pads))
+        any_room = any(w - left - right >= 1 for w, (left, right) in zip(widths, self.pads, strict=False))
         for index in range(n_rows):
             header = t.show_header and index == 0
             row = None if header else t.rows[index - t.show_header]
@@ -248,7 +248,7 @@ class PlainTable:
                 divider = (Segment(vertical, border_style) if vertical.strip() else
                            Segment(vertical, row_style.background_style + border_style))
             for i, (cell, width, (left, right)) in enumerate(
-                    zip((c[index] for c in self.cells), widths, self.pads)):
+                    zip((c[index] for c in self.cells), widths, self.pads, strict=False)):
                 if i and box:
                     out.append(divider)
                 style = column_styles[i][0 if header else 1] + row_style
