@@ -56,7 +56,7 @@ class Inotify:
             init = libc.inotify_init1
             libc.inotify_add_watch.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32)
             libc.inotify_rm_watch.argtypes = (ctypes.c_int, ctypes.c_int)
-        except (OSError, AttributeError):
+        except (OSError, AttributeError, TypeError):  # no C library to ask (Windows)
             return None
         fd = init(IN_NONBLOCK | IN_CLOEXEC)
         if fd < 0:

@@ -20,7 +20,7 @@ def limit_arenas(n: int = 2) -> bool:
     """Ask glibc for at most ``n`` malloc arenas; whether it took the setting."""
     try:
         mallopt = ctypes.CDLL(None).mallopt  # the C library the interpreter runs on
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # TypeError: no CDLL(None) on Windows
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
