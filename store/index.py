@@ -522,8 +522,10 @@ def load_fresh(folder: DataFolder, settings: Settings,
         scan_problems = [fastread.problem_of(r) for r in scan_rows]
         stats = dict(zip(columns[0], columns[1], strict=True))
         changed = verify(root, stats, scan_problems)
+        # (a repeated id needs the records: its duplicate-id error is made from them)
         if not records and len(changed) <= 100 \
-                and not any(p.code == "symlink" for p in scan_problems):
+                and not any(p.code == "symlink" for p in scan_problems) \
+                and len(set(map(itemgetter(1), columns[4]))) == len(columns[4]):
             loaded = _problems_only(settings, columns, scan_problems, stats,
                                     _tally_from_rows(settings, tally_rows))
             if not changed or _count_changed(root, settings, loaded, columns, changed):

@@ -1,0 +1,101 @@
+"""Review of the scale work: places where a fast path differed from the plain one."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from store import index
+from store.folder import DataFolder
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from test_index import assert_same_counts, generated  # noqa: E402,F401
+
+
+@pytest.fixture(autouse=True)
+def no_racy_window(monkeypatch):
+    monkeypatch.setattr(index, "RACY_NS", 0)
+
+
+@pytest.fixture
+def clean(generated: Path, tmp_path: Path) -> DataFolder:  # noqa: F811
+    root = tmp_path / "clean"
+    shutil.copytree(generated, root)
+    return DataFolder(root)
+
+
+def test_report_from_an_unchanged_index_reports_duplicate_ids(clean):
+    """The index keeps both files of a repeated id; a report from it (no records
+    built) still names the duplicate, as a full read does."""
+    one = sorted((clean.root / "inquiries").rglob("*.toml"))[4]
+    dup = clean.root / "inquiries/2099/01" / one.name
+    dup.parent.mkdir(parents=True)
+    dup.write_bytes(one.read_bytes())
+    dup.chmod(0o600)
+    s = clean.settings()
+    index.load_with_index(clean, s)  # writes the index, duplicate and all
+    loaded = index.load_fresh(clean, s, records=False)
+    assert_same_counts(clean, loaded)
+
+
+def test_conflict_markers_inside_the_notes_are_not_taken_the_fast_way():
+    """git leaves a conflict in a multi-line notes string as valid TOML; codec
+    reports it (conflict-marker) and makes no record, so the fast way must not."""
+    from datetime import date
+
+    from store import codec, fastread
+    from store.folder import read_bytes, record_relpath
+    from store.records import Inquiry, Point
+    from store.taxonomy import default_settings
+
+    s = default_settings()
+    r = Inquiry("2024-04-03-k7q2", date(2024, 4, 3), "complaint", "open",
+                Point("Børn & Familie", "GDPR", "Behandlingssikkerhed"), channel="Telefon",
+                notes="<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> other\n")
+    raw = codec.to_toml(r).encode()
+    rel = record_relpath(r)
+    truth, problems = codec.read_inquiry(raw, rel, s)
+    assert truth is None and [p.code for p in problems] == ["conflict-marker"]
+    assert read_bytes(raw, "inquiries", rel, 0o100600, s) == (truth, problems)
+    assert fastread.Canonical(s).row(raw, "inquiries", rel) is None
+    # the same record without the markers is taken the fast way (the test means something)
+    ok = codec.to_toml(dataclasses.replace(r, notes="mine\n")).encode()
+    assert fastread.Canonical(s).row(ok, "inquiries", rel) is not None
+
+
+@pytest.mark.asyncio
+async def test_a_record_made_whole_before_the_notes_pass_keeps_its_citizen_searchable(
+        app_folder, monkeypatch):
+    """A partial record opened (made whole) before the notes are read: its text
+    takes the citizen from the whole record also when it has no notes."""
+    from dataclasses import replace
+
+    from store.records import Citizen
+    from store.workspace import Workspace
+    from test_app_index import RID, age_files, list_of, settle
+    from tui.app import CaselogApp
+    from tui.screens import inquiries
+
+    ws = Workspace.open(app_folder)
+    ws.save(replace(ws.get(RID), notes="", citizen=Citizen(name="Hanne Holm")))
+    age_files(app_folder)
+    Workspace.open(app_folder, use_index=True)  # writes the index
+    ws = Workspace.open(app_folder, use_index=True)
+    assert RID in ws.partial
+    monkeypatch.setattr(inquiries, "SEARCH_DELAY", 60)  # started by hand below
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert ws.get(RID).citizen is not None and RID not in ws.partial  # opened: whole
+        screen._prepare_search()
+        await settle(app, pilot)
+        assert not screen.hydrating
+        await pilot.press("slash", *"hanne")
+        await pilot.pause()
+        assert [r.id for r in list_of(app).rows] == [RID]
