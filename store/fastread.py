@@ -350,6 +350,8 @@ class Canonical:
     def row(self, raw: bytes, kind_dir: str, rel: str) -> tuple | None:
         if self.settings is None:
             return None
+        if b"<<<<<<< " in raw:  # codec._parse's conflict markers, even inside a string
+            return None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
