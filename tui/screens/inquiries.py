@@ -423,7 +423,7 @@ class InquiriesScreen(Screen):
         whole = []
         for r in records:
             now = peek(r.id)
-            if now is not None and now is not r and r.id not in partial and now.notes:
+            if now is not None and now is not r and r.id not in partial:
                 c = now.citizen
                 whole.append((r, index.text(r, now.notes, (c.name, c.phone, c.email)
                                             if c is not None else None)))
