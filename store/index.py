@@ -193,6 +193,9 @@ class Loaded:
     scan_problems: list[Problem] = field(default_factory=list)
     duplicates: dict[str, Inquiry | Appeal] = field(default_factory=dict)  # rel -> not counted
     read_rows: list[tuple] | None = field(default=None, repr=False)
+    # When the full read began: the racy window of ``read_rows``' stats counts
+    # from then, however much later the index is written.
+    read_ns: int | None = None
 
 
 @contextlib.contextmanager
@@ -776,6 +779,7 @@ def read_all(folder: DataFolder, settings: Settings,
     lower priority (an interface waits; a command line need not).
     """
     root = str(folder.root)
+    read_ns = time.time_ns()
     if workers is None:
         workers = fastread.default_workers()
     pool: fastread.Pool | None = None
@@ -804,6 +808,7 @@ def read_all(folder: DataFolder, settings: Settings,
             pool.close()
     loaded = assembler.loaded
     loaded.read_rows = rows
+    loaded.read_ns = read_ns
     return loaded
 
 
@@ -838,7 +843,8 @@ def save(folder: DataFolder, loaded: Loaded) -> None:
     tally = loaded.tally or Tally.of(loaded.result.settings, loaded.result.inquiries.values(),
                                      loaded.result.appeals.values())
     if loaded.read_rows is not None:
-        write_rows(folder.root, loaded.read_rows, loaded.scan_problems, tally, partial=True)
+        write_rows(folder.root, loaded.read_rows, loaded.scan_problems, tally,
+                   now_ns=loaded.read_ns, partial=True)
     else:
         write_index(folder.root, entries_of(loaded), loaded.scan_problems, tally)
 

@@ -99,3 +99,30 @@ async def test_a_record_made_whole_before_the_notes_pass_keeps_its_citizen_searc
         await pilot.press("slash", *"hanne")
         await pilot.pause()
         assert [r.id for r in list_of(app).rows] == [RID]
+
+
+def test_an_index_written_later_still_leaves_out_the_stats_of_files_changed_just_before_reading(
+        clean, monkeypatch):
+    """The racy window is counted from when the files were read, not from when
+    the index is written (the first start writes it later, even at quit): a file
+    changed just before it was read may change again in the same tick unseen."""
+    import os
+    import time
+
+    from store.workspace import Workspace
+
+    monkeypatch.setattr(index, "RACY_NS", 2_000_000_000)
+    old = time.time() - 3600
+    for p in clean.root.rglob("*.toml"):
+        os.utime(p, (old, old))
+    fresh = sorted((clean.root / "inquiries").rglob("*.toml"))[3]
+    fresh.write_bytes(fresh.read_bytes())  # modified now, just before the read
+    rel = fresh.relative_to(clean.root).as_posix()
+    ws = Workspace.open(clean.root, use_index=True, write_index=False)
+    later = time.time_ns() + 60_000_000_000
+    monkeypatch.setattr(index.time, "time_ns", lambda: later)  # written a minute later
+    ws.write_index()
+    columns, _scan, _tally = index._read_payload(clean.root)
+    keys = dict(zip(columns[0], columns[1], strict=True))
+    assert keys[rel] is None
+    assert sum(k is None for k in keys.values()) == 1
