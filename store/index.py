@@ -929,6 +929,9 @@ def stat_tree(root: Path | str, tree: Tree | None = None,
         dirs = []
         try:
             try:
+                # the folder's mtime before its listing: a file created meanwhile
+                # leaves it changed for the watcher (tui/watch.py)
+                mtime = os.fstat(fd).st_mtime_ns if folders is not None else 0
                 names = os.listdir(fd)
             except OSError:
                 return
@@ -951,7 +954,7 @@ def stat_tree(root: Path | str, tree: Tree | None = None,
                 elif name.endswith(".toml") and name[0] != ".":
                     keys[f"{rel_dir}/{name}"] = (st.st_mtime_ns, st.st_size, mode & 0o7777)
             if folders is not None:
-                folders[rel_dir] = (os.fstat(fd).st_mtime_ns, [f"{rel_dir}/{d}" for d in dirs])
+                folders[rel_dir] = (mtime, [f"{rel_dir}/{d}" for d in dirs])
         finally:
             os.close(fd)
         for d in dirs:

@@ -126,3 +126,28 @@ def test_an_index_written_later_still_leaves_out_the_stats_of_files_changed_just
     keys = dict(zip(columns[0], columns[1], strict=True))
     assert keys[rel] is None
     assert sum(k is None for k in keys.values()) == 1
+
+
+def test_a_file_created_while_the_check_lists_its_folder_is_seen_by_the_watcher(clean, monkeypatch):
+    """The folder's mtime in the check's Tree is the one before its listing: a
+    file created in it meanwhile (missed by the listing) shows to the watcher as a
+    changed folder, not only at the slow rotation."""
+    import os
+    import time
+
+    target = sorted((clean.root / "inquiries").rglob("*.toml"))[0].parent
+    rel_dir = target.relative_to(clean.root).as_posix()
+    real = os.listdir
+
+    def listdir(fd):
+        names = real(fd)
+        if isinstance(fd, int) and os.path.samefile(f"/proc/self/fd/{fd}", target):
+            time.sleep(0.02)
+            (target / "2024-01-01-zzzz.toml").write_text("x")
+        return names
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    tree = index.Tree()
+    keys, _links = index.stat_tree(clean.root, tree)
+    assert f"{rel_dir}/2024-01-01-zzzz.toml" not in keys  # missed by the listing
+    assert tree.folders[rel_dir][0] != os.stat(target).st_mtime_ns
