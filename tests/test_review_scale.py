@@ -151,3 +151,31 @@ def test_a_file_created_while_the_check_lists_its_folder_is_seen_by_the_watcher(
     keys, _links = index.stat_tree(clean.root, tree)
     assert f"{rel_dir}/2024-01-01-zzzz.toml" not in keys  # missed by the listing
     assert tree.folders[rel_dir][0] != os.stat(target).st_mtime_ns
+
+
+def test_a_permission_change_outside_reaches_the_problems(tmp_path, monkeypatch):
+    """chmod 644 outside: the watcher sees the new mode (its signature holds it), and
+    the file's warnings follow, although the bytes are the workspace's own."""
+    import os
+    import time
+
+    from gitutil import inquiry
+
+    from store.workspace import Workspace
+    from tui.watch import FolderWatcher
+
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git"))
+    root = DataFolder.init(tmp_path / "data").root
+    ws = Workspace.open(root)
+    rid = "2024-04-03-k7q2"
+    ws.save(inquiry(rid))
+    rel = f"inquiries/2024/04/{rid}.toml"
+    old = time.time() - 60
+    os.utime(root / rel, (old, old))
+    watcher = FolderWatcher(ws, lambda changes: None, use_inotify=False, full_every=1)
+    os.chmod(root / rel, 0o644)
+    watcher.poll()
+    assert [p.code for p in ws.problems] == ["world-readable"]
+    os.chmod(root / rel, 0o600)
+    watcher.poll()
+    assert ws.problems == []

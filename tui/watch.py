@@ -228,7 +228,10 @@ class FolderWatcher:
                 or len(data) != after.st_size or time.time_ns() - after.st_mtime_ns < SETTLE_NS:
             return "unsettled"
         if record is not None and data == codec.to_toml(record).encode("utf-8"):
-            return "own"
+            known = ws.stats.get(rel)
+            if known is not None and known[2] == after.st_mode & 0o7777:
+                return "own"
+            # the same bytes with other permissions (chmod): its warnings are read again
         return "outside"
 
     # -- scanning ------------------------------------------------------------
