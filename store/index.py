@@ -520,25 +520,30 @@ def load_fresh(folder: DataFolder, settings: Settings,
     """
     root = folder.root
     columns = None
+    copies_moved = False
     try:
         columns, scan_rows, tally_rows = _read_payload(root)
         scan_problems = [fastread.problem_of(r) for r in scan_rows]
         stats = dict(zip(columns[0], columns[1], strict=True))
-        changed = verify(root, stats, scan_problems)
+        tree = Tree()
+        changed = verify(root, stats, scan_problems, tree)
+        # A merge's conflict copies came or went: the walk below lists them again.
+        copies_moved = tree.conflicts != {p.path for p in scan_problems
+                                          if p.code == "conflict-copy"}
         # (a repeated id needs the records: its duplicate-id error is made from them)
-        if not records and len(changed) <= 100 \
+        if not copies_moved and not records and len(changed) <= 100 \
                 and not any(p.code == "symlink" for p in scan_problems) \
                 and len(set(map(itemgetter(1), columns[4]))) == len(columns[4]):
             loaded = _problems_only(settings, columns, scan_problems, stats,
                                     _tally_from_rows(settings, tally_rows))
             if not changed or _count_changed(root, settings, loaded, columns, changed):
                 return loaded
-        if not changed:
+        if not changed and not copies_moved:
             loaded = _assemble_columns(settings, columns, scan_problems)
             loaded.tally = _tally_from_rows(settings, tally_rows)
             loaded.from_index = True
             return loaded
-        if len(changed) <= max(1000, len(columns[0]) // 4) \
+        if not copies_moved and len(changed) <= max(1000, len(columns[0]) // 4) \
                 and not any(p.code == "symlink" for p in scan_problems):
             loaded = _assemble_columns(settings, columns, scan_problems)
             loaded.tally = _tally_from_rows(settings, tally_rows)
@@ -565,7 +570,8 @@ def load_fresh(folder: DataFolder, settings: Settings,
         loaded.from_index = True
     loaded.tally = Tally.of(settings, loaded.result.inquiries.values(),
                             loaded.result.appeals.values())
-    if changed is None or len(changed) > 100:  # a few files are cheaper to read again next time
+    # (a few changed files are cheaper to read again next time than the index to write)
+    if changed is None or len(changed) > 100 or copies_moved:
         _save_quietly(folder, loaded)
     return loaded
 
@@ -905,6 +911,7 @@ class Tree:
 
     keys: dict[str, StatKey] = field(default_factory=dict)
     folders: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    conflicts: set[str] = field(default_factory=set)  # a merge's conflict copies, as walk sees them
 
 
 def stat_tree(root: Path | str, tree: Tree | None = None,
@@ -916,6 +923,7 @@ def stat_tree(root: Path | str, tree: Tree | None = None,
     ``tree``: its ``folders`` are filled in."""
     root = str(root)
     folders = tree.folders if tree is not None else None
+    conflicts = tree.conflicts if tree is not None else None
     keys: dict[str, StatKey] = {}
     links: set[str] = set()
     lstat = os.stat
@@ -951,8 +959,12 @@ def stat_tree(root: Path | str, tree: Tree | None = None,
                         to_dir = False
                     if to_dir or (name.endswith(".toml") and name[0] != "."):
                         links.add(f"{rel_dir}/{name}")
+                    elif conflicts is not None and CONFLICT_SUFFIX in name and name[0] != ".":
+                        conflicts.add(f"{rel_dir}/{name}")
                 elif name.endswith(".toml") and name[0] != ".":
                     keys[f"{rel_dir}/{name}"] = (st.st_mtime_ns, st.st_size, mode & 0o7777)
+                elif conflicts is not None and CONFLICT_SUFFIX in name and name[0] != ".":
+                    conflicts.add(f"{rel_dir}/{name}")
             if folders is not None:
                 folders[rel_dir] = (mtime, [f"{rel_dir}/{d}" for d in dirs])
         finally:

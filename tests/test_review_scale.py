@@ -179,3 +179,32 @@ def test_a_permission_change_outside_reaches_the_problems(tmp_path, monkeypatch)
     os.chmod(root / rel, 0o600)
     watcher.poll()
     assert ws.problems == []
+
+
+def test_a_new_conflict_copy_is_reported_by_load_fresh(generated, tmp_path):
+    """A merge's conflict copy that appears after the index was written (a sync)
+    is reported by the next report, with or without other changes."""
+    from store import codec
+
+    root = tmp_path / "d"
+    shutil.copytree(generated, root, ignore=shutil.ignore_patterns(".caselog"))
+    d = DataFolder(root)
+    s = d.settings()
+    index.load_with_index(d, s)
+    files = sorted((root / "inquiries").rglob("*.toml"))
+    for changed_too in (False, True):
+        f = files[10 + changed_too]
+        if changed_too:
+            rec, _ = codec.read_inquiry(f.read_bytes(), "x")
+            f.write_bytes(codec.to_toml(dataclasses.replace(rec, title="ny titel")).encode())
+        copy = f.with_name(f.stem + ".toml.conflict-abc123")
+        copy.write_bytes(f.read_bytes())
+        truth = sorted(p.path for p in d.load().problems if p.code == "conflict-copy")
+        assert truth == [str(copy.relative_to(root))]
+        for records in (False, True):
+            loaded = index.load_fresh(d, s, records=records)
+            found = sorted(p.path for p in loaded.result.problems if p.code == "conflict-copy")
+            assert found == truth, (changed_too, records)
+        copy.unlink()
+        loaded = index.load_fresh(d, s, records=False)
+        assert not [p for p in loaded.result.problems if p.code == "conflict-copy"]
