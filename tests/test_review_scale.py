@@ -75,9 +75,10 @@ async def test_a_record_made_whole_before_the_notes_pass_keeps_its_citizen_searc
     takes the citizen from the whole record also when it has no notes."""
     from dataclasses import replace
 
+    from test_app_index import RID, age_files, list_of, settle
+
     from store.records import Citizen
     from store.workspace import Workspace
-    from test_app_index import RID, age_files, list_of, settle
     from tui.app import CaselogApp
     from tui.screens import inquiries
 
@@ -181,14 +182,12 @@ def test_a_permission_change_outside_reaches_the_problems(tmp_path, monkeypatch)
     assert ws.problems == []
 
 
-def test_a_new_conflict_copy_is_reported_by_load_fresh(generated, tmp_path):
+def test_a_new_conflict_copy_is_reported_by_load_fresh(clean):
     """A merge's conflict copy that appears after the index was written (a sync)
     is reported by the next report, with or without other changes."""
     from store import codec
 
-    root = tmp_path / "d"
-    shutil.copytree(generated, root, ignore=shutil.ignore_patterns(".caselog"))
-    d = DataFolder(root)
+    d, root = clean, clean.root
     s = d.settings()
     index.load_with_index(d, s)
     files = sorted((root / "inquiries").rglob("*.toml"))
