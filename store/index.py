@@ -525,7 +525,7 @@ def load_fresh(folder: DataFolder, settings: Settings,
         columns, scan_rows, tally_rows = _read_payload(root)
         scan_problems = [fastread.problem_of(r) for r in scan_rows]
         stats = dict(zip(columns[0], columns[1], strict=True))
-        tree = Tree()
+        tree = Tree(with_keys=False)
         changed = verify(root, stats, scan_problems, tree)
         # A merge's conflict copies came or went: the walk below lists them again.
         copies_moved = tree.conflicts != {p.path for p in scan_problems
@@ -892,7 +892,7 @@ def verify(root: Path, stats: dict[str, StatKey | None],
     """
     stats = dict(stats)
     now, after = stat_tree(root, tree)
-    if tree is not None:  # the tuples of ``stats`` where equal: one copy in memory, not two
+    if tree is not None and tree.with_keys:  # the tuples of ``stats`` where equal: one copy, not two
         get = stats.get
         tree.keys = {rel: old if (old := get(rel)) == key else key for rel, key in now.items()}
     before = {p.path for p in scan_problems or () if p.code == "symlink"}
@@ -912,6 +912,7 @@ class Tree:
     keys: dict[str, StatKey] = field(default_factory=dict)
     folders: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
     conflicts: set[str] = field(default_factory=set)  # a merge's conflict copies, as walk sees them
+    with_keys: bool = True  # verify fills ``keys`` (for the folder watcher)
 
 
 def stat_tree(root: Path | str, tree: Tree | None = None,
