@@ -383,40 +383,6 @@ def _entries(columns) -> list[tuple]:
 _INDEX_ROWS = (fastread.INQUIRY_ROW, fastread.APPEAL_ROW)
 
 
-def _assemble_index(settings: Settings, entries, scan_problems: list[Problem]) -> Loaded:
-    """``_assemble(..., partial=True)`` for the index's entries, in one tight loop
-    (the start of the app at 100,000 records waits for it)."""
-    with no_gc():
-        result = LoadResult(settings)
-        result.problems.extend(scan_problems)
-        loaded = Loaded(result, scan_problems=list(scan_problems))
-        build = fastread.Builder().build
-        problem_of = fastread.problem_of
-        problems = result.problems
-        paths = result.paths
-        inquiries, appeals = result.inquiries, result.appeals
-        add = DataFolder._add
-        stats = {}
-        for _kind_dir, rel, key, row, prows in entries:
-            stats[rel] = key
-            if prows:
-                problems.extend(problem_of(p) for p in prows)
-            if row is not None:
-                if row[0] not in _INDEX_ROWS:  # never unpickle from the index
-                    raise ValueError(f"row kind {row[0]!r} in the index")
-                record = build(row)
-                rid = record.id
-                if rid in paths:  # a duplicate: reported, not counted
-                    add(result, record, rel)
-                    loaded.duplicates[rel] = record
-                else:
-                    paths[rid] = rel
-                    (inquiries if row[0] == fastread.INQUIRY_ROW else appeals)[rid] = record
-        loaded.stats = stats
-        loaded.partial = set(paths)
-    return loaded
-
-
 def _build_partial(rows) -> list:
     """Records from the index's (partial) rows.
 
@@ -466,18 +432,19 @@ def _build_partial(rows) -> list:
 
 
 def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem]) -> Loaded:
-    """``_assemble_index`` straight from the columns: dicts made with zip, one
-    record built per row, no Python loop per file (unless ids repeat)."""
+    """``_assemble(..., partial=True)`` straight from the columns: dicts made with
+    zip, one record built per row, no Python loop per file (unless ids repeat)."""
     rels, keys, problems, rec_rels, rec_rows = columns
     if len(rels) != len(keys) or len(rec_rels) != len(rec_rows):
         raise ValueError("columns of different lengths")
     kinds = list(map(itemgetter(0), rec_rows))
     n_inq = kinds.count(fastread.INQUIRY_ROW)
     ids = list(map(itemgetter(1), rec_rows))
-    if (n_inq + kinds.count(fastread.APPEAL_ROW) != len(kinds)
-            or fastread.APPEAL_ROW in kinds[:n_inq] or len(set(ids)) != len(ids)):
-        # Not the common case (ids that repeat) or damaged: entry by entry.
-        return _assemble_index(settings, _entries(columns), scan_problems)
+    if n_inq + kinds.count(fastread.APPEAL_ROW) != len(kinds):  # never unpickle from the index
+        raise ValueError("a row of another kind in the index")
+    if fastread.APPEAL_ROW in kinds[:n_inq] or len(set(ids)) != len(ids):
+        # Not the common case (ids that repeat, or out of scan order): entry by entry.
+        return _assemble(settings, _entries(columns), scan_problems, partial=True)
     with no_gc():
         result = LoadResult(settings)
         result.problems.extend(scan_problems)

@@ -496,3 +496,40 @@ def test_an_index_written_after_a_save_still_gives_the_right_tables(clean):
     for rel in again.verify():
         again.reload_path(rel)
     assert_same(clean, again.inquiries, again.appeals, again.paths, again.problems, again.tally)
+
+
+class _Unpickled(Exception):
+    pass
+
+
+def _boom():
+    raise _Unpickled
+
+
+class _Evil:
+    def __reduce__(self):
+        return (_boom, ())
+
+
+def test_a_pickled_row_in_the_index_is_refused_never_unpickled(clean):
+    import hashlib
+    import marshal
+    import pickle
+
+    s = clean.settings()
+    index.load_with_index(clean, s)
+    columns, scan_rows, tally_rows = index._read_payload(clean.root)
+    rels, keys, problems, rec_rels, rec_rows = columns
+    rows = list(rec_rows)
+    rows[3] = (fastread.PICKLED_ROW, pickle.dumps(_Evil()))
+    payload = marshal.dumps((index.code_fingerprint(), index.settings_digest(clean.root),
+                             (rels, keys, problems, rec_rels, tuple(rows)), scan_rows, tally_rows))
+    digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+    index.index_path(clean.root).write_bytes(
+        b"%s %d %s %d\n" % (index.MAGIC, index.VERSION, digest, len(payload)) + payload)
+    with pytest.raises(index.IndexError_):
+        index.read_index(clean.root, s)
+    loaded, rebuilt = index.load_with_index(clean, s)  # read again from the files
+    assert rebuilt
+    r = loaded.result
+    assert_same(clean, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
