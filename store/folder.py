@@ -40,6 +40,17 @@ class LoadResult:
         return [p for p in self.problems if p.severity == ERROR]
 
 
+def conflict_copy(rel_dir: str, name: str) -> Problem | None:
+    """The warning for a merge's conflict copy (``<id>.toml.conflict-<hash>``, the
+    other side's version of a record, left by the merge driver), or None when
+    ``name`` is not one. Every scan of a folder asks this."""
+    if CONFLICT_SUFFIX not in name or name.startswith("."):
+        return None
+    original = f"{rel_dir}/{name.split(CONFLICT_SUFFIX)[0]}.toml"
+    return Problem(f"{rel_dir}/{name}", None, None, WARNING, "conflict-copy",
+                   {"original": original})
+
+
 def record_dir(kind_dir: str, rid: str) -> PurePosixPath:
     return PurePosixPath(kind_dir, rid[0:4], rid[5:7])
 
@@ -131,11 +142,9 @@ class DataFolder:
                         dirnames.remove(d)
                 dirnames.sort()
                 for name in sorted(filenames):
-                    if CONFLICT_SUFFIX in name and not name.startswith("."):
-                        # left by the merge driver: the other side's version of a record
-                        original = f"{rel_dir}/{name.split(CONFLICT_SUFFIX)[0]}.toml"
-                        problems.append(Problem(f"{rel_dir}/{name}", None, None, WARNING,
-                                                "conflict-copy", {"original": original}))
+                    copy = conflict_copy(rel_dir, name)
+                    if copy is not None:
+                        problems.append(copy)
                         continue
                     if not name.endswith(".toml") or name.startswith("."):
                         continue

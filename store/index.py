@@ -48,9 +48,9 @@ from pathlib import Path
 
 from . import fastread
 from .files import atomic_write, ensure_dir
-from .folder import APPEALS, CACHE_DIR, CONFLICT_SUFFIX, INQUIRIES, DataFolder, LoadResult
+from .folder import APPEALS, CACHE_DIR, INQUIRIES, DataFolder, LoadResult, conflict_copy
 from .periods import Period
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, Problem
 from .records import Appeal, Inquiry
 from .summary import PeriodCounts, Tally
 from .taxonomy import SETTINGS_FILE, Settings
@@ -136,11 +136,9 @@ def walk(root: Path, with_stats: bool = True, found_some: Callable[[int], None] 
         files.sort(key=lambda e: e.name)
         for e in files:
             name = e.name
-            if CONFLICT_SUFFIX in name and not name.startswith("."):
-                # as DataFolder.scan: the other side's version of a record, from a merge
-                original = f"{rel_dir}/{name.split(CONFLICT_SUFFIX)[0]}.toml"
-                problems.append(Problem(f"{rel_dir}/{name}", None, None, WARNING,
-                                        "conflict-copy", {"original": original}))
+            copy = conflict_copy(rel_dir, name)
+            if copy is not None:
+                problems.append(copy)
                 continue
             if not name.endswith(".toml") or name.startswith("."):
                 continue
@@ -927,11 +925,11 @@ def stat_tree(root: Path | str, tree: Tree | None = None,
                         to_dir = False
                     if to_dir or (name.endswith(".toml") and name[0] != "."):
                         links.add(f"{rel_dir}/{name}")
-                    elif conflicts is not None and CONFLICT_SUFFIX in name and name[0] != ".":
+                    elif conflicts is not None and conflict_copy(rel_dir, name) is not None:
                         conflicts.add(f"{rel_dir}/{name}")
                 elif name.endswith(".toml") and name[0] != ".":
                     keys[f"{rel_dir}/{name}"] = (st.st_mtime_ns, st.st_size, mode & 0o7777)
-                elif conflicts is not None and CONFLICT_SUFFIX in name and name[0] != ".":
+                elif conflicts is not None and conflict_copy(rel_dir, name) is not None:
                     conflicts.add(f"{rel_dir}/{name}")
             if folders is not None:
                 folders[rel_dir] = (mtime, [f"{rel_dir}/{d}" for d in dirs])

@@ -21,13 +21,13 @@ import tomli_w
 
 from . import codec
 from .files import atomic_write
-from .folder import APPEALS, DataFolder
+from .folder import APPEALS, CONFLICT_SUFFIX, DataFolder
 from .problems import Problem
 from .records import Appeal, Inquiry
 
-CONFLICT_SUFFIX = ".conflict-"
-"""A conflict copy is ``<id>.toml.conflict-<hash>`` next to the record: not ``*.toml``,
-so the folder never counts it as a record; :func:`conflict_problems` lists it."""
+# A conflict copy is ``<id>.toml.conflict-<hash>`` (folder.CONFLICT_SUFFIX) next to
+# the record: not ``*.toml``, so the folder never counts it as a record; every
+# scan of the folder reports it (folder.conflict_copy), :func:`conflict_problems` lists it.
 
 # Keys whose values can be shown in a history or a log: codes, dates and names
 # from the taxonomy. Anything else (title, notes, citizen, unknown keys) may
@@ -222,7 +222,7 @@ def merge_files(base: bytes | None, ours: bytes, theirs: bytes, relpath: str) ->
 
 def conflict_copy_path(root: Path, relpath: str, data: bytes) -> Path:
     digest = hashlib.sha1(data).hexdigest()[:7]
-    return Path(root) / f"{relpath}{CONFLICT_SUFFIX}{digest}"
+    return Path(root) / f"{relpath.removesuffix('.toml')}{CONFLICT_SUFFIX}{digest}"
 
 
 def run_merge_driver(base_file: str, ours_file: str, theirs_file: str, relpath: str,
