@@ -947,26 +947,7 @@ def stat_tree(root: Path | str, tree: Tree | None = None,
     return keys, links
 
 
-def is_fresh(root: Path, loaded: Loaded) -> bool:
-    """Whether the folder still holds exactly what ``loaded`` was read from."""
-    if any(key is None for key in loaded.stats.values()):
-        stats = {rel: key for rel, key in loaded.stats.items()}
-    else:
-        stats = loaded.stats
-    return not verify(root, stats, loaded.scan_problems)
-
-
-def stat_of(root: Path, rel: str) -> StatKey | None:
-    try:
-        st = os.lstat(os.path.join(str(root), rel))
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    return fastread.stat_key(st)
-
-
 __all__ = [
     "Loaded", "load_with_index", "read_all", "read_index", "verify", "write_index", "save",
-    "remove_index", "index_path", "walk", "is_fresh", "Inquiry", "Appeal",
+    "remove_index", "index_path", "walk", "stat_tree", "Tree", "Inquiry", "Appeal",
 ]
