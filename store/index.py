@@ -559,63 +559,20 @@ def _problems_only(settings: Settings, columns, scan_problems: list[Problem],
                   scan_problems=list(scan_problems))
 
 
-def _count_changed(root: Path, settings: Settings, loaded: Loaded, columns,
-                   changed: list[str]) -> bool:
-    """``_read_changed`` for a Loaded without records: the tally and the problems
-    follow the files in ``changed`` (only their old rows become records).
-    False when ids meet that belong to other files."""
-    _rels, _keys, _problems, rec_rels, rec_rows = columns
-    row_of = dict(zip(rec_rels, rec_rows, strict=True))
-    owner = dict(zip(map(itemgetter(1), rec_rows), rec_rels, strict=True))  # id -> path
-    if len(owner) != len(rec_rows):
-        return False
-    build = fastread.Builder().build
-    gone = set(changed)
-    result = loaded.result
-    result.problems = [p for p in result.problems if p.path not in gone]
-    for rel in changed:
-        path = os.path.join(str(root), rel)
-        if os.path.islink(path):
-            return False
-        row = row_of.get(rel)
-        if row is not None:
-            if row[0] not in _INDEX_ROWS:
-                return False
-            old = build(row)
-            owner.pop(old.id, None)
-            loaded.tally.replace(old, None)
-        if not os.path.lexists(path):
-            loaded.stats.pop(rel, None)
-            continue
-        kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
-        record, problems, key = fastread.read_path(str(root), kind_dir, rel, settings)
-        loaded.stats[rel] = key
-        result.problems.extend(problems)
-        if record is not None:
-            if record.id in owner:
-                return False
-            owner[record.id] = rel
-            loaded.tally.replace(None, record)
-    return True
-
-
-def _read_changed(root: Path, settings: Settings, loaded: Loaded, changed: list[str]) -> bool:
+def _follow_changed(root: Path, settings: Settings, loaded: Loaded, changed: list[str],
+                    take_old: Callable[[str], Inquiry | Appeal | None],
+                    put_new: Callable[[str, Inquiry | Appeal], bool]) -> bool:
     """Bring ``loaded`` (from the index, with its tally) up to date with the files
-    in ``changed``, one at a time. False (``loaded`` half updated: throw it away)
-    when ids meet that belong to other files: the caller reads the long way."""
-    result = loaded.result
-    if loaded.duplicates:
-        return False
+    in ``changed``, one at a time: ``take_old(rel)`` removes and gives the record
+    the index had for a file, ``put_new(rel, record)`` adds the one it holds now
+    (False: its id belongs to another file). False (``loaded`` half updated:
+    throw it away) when ids meet or a link turns up: the caller reads the long way."""
     gone = set(changed)
-    by_path = dict(zip(result.paths.values(), result.paths.keys(), strict=True))
+    result = loaded.result
     result.problems = [p for p in result.problems if p.path not in gone]
     for rel in changed:
-        kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
-        old_id = by_path.pop(rel, None)
-        if old_id is not None:
-            old = result.inquiries.pop(old_id, None) or result.appeals.pop(old_id, None)
-            del result.paths[old_id]
-            loaded.partial.discard(old_id)
+        old = take_old(rel)
+        if old is not None:
             loaded.tally.replace(old, None)
         path = os.path.join(str(root), rel)
         if os.path.islink(path):  # links are the walk's to report
@@ -623,18 +580,69 @@ def _read_changed(root: Path, settings: Settings, loaded: Loaded, changed: list[
         if not os.path.lexists(path):
             loaded.stats.pop(rel, None)
             continue
+        kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
         record, problems, key = fastread.read_path(str(root), kind_dir, rel, settings)
         loaded.stats[rel] = key
         result.problems.extend(problems)
         if record is not None:
-            if record.id in result.paths:
+            if not put_new(rel, record):
                 return False
-            result.paths[record.id] = rel
-            by_path[rel] = record.id
-            (result.inquiries if isinstance(record, Inquiry) else result.appeals)[
-                record.id] = record  # type: ignore[assignment]
             loaded.tally.replace(None, record)
     return True
+
+
+def _count_changed(root: Path, settings: Settings, loaded: Loaded, columns,
+                   changed: list[str]) -> bool:
+    """``_follow_changed`` for a Loaded without records: only the old rows of the
+    changed files become records, to leave the tally."""
+    _rels, _keys, _problems, rec_rels, rec_rows = columns
+    row_of = dict(zip(rec_rels, rec_rows, strict=True))
+    owner = dict(zip(map(itemgetter(1), rec_rows), rec_rels, strict=True))  # id -> path
+    if len(owner) != len(rec_rows):
+        return False
+    build = fastread.Builder().build
+
+    def take_old(rel: str) -> Inquiry | Appeal | None:
+        row = row_of.get(rel)
+        if row is None:
+            return None
+        if row[0] not in _INDEX_ROWS:
+            raise ValueError("a row of another kind in the index")
+        old = build(row)
+        owner.pop(old.id, None)
+        return old
+
+    def put_new(rel: str, record: Inquiry | Appeal) -> bool:
+        return owner.setdefault(record.id, rel) == rel
+
+    return _follow_changed(root, settings, loaded, changed, take_old, put_new)
+
+
+def _read_changed(root: Path, settings: Settings, loaded: Loaded, changed: list[str]) -> bool:
+    """``_follow_changed`` for a Loaded with the index's records."""
+    if loaded.duplicates:
+        return False
+    result = loaded.result
+    by_path = dict(zip(result.paths.values(), result.paths.keys(), strict=True))
+
+    def take_old(rel: str) -> Inquiry | Appeal | None:
+        old_id = by_path.pop(rel, None)
+        if old_id is None:
+            return None
+        del result.paths[old_id]
+        loaded.partial.discard(old_id)
+        return result.inquiries.pop(old_id, None) or result.appeals.pop(old_id, None)
+
+    def put_new(rel: str, record: Inquiry | Appeal) -> bool:
+        if record.id in result.paths:
+            return False
+        result.paths[record.id] = rel
+        by_path[rel] = record.id
+        (result.inquiries if isinstance(record, Inquiry) else result.appeals)[
+            record.id] = record  # type: ignore[assignment]
+        return True
+
+    return _follow_changed(root, settings, loaded, changed, take_old, put_new)
 
 
 def _tally_rows(tally: Tally) -> tuple:
