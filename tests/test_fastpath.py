@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from test_codec import NASTY, appeals, inquiries, texts  # noqa: E402
+from test_index import strip  # noqa: E402  (what a partial record keeps of a record)
 
 from benchmarks.generate import write_folder  # noqa: E402
 
@@ -172,10 +173,9 @@ def check_canonical(raw: bytes, kind_dir: str, rel: str, s: Settings | None) -> 
     return not cpr.maybe_cpr(raw)
 
 
-@PROPERTY
-@given(any_record, st.lists(st.tuples(st.integers(0, 10**6), EDITS), max_size=3),
-       st.sampled_from([WIDE, SETTINGS, None]))
-def test_canonical_rows_are_what_codec_reads(record, edits, s):
+def edited(record, edits):
+    """``(kind_dir, rel, bytes)`` of the record's file as written, then after each
+    edit ``(position, text)`` in turn (texts that cannot be UTF-8 are skipped)."""
     kind_dir = "inquiries" if isinstance(record, Inquiry) else "appeals"
     rel = record_relpath(record)
     text = codec.to_toml(record)
@@ -187,6 +187,14 @@ def test_canonical_rows_are_what_codec_reads(record, edits, s):
             raw = text.encode("utf-8")
         except UnicodeEncodeError:
             continue
+        yield kind_dir, rel, raw
+
+
+@PROPERTY
+@given(any_record, st.lists(st.tuples(st.integers(0, 10**6), EDITS), max_size=3),
+       st.sampled_from([WIDE, SETTINGS, None]))
+def test_canonical_rows_are_what_codec_reads(record, edits, s):
+    for kind_dir, rel, raw in edited(record, edits):
         check_canonical(raw, kind_dir, rel, s)
         # never as the other kind of record, nor under another name or folder
         other = "appeals" if kind_dir == "inquiries" else "inquiries"
@@ -225,17 +233,7 @@ def test_canonical_layout_is_taken_when_it_should():
 @given(st.one_of(valid_inquiries(), valid_appeals(), inquiries(), appeals()),
        st.lists(st.tuples(st.integers(0, 10**6), EDITS), max_size=2))
 def test_maybe_cpr_never_misses_a_field(record, edits):
-    kind_dir = "inquiries" if isinstance(record, Inquiry) else "appeals"
-    rel = record_relpath(record)
-    text = codec.to_toml(record)
-    for pos, ins in [(None, None), *edits]:
-        if pos is not None:
-            i = pos % (len(text) + 1)
-            text = text[:i] + ins + text[i + 1:]
-        try:
-            raw = text.encode("utf-8")
-        except UnicodeEncodeError:
-            continue
+    for kind_dir, rel, raw in edited(record, edits):
         got, _ = codec.read_inquiry(raw, rel) if kind_dir == "inquiries" \
             else codec.read_appeal(raw, rel)
         if got is not None and cpr.cpr_fields(got):
@@ -353,15 +351,6 @@ def odd_files(root: Path) -> None:
     (root / "inquiries/2024/01/2024-01-01-aaaa.toml.conflict-abc").write_text("x")
     os.symlink(dup, root / "inquiries/2024/01/2024-01-01-link.toml")
     os.mkfifo(root / "inquiries/2024/01/2024-01-01-fifo.toml")
-
-
-def strip(r):
-    """What a partial record keeps of a record."""
-    if isinstance(r, Inquiry):
-        return dataclasses.replace(
-            r, notes="", citizen=None, extra={}, main=dataclasses.replace(r.main, extra={}),
-            follow_up=tuple(dataclasses.replace(p, extra={}) for p in r.follow_up))
-    return dataclasses.replace(r, notes="", extra={})
 
 
 def assert_read_all_is_load(data: DataFolder, workers: int | None = None,
