@@ -119,11 +119,6 @@ def stat_key(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_mtime_ns, st.st_size, st.st_mode & 0o7777)
 
 
-def read_path(root: str, kind_dir: str, rel: str, settings: Settings | None):
-    """``folder.read_path``: ``(record | None, problems, stat key | None)``."""
-    return folder.read_path(root, kind_dir, rel, settings)
-
-
 # ---------------------------------------------------------------------------
 # Rows: records as plain tuples
 

@@ -48,7 +48,15 @@ from pathlib import Path
 
 from . import fastread
 from .files import atomic_write, ensure_dir
-from .folder import APPEALS, CACHE_DIR, INQUIRIES, DataFolder, LoadResult, conflict_copy
+from .folder import (
+    APPEALS,
+    CACHE_DIR,
+    INQUIRIES,
+    DataFolder,
+    LoadResult,
+    conflict_copy,
+    read_path,
+)
 from .periods import Period
 from .problems import ERROR, Problem
 from .records import Appeal, Inquiry
@@ -581,7 +589,7 @@ def _follow_changed(root: Path, settings: Settings, loaded: Loaded, changed: lis
             loaded.stats.pop(rel, None)
             continue
         kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
-        record, problems, key = fastread.read_path(str(root), kind_dir, rel, settings)
+        record, problems, key = read_path(str(root), kind_dir, rel, settings)
         loaded.stats[rel] = key
         result.problems.extend(problems)
         if record is not None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import codec, fastread
 from .files import atomic_write
-from .folder import APPEALS, INQUIRIES, DataFolder, LoadResult, record_relpath
+from .folder import APPEALS, INQUIRIES, DataFolder, LoadResult, read_path, record_relpath
 from .problems import ERROR, Problem
 from .records import Appeal, Inquiry
 from .summary import Tally
@@ -220,7 +220,7 @@ class Workspace:
         if rel is None:
             return None
         kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
-        record, _problems, _key = fastread.read_path(str(self.folder.root), kind_dir, rel,
+        record, _problems, _key = read_path(str(self.folder.root), kind_dir, rel,
                                                      self.settings)
         return record
 
@@ -328,7 +328,7 @@ class Workspace:
             change = Change("deleted", old, None, rel, outside=True)
             self._apply(change)
             return change
-        record, problems, key = fastread.read_path(str(self.folder.root), kind_dir, rel,
+        record, problems, key = read_path(str(self.folder.root), kind_dir, rel,
                                                    self.settings)
         if key is None and any(p.code == "symlink" for p in problems):
             self.scan_problems.extend(problems)
