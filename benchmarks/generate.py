@@ -64,8 +64,8 @@ def _notes(rng: random.Random) -> str:
 
 def make_records(n: int, seed: int = SEED):
     """``n`` inquiries and ``n // 5`` appeal decisions, deterministic for a seed."""
-    from store.records import Appeal, Citizen, Inquiry, Point
-    from store.taxonomy import default_settings
+    from store.domain.records import Appeal, Citizen, Inquiry, Point
+    from store.domain.taxonomy import default_settings
 
     rng = random.Random(seed)
     s = default_settings()
@@ -132,8 +132,9 @@ def make_records(n: int, seed: int = SEED):
 
 def write_folder(target: Path, n: int, seed: int = SEED) -> Path:
     """Write a data folder with ``n`` inquiries (and ``n // 5`` appeals) into ``target``."""
-    from store import codec
-    from store.folder import DataFolder, record_relpath
+    from store.folder.datafolder import DataFolder
+    from store.format import codec
+    from store.format.layout import record_relpath
 
     if target.exists():
         shutil.rmtree(target)

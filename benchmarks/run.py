@@ -73,7 +73,7 @@ def _ready(**figures) -> None:
 
 def child_open(root: str, use_app: bool) -> None:
     """Open from the index and (with the app) show the list; then measure keys."""
-    from store.workspace import Workspace
+    from store.workspace.workspace import Workspace
 
     if not use_app:
         import textual.app  # noqa: F401  - the import the app pays
@@ -171,12 +171,12 @@ def child_noindex(root: str) -> None:
     the list is drawn; then until the index is written (in the background)."""
     import asyncio
 
-    from store import index
+    from store.index import file as index_file
     from tui.app import CaselogApp
     from tui.memory import limit_arenas
 
     limit_arenas()  # as run_app does
-    index.remove_index(Path(root))
+    index_file.remove_index(Path(root))
     first = _first_list_frame()
     app = CaselogApp(None, folder=root)
 
@@ -184,7 +184,7 @@ def child_noindex(root: str) -> None:
         async with app.run_test(size=(120, 40)):
             while not first:
                 await asyncio.sleep(0.001)
-            while not index.index_path(Path(root)).exists():
+            while not index_file.index_path(Path(root)).exists():
                 await asyncio.sleep(0.01)
             _ready(t_frame=first[0], t_index=time.perf_counter())
 
@@ -198,8 +198,8 @@ def child_outside(root: str) -> None:
     import asyncio
     import dataclasses
 
-    from store import codec
-    from store.workspace import Workspace
+    from store.format import codec
+    from store.workspace.workspace import Workspace
     from tui.app import CaselogApp
     from tui.memory import limit_arenas
 
@@ -288,7 +288,7 @@ def app_ready() -> bool:
 
 def measure(n: int, runs: int) -> dict[str, list[float]]:
     from benchmarks.generate import ensure
-    from store import index
+    from store.index import file as index_file
 
     root = ensure(n)
     res: dict[str, list[float]] = {k: [] for k in TARGETS}
@@ -297,7 +297,7 @@ def measure(n: int, runs: int) -> dict[str, list[float]]:
     me = ["-m", "benchmarks.run", "--child"]
     use_app = app_ready()
     # An index that is fresh (and whose files are older than the racy window).
-    index.remove_index(root)
+    index_file.remove_index(root)
     run_child([*me, "noindex", str(root)])
     for _ in range(runs):
         res["floor"].append(floor(root))
@@ -337,7 +337,7 @@ def measure(n: int, runs: int) -> dict[str, list[float]]:
 def child_open_app_only(root: str) -> None:
     import asyncio
 
-    from store.workspace import Workspace
+    from store.workspace.workspace import Workspace
     from tui.app import CaselogApp
     from tui.memory import limit_arenas
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from store.folder import DataFolder
-from store.taxonomy import Settings, default_settings
+from store.domain.taxonomy import Settings, default_settings
+from store.folder.datafolder import DataFolder
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +70,8 @@ def make_app_folder(root: Path) -> Path:
     """A folder with three inquiries in two periods (2023/24 and 2024/25)."""
     from datetime import date
 
-    from store.records import Inquiry, Point
-    from store.workspace import Workspace
+    from store.domain.records import Inquiry, Point
+    from store.workspace.workspace import Workspace
 
     DataFolder.init(root)
     ws = Workspace.open(root)

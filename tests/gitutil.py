@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store.records import Appeal, Inquiry, Point
+from store.domain.records import Appeal, Inquiry, Point
 
 MAIN = Point("Borger, Arbejdsmarked & Erhverv", "Andet", "Anden offentligretlig lovgivning")
 FOLLOW = Point("Børn & Familie", "Forvaltningsskik", "Inddragelse")

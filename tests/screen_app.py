@@ -14,9 +14,9 @@ from pathlib import Path
 from textual.app import App
 from textual.screen import Screen
 
-from store.folder import DataFolder
-from store.records import Appeal, Inquiry, Point
-from store.workspace import Workspace
+from store.domain.records import Appeal, Inquiry, Point
+from store.folder.datafolder import DataFolder
+from store.workspace.workspace import Workspace
 
 TODAY = "2025-02-14"  # CASELOG_TODAY of the tests: in 2024/25
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from store import anonymize
-from store.folder import DataFolder
-from store.records import Appeal, Citizen, Inquiry, Point
-from store.summary import Tally, build_report, to_json
-from store.workspace import Workspace
+from store.domain.records import Appeal, Citizen, Inquiry, Point
+from store.domain.summary import Tally, build_report, to_json
+from store.folder.datafolder import DataFolder
+from store.tools import anonymize
+from store.workspace.workspace import Workspace
 from tui.cli import main
 
 SECRETS = ("Anna Hansen", "22334455", "anna@example.dk", "Sønnens anbringelse",
@@ -239,7 +239,7 @@ def test_cpr_left_in_a_kept_field_is_pointed_out(data, capsys):
 def test_a_failed_write_leaves_the_file_as_it_was(data, monkeypatch, capsys):
     import errno
 
-    import store.files as files
+    import store.format.files as files
 
     before = file_texts(data)
     calls = []

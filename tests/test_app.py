@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from store.workspace import Workspace
+from store.workspace.workspace import Workspace
 from tui.app import CaselogApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.inquiries import InquiriesScreen

@@ -18,8 +18,9 @@ from gitutil import git as g
 from gitutil import isolate_git
 from textual.widgets import Input
 
-from store import codec, git
-from store.workspace import Workspace
+from store.format import codec
+from store.git import repo as git_repo
+from store.workspace.workspace import Workspace
 from tui.app import CaselogApp, available_screens
 from tui.i18n import t
 from tui.screens.commit import CommitScreen
@@ -279,9 +280,9 @@ async def test_a_deleted_record_is_listed_and_restored(repo):
 async def test_without_git_the_app_works_and_says_so(tmp_path, monkeypatch, app_env):
     isolate_git(monkeypatch, tmp_path / "home")
     monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
-    getattr(git.git_available, "cache_clear", lambda: None)()  # in case it is ever cached
+    getattr(git_repo.git_available, "cache_clear", lambda: None)()  # in case it is ever cached
     monkeypatch.setattr(CaselogApp, "WATCH_INTERVAL", 0.2)
-    assert not git.git_available()
+    assert not git_repo.git_available()
     root = make_app_folder(tmp_path / "data")
     assert not (root / ".git").exists()
     app = make_app(root)
@@ -305,7 +306,7 @@ async def test_without_git_the_app_works_and_says_so(tmp_path, monkeypatch, app_
         assert list(app._notifications)[-1].message == t("git.status.off", reason=t("git.notice.no_git"))
         await pilot.press("ctrl+q")
         await pilot.pause()
-    getattr(git.git_available, "cache_clear", lambda: None)()
+    getattr(git_repo.git_available, "cache_clear", lambda: None)()
 
 
 def notices(app) -> list[str]:

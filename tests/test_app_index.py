@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from store.index import index_path
-from store.records import Citizen
-from store.workspace import Workspace
+from store.domain.records import Citizen
+from store.index.file import index_path
+from store.workspace.workspace import Workspace
 from tui.app import CaselogApp
 from tui.screens.inquiries import InquiriesScreen
 from tui.screens.inquiry_form import InquiryForm
@@ -194,12 +194,12 @@ async def test_the_filter_searches_the_other_fields_while_notes_are_read(app_fol
 async def test_first_start_writes_the_index_after_the_list_is_shown(app_folder, monkeypatch):
     """The first start's index is written in the background once the list is on
     screen; quitting at once still leaves it written."""
-    from store import index as index_module
+    from store.index import load as index_load
 
     age_files(app_folder, 1800)  # older than the index's racy window
     written = []
-    original = index_module.save
-    monkeypatch.setattr(index_module, "save",
+    original = index_load.save
+    monkeypatch.setattr(index_load, "save",
                         lambda folder, loaded: (written.append(1), original(folder, loaded))[1])
     app = CaselogApp(None, screens={}, folder=app_folder)
     async with app.run_test(size=(100, 30)) as pilot:

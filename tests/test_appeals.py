@@ -7,7 +7,7 @@ import difflib
 import pytest
 from screen_app import TODAY, ScreenApp, make_folder
 
-from store.workspace import Workspace
+from store.workspace.workspace import Workspace
 from tui.i18n import set_language
 from tui.screens.appeal_form import AppealForm
 from tui.screens.appeals import AppealsScreen

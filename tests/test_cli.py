@@ -11,9 +11,9 @@ from datetime import date
 
 import pytest
 
-from store.folder import DataFolder
-from store.records import Appeal, Inquiry, Point
-from store.workspace import Workspace
+from store.domain.records import Appeal, Inquiry, Point
+from store.folder.datafolder import DataFolder
+from store.workspace.workspace import Workspace
 from tui.cli import main
 
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import codec
-from store.problems import ERROR, MESSAGES, Problem, locate_key
-from store.records import KINDS, OUTCOMES, Appeal, Citizen, Inquiry, Point
-from store.taxonomy import default_settings
+from store.domain.problems import ERROR, MESSAGES, Problem, locate_key
+from store.domain.records import KINDS, OUTCOMES, Appeal, Citizen, Inquiry, Point
+from store.domain.taxonomy import default_settings
+from store.format import codec
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 QUICK = settings(FAST, max_examples=80)

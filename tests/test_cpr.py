@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store import codec
-from store.cpr import birth_year, cpr_fields, find_cpr, has_cpr, redact
-from store.records import Appeal, Citizen, Inquiry, Point
+from store.domain.cpr import birth_year, cpr_fields, find_cpr, has_cpr, redact
+from store.domain.records import Appeal, Citizen, Inquiry, Point
+from store.format import codec
 from tui.cli import main
 from tui.i18n import catalogue
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store.workspace import Workspace
+from store.workspace.workspace import Workspace
 from tui.app import CaselogApp
 from tui.screens.appeal_form import AppealForm
 from tui.screens.inquiry_form import InquiryForm

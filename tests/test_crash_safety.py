@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 
-import store.files as files
-from store import codec
-from store.folder import DataFolder
-from store.records import Citizen, Inquiry, Point
-from store.workspace import Workspace
+import store.format.files as files
+from store.domain.records import Citizen, Inquiry, Point
+from store.folder.datafolder import DataFolder
+from store.format import codec
+from store.workspace.workspace import Workspace
 from tui.cli import main
 
 ITERATIONS = int(os.environ.get("CASELOG_CRASH_ITERATIONS", "60"))
@@ -69,9 +69,9 @@ while True:
 WRITER = "\n".join([
     "import sys",
     "from datetime import date",
-    "from store.folder import DataFolder",
-    "from store.records import Citizen, Inquiry, Point",
-    "from store.workspace import Workspace",
+    "from store.folder.datafolder import DataFolder",
+    "from store.domain.records import Citizen, Inquiry, Point",
+    "from store.workspace.workspace import Workspace",
     f"RID = {RID!r}",
     inspect.getsource(version),
     WRITER_LOOP,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from store.folder import DataFolder
-from store.records import Appeal, Citizen, Inquiry, Point
+from store.domain.records import Appeal, Citizen, Inquiry, Point
+from store.folder.datafolder import DataFolder
 from store.sheets.export import safe_cell
 from tui.cli import main
 

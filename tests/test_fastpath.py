@@ -4,7 +4,7 @@
 into rows without a TOML parser, CPR numbers looked for field by field only
 where the whole file might hold one, stat keys from the open files, the
 tally counted on the way, the index written from the rows) against
-``DataFolder.load()`` and ``folder.read_path``: the same records, problems
+``DataFolder.load()`` and ``reading.read_path``: the same records, problems
 (with their lines), paths, tally and index.
 """
 
@@ -21,12 +21,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import codec, cpr, fastread, index
-from store.demo import write_demo
-from store.folder import DataFolder, read_bytes, read_path, record_relpath
-from store.records import Appeal, Citizen, Inquiry, Point
-from store.summary import Tally, build_report, to_json
-from store.taxonomy import Settings, Theme, default_settings
+from store.domain import cpr
+from store.domain.records import Appeal, Citizen, Inquiry, Point
+from store.domain.summary import Tally, build_report, to_json
+from store.domain.taxonomy import Settings, Theme, default_settings
+from store.folder import canonical, fastread, reading, rowcodec
+from store.folder.datafolder import DataFolder
+from store.folder.reading import read_bytes, read_path
+from store.format import codec
+from store.format.layout import record_relpath
+from store.index import assemble as index_assemble
+from store.index import file as index_file
+from store.index import load as index_load
+from store.index import tree as index_tree
+from store.tools.demo import write_demo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -147,14 +155,14 @@ EDITS = st.one_of(free, st.sampled_from([
 
 
 def slow(raw: bytes, kind_dir: str, rel: str, s: Settings | None, mode: int = 0o100600):
-    """What folder.read_path makes of these bytes (with the full CPR check)."""
+    """What reading.read_path makes of these bytes (with the full CPR check)."""
     return read_bytes(raw, kind_dir, rel, mode, s)
 
 
 def check_canonical(raw: bytes, kind_dir: str, rel: str, s: Settings | None) -> bool:
     """The canonical row, when there is one, is the slow path's, with no problem at all
     (read_files takes it only where maybe_cpr finds no CPR-like number)."""
-    row = fastread.Canonical(s).row(raw, kind_dir, rel)
+    row = canonical.Canonical(s).row(raw, kind_dir, rel)
     if row is None:
         return False
     record, problems = slow(raw, kind_dir, rel, s)
@@ -163,12 +171,12 @@ def check_canonical(raw: bytes, kind_dir: str, rel: str, s: Settings | None) -> 
     else:
         assert problems == []
     assert record is not None
-    assert row == fastread.to_row(record)
-    assert fastread.Builder().build(row) == record
+    assert row == rowcodec.to_row(record)
+    assert rowcodec.Builder().build(row) == record
     # and tomllib itself, without rtoml
     reader = codec.read_inquiry if kind_dir == "inquiries" else codec.read_appeal
     assert reader(raw, rel, s) == (record, [])
-    assert fastread.Canonical(s, partial=True).row(raw, kind_dir, rel) == fastread.to_row(
+    assert canonical.Canonical(s, partial=True).row(raw, kind_dir, rel) == rowcodec.to_row(
         record, partial=True)
     return not cpr.maybe_cpr(raw)
 
@@ -198,11 +206,11 @@ def test_canonical_rows_are_what_codec_reads(record, edits, s):
         check_canonical(raw, kind_dir, rel, s)
         # never as the other kind of record, nor under another name or folder
         other = "appeals" if kind_dir == "inquiries" else "inquiries"
-        assert fastread.Canonical(s).row(raw, other, other + rel[len(kind_dir):]) is None \
+        assert canonical.Canonical(s).row(raw, other, other + rel[len(kind_dir):]) is None \
             or check_canonical(raw, other, other + rel[len(kind_dir):], s)
         for moved in (rel.replace("/", "/x", 1), rel[:-9] + "zzzz.toml",
                       f"{kind_dir}/{rel.rpartition('/')[2]}"):
-            assert fastread.Canonical(s).row(raw, kind_dir, moved) is None
+            assert canonical.Canonical(s).row(raw, kind_dir, moved) is None
 
 
 def test_canonical_layout_is_taken_when_it_should():
@@ -354,16 +362,16 @@ def odd_files(root: Path) -> None:
 
 
 def assert_read_all_is_load(data: DataFolder, workers: int | None = None,
-                            partial: bool = False) -> index.Loaded:
+                            partial: bool = False) -> index_assemble.Loaded:
     s = data.settings()
     truth = data.load(s)
-    loaded = index.read_all(data, s, workers=workers, partial=partial)
+    loaded = index_load.read_all(data, s, workers=workers, partial=partial)
     got = loaded.result
     if partial:
         assert {k: strip(v) for k, v in truth.inquiries.items()} == got.inquiries
         assert {k: strip(v) for k, v in truth.appeals.items()} == got.appeals
         assert loaded.partial == set(got.inquiries) | set(got.appeals)
-        assert all(fastread.partial_row(e[3]) == e[3] for e in loaded.read_rows if e[3])
+        assert all(rowcodec.partial_row(e[3]) == e[3] for e in loaded.read_rows if e[3])
     else:
         assert got.inquiries == truth.inquiries
         assert got.appeals == truth.appeals
@@ -377,7 +385,7 @@ def assert_read_all_is_load(data: DataFolder, workers: int | None = None,
     for p in t.active_periods():
         assert to_json(build_report(loaded.tally, p)) == to_json(build_report(t, p))
     # every file's stat key, as read_path takes it
-    found, _, _ = index.walk(data.root)
+    found, _, _ = index_tree.walk(data.root)
     assert loaded.stats == {rel: read_path(str(data.root), k, rel, s)[2] for k, rel in found}
     return loaded
 
@@ -424,46 +432,46 @@ def test_read_all_is_load_on_a_generated_folder(tmp_path: Path, workers):
 def test_read_files_is_read_path_file_by_file(odd_folder: DataFolder):
     s = odd_folder.settings()
     root = str(odd_folder.root)
-    found, _, _ = index.walk(odd_folder.root)
-    reads = fastread.read_files(root, found, s)
-    b = fastread.Builder()
+    found, _, _ = index_tree.walk(odd_folder.root)
+    reads = reading.read_files(root, found, s)
+    b = rowcodec.Builder()
     for (kind_dir, rel), (k, row, prows) in zip(found, reads, strict=True):
         record, problems, k2 = read_path(root, kind_dir, rel, s)
         assert k == k2, rel
-        assert [fastread.problem_of(p) for p in prows] == problems, rel
+        assert [rowcodec.problem_of(p) for p in prows] == problems, rel
         assert (None if row is None else b.build(row)) == record, rel
 
 
 @pytest.mark.parametrize("partial", [False, True], ids=["full", "partial"])
 def test_the_index_from_rows_is_the_index_from_records(odd_folder: DataFolder, partial):
     s = odd_folder.settings()
-    loaded = index.read_all(odd_folder, s, partial=partial)
+    loaded = index_load.read_all(odd_folder, s, partial=partial)
     assert loaded.read_rows is not None
-    assert all(fastread.partial_row(e[3]) == e[3] for e in loaded.read_rows if e[3])
-    index.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
+    assert all(rowcodec.partial_row(e[3]) == e[3] for e in loaded.read_rows if e[3])
+    index_file.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
                      now_ns=1 << 62, partial=True)
-    from_rows = index.index_path(odd_folder.root).read_bytes()
-    index.write_index(odd_folder.root, index.entries_of(loaded), loaded.scan_problems,
+    from_rows = index_file.index_path(odd_folder.root).read_bytes()
+    index_file.write_index(odd_folder.root, index_load.entries_of(loaded), loaded.scan_problems,
                       loaded.tally, now_ns=1 << 62)
-    from_records = index.index_path(odd_folder.root).read_bytes()
+    from_records = index_file.index_path(odd_folder.root).read_bytes()
 
     def payload(data: bytes):
         return marshal.loads(data[data.index(b"\n") + 1:])
 
     assert payload(from_rows) == payload(from_records)
     # full rows are made partial by write_rows
-    full = fastread.read_many(str(odd_folder.root), index.walk(odd_folder.root)[0], s)
-    index.write_rows(odd_folder.root, full, loaded.scan_problems, loaded.tally, now_ns=1 << 62)
-    assert payload(index.index_path(odd_folder.root).read_bytes()) == payload(from_records)
+    full = fastread.read_many(str(odd_folder.root), index_tree.walk(odd_folder.root)[0], s)
+    index_file.write_rows(odd_folder.root, full, loaded.scan_problems, loaded.tally, now_ns=1 << 62)
+    assert payload(index_file.index_path(odd_folder.root).read_bytes()) == payload(from_records)
     # a racy file is written without its stat
     some = loaded.read_rows[5]
-    index.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
-                     now_ns=some[2][0] + index.RACY_NS - 1, partial=True)
-    keys = dict(zip(*payload(index.index_path(odd_folder.root).read_bytes())[2][:2], strict=True))
+    index_file.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
+                     now_ns=some[2][0] + index_file.RACY_NS - 1, partial=True)
+    keys = dict(zip(*payload(index_file.index_path(odd_folder.root).read_bytes())[2][:2], strict=True))
     assert keys[some[1]] is None
     # and what save writes reads back as the files are
-    index.save(odd_folder, loaded)
-    back = index.read_index(odd_folder.root, s)
+    index_load.save(odd_folder, loaded)
+    back = index_load.read_index(odd_folder.root, s)
     truth = odd_folder.load(s)
     assert back.result.paths == truth.paths
     assert sorted(map(key, back.result.problems)) == sorted(map(key, truth.problems))
@@ -486,7 +494,7 @@ def test_a_failing_worker_is_made_up_for(odd_folder: DataFolder, monkeypatch):
     """Chunks a worker does not deliver are read here, with the same result."""
     monkeypatch.setattr(fastread, "CHUNK", 7)
     s = odd_folder.settings()
-    found, _, _ = index.walk(odd_folder.root)
+    found, _, _ = index_tree.walk(odd_folder.root)
     expected = fastread.read_many(str(odd_folder.root), found, s, workers=1)
     real = fastread.Pool.run
 
@@ -510,7 +518,7 @@ def test_a_failing_worker_is_made_up_for(odd_folder: DataFolder, monkeypatch):
 
 def test_a_worker_that_dies_is_made_up_for(odd_folder: DataFolder, monkeypatch):
     s = odd_folder.settings()
-    found, _, _ = index.walk(odd_folder.root)
+    found, _, _ = index_tree.walk(odd_folder.root)
     expected = fastread.read_many(str(odd_folder.root), found, s, workers=1)
     real = fastread.Pool.run
 

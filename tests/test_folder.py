@@ -9,11 +9,12 @@ from datetime import date
 
 import pytest
 
-from store import folder as folder_mod
-from store.folder import APPEALS, INQUIRIES, DataFolder
-from store.problems import ERROR, WARNING
-from store.records import Appeal, Inquiry, Point
-from store.summary import Tally, table1
+from store.domain.problems import ERROR, WARNING
+from store.domain.records import Appeal, Inquiry, Point
+from store.domain.summary import Tally, table1
+from store.folder import datafolder
+from store.folder.datafolder import DataFolder
+from store.format.layout import APPEALS, INQUIRIES
 
 
 def inquiry(rid: str, **lines: str) -> str:
@@ -344,7 +345,7 @@ def test_new_id_format(folder):
 
 def _forced(monkeypatch, *draws: str):
     chars = iter("".join(draws))
-    monkeypatch.setattr(folder_mod.secrets, "choice", lambda alphabet: next(chars))
+    monkeypatch.setattr(datafolder.secrets, "choice", lambda alphabet: next(chars))
 
 
 def test_new_id_never_reuses_an_existing_file(folder, monkeypatch):

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.workspace import Workspace
+from store.workspace.workspace import Workspace
 from tui.app import CaselogApp
 from tui.screens.inquiry_form import InquiryForm
 from tui.widgets.record_list import RecordList

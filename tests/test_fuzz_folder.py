@@ -20,11 +20,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from store import codec
-from store.folder import DataFolder, record_relpath
-from store.records import Appeal, Citizen, Inquiry, Point
-from store.summary import Tally
-from store.taxonomy import SETTINGS_FILE, default_settings, settings_to_toml
+from store.domain.records import Appeal, Citizen, Inquiry, Point
+from store.domain.summary import Tally
+from store.domain.taxonomy import SETTINGS_FILE, default_settings, settings_to_toml
+from store.folder.datafolder import DataFolder
+from store.format import codec
+from store.format.layout import record_relpath
 from tui.cli import main
 
 VALID: list[Inquiry | Appeal] = [

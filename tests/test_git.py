@@ -13,9 +13,11 @@ import pytest
 from gitutil import FOLLOW, appeal, inquiry, isolate_git
 from gitutil import git as g
 
-from store import git
-from store.folder import DataFolder
-from store.workspace import Workspace
+from store.folder.datafolder import DataFolder
+from store.git import commits as git_commits
+from store.git import repo as git_repo
+from store.git import setup as git_setup
+from store.workspace.workspace import Workspace
 from tui.cli import main
 from tui.i18n import set_language
 from tui.vcs import commit_message, make_committer
@@ -40,7 +42,7 @@ def files_of(root: Path, rev: str = "HEAD") -> list[str]:
 
 
 def test_init_makes_a_repository_with_a_first_commit(anna):
-    assert git.is_repo(anna)
+    assert git_repo.is_repo(anna)
     assert sorted(files_of(anna)) == [".gitattributes", ".gitignore", "caselog.toml"]
     assert "inquiries/**/*.toml merge=caselog" in (anna / ".gitattributes").read_text()
     driver = g(anna, "config", "merge.caselog.driver").strip()
@@ -73,7 +75,7 @@ def test_save_edit_delete_one_commit_each(anna):
         assert files_of(anna, rev) == [REL]
     assert files_of(anna, "HEAD") == ["appeals/2024/05/2024-05-10-x9p1.toml"]
     # The hand edit of caselog.toml is still uncommitted, and the index is clean for records.
-    assert git.uncommitted(anna) == ["caselog.toml"]
+    assert git_commits.uncommitted(anna) == ["caselog.toml"]
     assert g(anna, "diff", "--cached", "--name-only") == ""
     assert g(anna, "log", "-1", "--format=%an <%ae>").strip() == "Anna Rådgiver <anna@example.org>"
     # Never personal data in a message.
@@ -96,7 +98,7 @@ def test_each_save_commits_what_was_saved_then(anna):
 
 def test_english_messages():
     set_language("en")
-    from store.workspace import Change
+    from store.workspace.workspace import Change
 
     r = inquiry(RID)
     assert commit_message(Change("created", None, r, REL)) == f"New inquiry {RID}"
@@ -123,7 +125,7 @@ def test_no_identity_configured(tmp_path, monkeypatch):
 def test_without_git_on_path(tmp_path, monkeypatch, capsys):
     isolate_git(monkeypatch, tmp_path / "home")
     monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
-    assert not git.git_available()
+    assert not git_repo.git_available()
     assert main(["init", str(tmp_path / "data"), "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert "git is not installed" in err and "without history" in err
@@ -169,12 +171,12 @@ def test_outside_changes_and_caselog_commit(anna, capsys):
     other.parent.mkdir(parents=True)
     other.write_text("id = 'x'\n")
     (anna / "notes.txt").write_text("not a record")
-    assert git.uncommitted(anna, records_only=True) == [
+    assert git_commits.uncommitted(anna, records_only=True) == [
         "appeals/2024/05/2024-05-10-x9p1.toml", REL]
     assert main(["commit", str(anna), "-m", "Rettet i hånden"]) == 0
     assert subjects(anna)[0] == "Rettet i hånden"
     assert sorted(files_of(anna)) == ["appeals/2024/05/2024-05-10-x9p1.toml", REL]
-    assert git.uncommitted(anna) == []
+    assert git_commits.uncommitted(anna) == []
     capsys.readouterr()
     assert main(["commit", str(anna), "-m", "x"]) == 0
     assert "Intet at gemme" in capsys.readouterr().out
@@ -239,9 +241,9 @@ def test_merge_driver_set_up_for_a_plain_clone(anna, tmp_path):
     subprocess.run(["git", "clone", "-q", str(anna), str(clone)], check=True)
     assert subprocess.run(["git", "-C", str(clone), "config", "merge.caselog.driver"],
                           capture_output=True).returncode == 1
-    assert git.ensure_merge_driver(clone)
+    assert git_setup.ensure_merge_driver(clone)
     assert "merge-driver" in g(clone, "config", "merge.caselog.driver")
-    assert not git.ensure_merge_driver(clone)  # nothing missing the second time
+    assert not git_setup.ensure_merge_driver(clone)  # nothing missing the second time
     assert g(clone, "status", "--porcelain") == ""
 
 

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from store.folder import DataFolder
-from store.periods import parse_period
+from store.domain.periods import parse_period
+from store.domain.summary import Tally, build_report, to_json
+from store.domain.taxonomy import default_settings
+from store.folder.datafolder import DataFolder
 from store.sheets.build import plan_import
 from store.sheets.mapping import Mapping, field_of_header, parse_mapping
 from store.sheets.match import Matcher, parse_date
 from store.sheets.read import read_table, sniff_delimiter
-from store.summary import Tally, build_report, to_json
-from store.taxonomy import default_settings
 from tui.cli import main
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -449,10 +449,10 @@ def test_a_broken_mapping_file_is_one_line(empty, tmp_path, capsys):
 
 
 def build_folder(root: Path) -> Path:
-    """A folder with a few dozen varied inquiries over two periods (when store.demo is absent)."""
+    """A folder with a few dozen varied inquiries over two periods (when store.tools.demo is absent)."""
     import random
 
-    from store.records import Appeal, Inquiry, Point
+    from store.domain.records import Appeal, Inquiry, Point
 
     folder = DataFolder.init(root)
     s = folder.settings()
@@ -478,8 +478,8 @@ def build_folder(root: Path) -> Path:
 
 def test_export_xlsx_then_import_gives_the_same_tables(tmp_path, capsys):
     original = tmp_path / "original"
-    if importlib.util.find_spec("store.demo") is not None:
-        from store.demo import write_demo
+    if importlib.util.find_spec("store.tools.demo") is not None:
+        from store.tools.demo import write_demo
 
         write_demo(original)
     else:

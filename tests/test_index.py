@@ -13,11 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import codec, fastread, index
-from store.folder import DataFolder
-from store.records import Citizen, Inquiry, Point
-from store.summary import Tally, build_report, to_json
-from store.workspace import Workspace
+from store.domain.records import Citizen, Inquiry, Point
+from store.domain.summary import Tally, build_report, to_json
+from store.folder import fastread, parse, rowcodec
+from store.folder.datafolder import DataFolder
+from store.format import codec
+from store.index import assemble as index_assemble
+from store.index import file as index_file
+from store.index import load as index_load
+from store.index import tree as index_tree
+from store.workspace.workspace import Workspace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -66,7 +71,7 @@ def assert_same(folder: DataFolder, records, appeals_, paths, problems, tally=No
 @pytest.fixture(autouse=True)
 def no_racy_window(monkeypatch):
     """Files here are minutes old at most; test_racy_files_are_read_again covers the window."""
-    monkeypatch.setattr(index, "RACY_NS", 0)
+    monkeypatch.setattr(index_file, "RACY_NS", 0)
 
 
 @pytest.fixture(scope="module")
@@ -121,24 +126,24 @@ def outside_edits(root: Path) -> None:
 
 def test_index_gives_the_same_records_problems_and_tables(data: DataFolder):
     s = data.settings()
-    full, rebuilt = index.load_with_index(data, s)
+    full, rebuilt = index_load.load_with_index(data, s)
     assert rebuilt and not full.from_index
     assert_same(data, full.result.inquiries, full.result.appeals, full.result.paths,
                 full.result.problems, full.tally)
     truth = data.load()
     assert full.result.inquiries == truth.inquiries  # a full read is complete
-    fast, rebuilt = index.load_with_index(data, s)
+    fast, rebuilt = index_load.load_with_index(data, s)
     assert not rebuilt and fast.from_index
     assert fast.partial == set(fast.result.inquiries) | set(fast.result.appeals)
     assert all(r.notes == "" and r.citizen is None for r in fast.result.inquiries.values())
     assert_same(data, fast.result.inquiries, fast.result.appeals, fast.result.paths,
                 fast.result.problems, fast.tally)
-    assert index.verify(data.root, fast.stats, fast.scan_problems) == []
+    assert index_tree.verify(data.root, fast.stats, fast.scan_problems) == []
 
 
 def test_index_holds_no_notes_or_citizen_data(data: DataFolder):
-    index.load_with_index(data, data.settings())
-    blob = index.index_path(data.root).read_bytes()
+    index_load.load_with_index(data, data.settings())
+    blob = index_file.index_path(data.root).read_bytes()
     truth = data.load()
     for r in list(truth.inquiries.values())[:50]:
         if r.notes.strip():
@@ -149,7 +154,7 @@ def test_index_holds_no_notes_or_citizen_data(data: DataFolder):
 
 
 def test_outside_changes_are_found_by_verify(data: DataFolder):
-    index.load_with_index(data, data.settings())
+    index_load.load_with_index(data, data.settings())
     time.sleep(0.01)
     outside_edits(data.root)
     ws = Workspace.open(data.root, use_index=True)
@@ -169,13 +174,13 @@ def test_outside_changes_are_found_by_verify(data: DataFolder):
 
 def test_load_fresh_reads_only_what_changed(data: DataFolder):
     s = data.settings()
-    index.load_with_index(data, s)
+    index_load.load_with_index(data, s)
     outside_edits(data.root)
-    loaded = index.load_fresh(data, s)
+    loaded = index_load.load_fresh(data, s)
     assert loaded.from_index
     r = loaded.result
     assert_same(data, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
-    again = index.load_fresh(data, s)  # the same again (few changes: the index is kept)
+    again = index_load.load_fresh(data, s)  # the same again (few changes: the index is kept)
     r = again.result
     assert_same(data, r.inquiries, r.appeals, r.paths, r.problems, again.tally)
 
@@ -203,7 +208,7 @@ def test_saves_and_deletes_then_reopen(data: DataFolder):
     ws.save(new)
     assert_same(data, ws.inquiries, ws.appeals, ws.paths, ws.problems, ws.tally)
     ws.write_index()
-    blob = index.index_path(data.root).read_bytes()
+    blob = index_file.index_path(data.root).read_bytes()
     assert b"New notes" not in blob and b"Someone" not in blob
     again = Workspace.open(data.root, use_index=True)
     for rel in again.verify():
@@ -237,7 +242,7 @@ def _damage(p: Path, how: str) -> None:
     elif how == "empty":
         p.write_bytes(b"")
     elif how == "version":
-        p.write_bytes(b.replace(b"caselog-index %d " % index.VERSION, b"caselog-index 99 ", 1))
+        p.write_bytes(b.replace(b"caselog-index %d " % index_file.VERSION, b"caselog-index 99 ", 1))
     elif how == "flipped":
         i = len(b) - 100
         p.write_bytes(b[:i] + bytes([b[i] ^ 1]) + b[i + 1:])
@@ -245,7 +250,7 @@ def _damage(p: Path, how: str) -> None:
         import hashlib
         import marshal
 
-        payload = marshal.dumps((index.code_fingerprint(), index.settings_digest(p.parent.parent),
+        payload = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(p.parent.parent),
                                  ((1, 2, 3),), (), ()))
         digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
         p.write_bytes(b"caselog-index 1 %s %d\n" % (digest, len(payload)) + payload)
@@ -255,30 +260,30 @@ def _damage(p: Path, how: str) -> None:
                                  "settings"])
 def test_a_damaged_or_stale_index_is_rebuilt(data: DataFolder, how: str):
     s = data.settings()
-    index.load_with_index(data, s)
-    p = index.index_path(data.root)
+    index_load.load_with_index(data, s)
+    p = index_file.index_path(data.root)
     if how == "settings":
         cfg = data.root / "caselog.toml"
         cfg.write_text(cfg.read_text() + "\n# changed\n")
     else:
         _damage(p, how)
-    with pytest.raises(index.IndexError_):
-        index.read_index(data.root, s)
-    loaded, rebuilt = index.load_with_index(data, s)
+    with pytest.raises(index_file.IndexError_):
+        index_load.read_index(data.root, s)
+    loaded, rebuilt = index_load.load_with_index(data, s)
     assert rebuilt
     r = loaded.result
     assert_same(data, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
-    assert not index.load_with_index(data, s)[1]
+    assert not index_load.load_with_index(data, s)[1]
 
 
 def test_racy_files_are_read_again(data: DataFolder, monkeypatch):
     """A file modified as the index is written may change again in the same mtime tick."""
-    monkeypatch.setattr(index, "RACY_NS", 2_000_000_000)
+    monkeypatch.setattr(index_file, "RACY_NS", 2_000_000_000)
     for f in data.root.rglob("*.toml"):
         os.utime(f)  # modified just now
-    loaded, _ = index.load_with_index(data, data.settings())
-    fast = index.read_index(data.root, data.settings())
-    assert set(index.verify(data.root, fast.stats)) == set(loaded.stats)  # all just written
+    loaded, _ = index_load.load_with_index(data, data.settings())
+    fast = index_load.read_index(data.root, data.settings())
+    assert set(index_tree.verify(data.root, fast.stats)) == set(loaded.stats)  # all just written
     ws = Workspace.open(data.root, use_index=True)
     assert all(ws.reload_path(rel) is None for rel in ws.verify())  # nothing changed: no events
     assert not ws.partial - {r.id for r in ws.duplicates.values()}
@@ -286,16 +291,16 @@ def test_racy_files_are_read_again(data: DataFolder, monkeypatch):
 
 def test_deleting_the_index_loses_nothing(data: DataFolder):
     s = data.settings()
-    index.load_with_index(data, s)
-    index.remove_index(data.root)
-    loaded, rebuilt = index.load_with_index(data, s)
+    index_load.load_with_index(data, s)
+    index_file.remove_index(data.root)
+    loaded, rebuilt = index_load.load_with_index(data, s)
     assert rebuilt
     assert loaded.result.inquiries == data.load().inquiries
 
 
 def test_parallel_read_equals_sequential(data: DataFolder):
     s = data.settings()
-    found, _, _ = index.walk(data.root)
+    found, _, _ = index_tree.walk(data.root)
     one = fastread.read_many(str(data.root), found, s, workers=1)
     two = fastread.read_many(str(data.root), found, s, workers=2, chunk=20)
     assert one == two
@@ -308,7 +313,7 @@ def test_walk_is_scan(data: DataFolder, tmp_path: Path):
     os.symlink(target, root / "appeals/2024-01-01-link.toml")
     (root / "inquiries/.hidden").mkdir()
     (root / "inquiries/.hidden/2024-01-01-aaaa.toml").write_text("x")
-    found, problems, stats = index.walk(root)
+    found, problems, stats = index_tree.walk(root)
     sfound, sproblems = data.scan()
     assert found == sfound
     assert sorted(map(key, problems)) == sorted(map(key, sproblems))
@@ -317,15 +322,15 @@ def test_walk_is_scan(data: DataFolder, tmp_path: Path):
 
 def test_rows_round_trip(data: DataFolder):
     truth = data.load()
-    b = fastread.Builder()
+    b = rowcodec.Builder()
     for r in [*truth.inquiries.values(), *truth.appeals.values()]:
-        assert b.build(fastread.to_row(r)) == r
-        assert b.build(fastread.to_row(r, partial=True)) == strip(r)
+        assert b.build(rowcodec.to_row(r)) == r
+        assert b.build(rowcodec.to_row(r, partial=True)) == strip(r)
     odd = Inquiry(id="2024-01-01-aaaa", received=truth.inquiries[next(iter(truth.inquiries))].received,
                   kind="inquiry", status="open", main=Point("A", "B", None, {"x": 1}),
                   extra={"future": [1, 2]})
-    assert b.build(fastread.to_row(odd)) == odd
-    assert b.build(fastread.to_row(odd, partial=True)) == strip(odd)
+    assert b.build(rowcodec.to_row(odd)) == odd
+    assert b.build(rowcodec.to_row(odd, partial=True)) == strip(odd)
 
 
 # ---------------------------------------------------------------------------
@@ -345,7 +350,7 @@ def _both(text: str):
     except tomllib.TOMLDecodeError:
         a = None
     try:
-        b = fastread.loads(text)
+        b = parse.loads(text)
     except tomllib.TOMLDecodeError:
         b = None
     return a, b
@@ -383,7 +388,7 @@ def test_fast_parser_reads_as_tomllib(record, edits):
                 expected = reader(raw, "inquiries/2024/04/x.toml")
             except UnicodeEncodeError:
                 continue
-            assert fastread.read_record(raw, "inquiries/2024/04/x.toml", kind_dir, None) == expected \
+            assert parse.read_record(raw, "inquiries/2024/04/x.toml", kind_dir, None) == expected \
                 or kind_dir != ("inquiries" if reader is codec.read_inquiry else "appeals")
 
 
@@ -393,9 +398,9 @@ def test_fast_parser_takes_generated_files(generated: Path):
     fast = 0
     for f in files:
         text = f.read_text()
-        assert fastread.loads(text) == tomllib.loads(text)
-        fast += fastread.safe_for_rtoml(text)
-    if fastread.rtoml is not None:
+        assert parse.loads(text) == tomllib.loads(text)
+        fast += parse.safe_for_rtoml(text)
+    if parse.rtoml is not None:
         assert fast > len(files) * 0.9
 
 
@@ -411,15 +416,15 @@ def clean(generated: Path, tmp_path: Path) -> DataFolder:
 
 def test_load_fresh_reads_the_changed_files_into_the_index_records(clean, monkeypatch):
     s = clean.settings()
-    index.load_with_index(clean, s)
+    index_load.load_with_index(clean, s)
     outside_edits(clean.root)
 
     def no(*a, **k):
         raise AssertionError("the long way")
 
-    monkeypatch.setattr(index, "read_all", no)
-    monkeypatch.setattr(index, "walk", no)
-    loaded = index.load_fresh(clean, s)
+    monkeypatch.setattr(index_load, "read_all", no)
+    monkeypatch.setattr(index_load, "walk", no)
+    loaded = index_load.load_fresh(clean, s)
     r = loaded.result
     assert loaded.from_index
     assert_same(clean, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
@@ -439,40 +444,40 @@ def assert_same_counts(folder: DataFolder, loaded) -> None:
 
 def test_load_fresh_without_records_gives_the_same_tables_and_problems(clean):
     s = clean.settings()
-    index.load_with_index(clean, s)
-    loaded = index.load_fresh(clean, s, records=False)
+    index_load.load_with_index(clean, s)
+    loaded = index_load.load_fresh(clean, s, records=False)
     assert loaded.from_index and not loaded.result.inquiries
     assert_same_counts(clean, loaded)
     outside_edits(clean.root)  # the changed files are read, their old rows leave the tally
-    loaded = index.load_fresh(clean, s, records=False)
+    loaded = index_load.load_fresh(clean, s, records=False)
     assert loaded.from_index and not loaded.result.inquiries
     assert_same_counts(clean, loaded)
 
 
 def test_load_fresh_when_a_record_moves_or_its_id_repeats(clean):
     s = clean.settings()
-    index.load_with_index(clean, s)
+    index_load.load_with_index(clean, s)
     files = sorted((clean.root / "inquiries").rglob("*.toml"))
     a, b, c = files[2], files[-2], files[5]
     a.rename(b.parent / a.name)  # the same id, now in another (later) folder
-    loaded = index.load_fresh(clean, s)
+    loaded = index_load.load_fresh(clean, s)
     r = loaded.result
     assert_same(clean, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
     c.write_bytes(b.read_bytes())  # b's id in c's file too: a duplicate
-    loaded = index.load_fresh(clean, s)
+    loaded = index_load.load_fresh(clean, s)
     r = loaded.result
     assert_same(clean, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
     assert any(p.code == "duplicate-id" for p in r.problems)
-    assert_same_counts(clean, index.load_fresh(clean, s, records=False))  # the long way
+    assert_same_counts(clean, index_load.load_fresh(clean, s, records=False))  # the long way
 
 
 def test_records_built_from_the_index_equal_the_builders(clean):
     s = clean.settings()
-    index.load_with_index(clean, s)
-    columns, _scan, _tally = index._read_payload(clean.root)
+    index_load.load_with_index(clean, s)
+    columns, _scan, _tally = index_file._read_payload(clean.root)
     rows = columns[4]
-    built = index._build_partial(rows)
-    b = fastread.Builder()
+    built = index_assemble._build_partial(rows)
+    b = rowcodec.Builder()
     assert built == [b.build(r) for r in rows]
     assert {type(r).__name__ for r in built} == {"Inquiry", "Appeal"}
 
@@ -481,9 +486,9 @@ def test_an_index_written_after_a_save_still_gives_the_right_tables(clean):
     """A first open writes its index later (write_index=False); a save made before
     then leaves the index holding the rows and tally as read, which the next
     start's check puts right."""
-    index.remove_index(clean.root)
+    index_file.remove_index(clean.root)
     ws = Workspace.open(clean.root, use_index=True, write_index=False)
-    assert ws.index_unwritten and not index.index_path(clean.root).exists()
+    assert ws.index_unwritten and not index_file.index_path(clean.root).exists()
     rid = sorted(ws.inquiries)[7]
     rec = ws.get(rid)
     ws.save(dataclasses.replace(rec, kind="complaint-help" if rec.kind != "complaint-help"
@@ -517,19 +522,19 @@ def test_a_pickled_row_in_the_index_is_refused_never_unpickled(clean):
     import pickle
 
     s = clean.settings()
-    index.load_with_index(clean, s)
-    columns, scan_rows, tally_rows = index._read_payload(clean.root)
+    index_load.load_with_index(clean, s)
+    columns, scan_rows, tally_rows = index_file._read_payload(clean.root)
     rels, keys, problems, rec_rels, rec_rows = columns
     rows = list(rec_rows)
-    rows[3] = (fastread.PICKLED_ROW, pickle.dumps(_Evil()))
-    payload = marshal.dumps((index.code_fingerprint(), index.settings_digest(clean.root),
+    rows[3] = (rowcodec.PICKLED_ROW, pickle.dumps(_Evil()))
+    payload = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(clean.root),
                              (rels, keys, problems, rec_rels, tuple(rows)), scan_rows, tally_rows))
     digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
-    index.index_path(clean.root).write_bytes(
-        b"%s %d %s %d\n" % (index.MAGIC, index.VERSION, digest, len(payload)) + payload)
-    with pytest.raises(index.IndexError_):
-        index.read_index(clean.root, s)
-    loaded, rebuilt = index.load_with_index(clean, s)  # read again from the files
+    index_file.index_path(clean.root).write_bytes(
+        b"%s %d %s %d\n" % (index_file.MAGIC, index_file.VERSION, digest, len(payload)) + payload)
+    with pytest.raises(index_file.IndexError_):
+        index_load.read_index(clean.root, s)
+    loaded, rebuilt = index_load.load_with_index(clean, s)  # read again from the files
     assert rebuilt
     r = loaded.result
     assert_same(clean, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)

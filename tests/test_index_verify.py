@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from store import index
+from store.index import tree as index_tree
 
 
 def _tree(root):
@@ -27,8 +27,8 @@ def _tree(root):
 
 def test_stat_tree_matches_walk(tmp_path):
     _tree(tmp_path)
-    _found, problems, stats = index.walk(tmp_path)
-    keys, links = index.stat_tree(tmp_path)
+    _found, problems, stats = index_tree.walk(tmp_path)
+    keys, links = index_tree.stat_tree(tmp_path)
     assert keys == stats
     assert links == {p.path for p in problems if p.code == "symlink"}
     assert links == {"inquiries/2024/linked-dir", "inquiries/2024/04/link.toml",
@@ -39,14 +39,14 @@ def test_stat_tree_matches_walk(tmp_path):
 def test_stat_tree_sees_linked_tops(tmp_path):
     (tmp_path / "real").mkdir()
     os.symlink(tmp_path / "real", tmp_path / "inquiries")
-    keys, links = index.stat_tree(tmp_path)
+    keys, links = index_tree.stat_tree(tmp_path)
     assert keys == {} and links == {"inquiries"}
 
 
 def test_verify_reports_a_changed_file_and_nothing_when_quiet(tmp_path):
     _tree(tmp_path)
-    keys, links = index.stat_tree(tmp_path)
-    assert index.verify(tmp_path, keys) == sorted(links, key=index._scan_order)
+    keys, links = index_tree.stat_tree(tmp_path)
+    assert index_tree.verify(tmp_path, keys) == sorted(links, key=index_tree._scan_order)
     p = tmp_path / "inquiries/2024/04/a.toml"
     p.write_text("x = 22\n")
-    assert "inquiries/2024/04/a.toml" in index.verify(tmp_path, keys)
+    assert "inquiries/2024/04/a.toml" in index_tree.verify(tmp_path, keys)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gitutil import inquiry
 
-from store.taxonomy import default_settings
+from store.domain.taxonomy import default_settings
 from tui.inquiry_index import InquiryIndex
 
 
@@ -22,7 +22,7 @@ def test_missing_texts_hands_out_each_record_once_in_one_pass():
 
 
 def test_a_search_text_holds_each_part_once_and_still_finds_every_field():
-    from store.records import Point
+    from store.domain.records import Point
 
     s = default_settings()
     dept = s.departments[0]

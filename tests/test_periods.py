@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.periods import Period, parse_period, period_of, period_starting
+from store.domain.periods import Period, parse_period, period_of, period_starting
 
 APRIL = (4, 1)
 JANUARY = (1, 1)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from store.files import atomic_write, ensure_dir
-from store.folder import DataFolder
-from store.records import Appeal, Inquiry, Point
-from store.workspace import Workspace
+from store.domain.records import Appeal, Inquiry, Point
+from store.folder.datafolder import DataFolder
+from store.format.files import atomic_write, ensure_dir
+from store.workspace.workspace import Workspace
 from tui.cli import main
 
 POINT = Point("Børn & Familie", "Andet", "Privatretlige spørgsmål")

@@ -1,6 +1,6 @@
 """Choosing a name by typing a few letters."""
 
-from store.taxonomy import DEFAULT_THEMES, default_settings
+from store.domain.taxonomy import DEFAULT_THEMES, default_settings
 from tui.widgets.picker import matches
 
 DEPARTMENTS = default_settings().department_names

@@ -7,7 +7,7 @@ import os
 import pytest
 from screen_app import TODAY, ScreenApp, make_folder
 
-from store.workspace import Workspace
+from store.workspace.workspace import Workspace
 from tui.i18n import set_language
 from tui.screens.file_view import FileViewScreen, numbered, read_for_view
 from tui.screens.problems import ProblemsScreen

@@ -8,10 +8,10 @@ from datetime import date
 
 from rich.console import Console
 
-from store.periods import period_of
-from store.records import Appeal, Inquiry, Point
-from store.summary import Tally, across_periods, build_report
-from store.taxonomy import default_settings
+from store.domain.periods import period_of
+from store.domain.records import Appeal, Inquiry, Point
+from store.domain.summary import Tally, across_periods, build_report
+from store.domain.taxonomy import default_settings
 from tui import render as rd
 from tui.i18n import set_language
 

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from store import index
-from store.folder import DataFolder
+from store.folder import canonical
+from store.folder.datafolder import DataFolder
+from store.index import file as index_file
+from store.index import load as index_load
+from store.index import tree as index_tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -19,7 +22,7 @@ from test_index import assert_same_counts, generated  # noqa: E402,F401
 
 @pytest.fixture(autouse=True)
 def no_racy_window(monkeypatch):
-    monkeypatch.setattr(index, "RACY_NS", 0)
+    monkeypatch.setattr(index_file, "RACY_NS", 0)
 
 
 @pytest.fixture
@@ -38,8 +41,8 @@ def test_report_from_an_unchanged_index_reports_duplicate_ids(clean):
     dup.write_bytes(one.read_bytes())
     dup.chmod(0o600)
     s = clean.settings()
-    index.load_with_index(clean, s)  # writes the index, duplicate and all
-    loaded = index.load_fresh(clean, s, records=False)
+    index_load.load_with_index(clean, s)  # writes the index, duplicate and all
+    loaded = index_load.load_fresh(clean, s, records=False)
     assert_same_counts(clean, loaded)
 
 
@@ -48,10 +51,11 @@ def test_conflict_markers_inside_the_notes_are_not_taken_the_fast_way():
     reports it (conflict-marker) and makes no record, so the fast way must not."""
     from datetime import date
 
-    from store import codec, fastread
-    from store.folder import read_bytes, record_relpath
-    from store.records import Inquiry, Point
-    from store.taxonomy import default_settings
+    from store.domain.records import Inquiry, Point
+    from store.domain.taxonomy import default_settings
+    from store.folder.reading import read_bytes
+    from store.format import codec
+    from store.format.layout import record_relpath
 
     s = default_settings()
     r = Inquiry("2024-04-03-k7q2", date(2024, 4, 3), "complaint", "open",
@@ -62,10 +66,10 @@ def test_conflict_markers_inside_the_notes_are_not_taken_the_fast_way():
     truth, problems = codec.read_inquiry(raw, rel, s)
     assert truth is None and [p.code for p in problems] == ["conflict-marker"]
     assert read_bytes(raw, "inquiries", rel, 0o100600, s) == (truth, problems)
-    assert fastread.Canonical(s).row(raw, "inquiries", rel) is None
+    assert canonical.Canonical(s).row(raw, "inquiries", rel) is None
     # the same record without the markers is taken the fast way (the test means something)
     ok = codec.to_toml(dataclasses.replace(r, notes="mine\n")).encode()
-    assert fastread.Canonical(s).row(ok, "inquiries", rel) is not None
+    assert canonical.Canonical(s).row(ok, "inquiries", rel) is not None
 
 
 @pytest.mark.asyncio
@@ -77,8 +81,8 @@ async def test_a_record_made_whole_before_the_notes_pass_keeps_its_citizen_searc
 
     from test_app_index import RID, age_files, list_of, settle
 
-    from store.records import Citizen
-    from store.workspace import Workspace
+    from store.domain.records import Citizen
+    from store.workspace.workspace import Workspace
     from tui.app import CaselogApp
     from tui.screens import inquiries
 
@@ -110,9 +114,9 @@ def test_an_index_written_later_still_leaves_out_the_stats_of_files_changed_just
     import os
     import time
 
-    from store.workspace import Workspace
+    from store.workspace.workspace import Workspace
 
-    monkeypatch.setattr(index, "RACY_NS", 2_000_000_000)
+    monkeypatch.setattr(index_file, "RACY_NS", 2_000_000_000)
     old = time.time() - 3600
     for p in clean.root.rglob("*.toml"):
         os.utime(p, (old, old))
@@ -121,9 +125,9 @@ def test_an_index_written_later_still_leaves_out_the_stats_of_files_changed_just
     rel = fresh.relative_to(clean.root).as_posix()
     ws = Workspace.open(clean.root, use_index=True, write_index=False)
     later = time.time_ns() + 60_000_000_000
-    monkeypatch.setattr(index.time, "time_ns", lambda: later)  # written a minute later
+    monkeypatch.setattr(index_load.time, "time_ns", lambda: later)  # written a minute later
     ws.write_index()
-    columns, _scan, _tally = index._read_payload(clean.root)
+    columns, _scan, _tally = index_file._read_payload(clean.root)
     keys = dict(zip(columns[0], columns[1], strict=True))
     assert keys[rel] is None
     assert sum(k is None for k in keys.values()) == 1
@@ -148,8 +152,8 @@ def test_a_file_created_while_the_check_lists_its_folder_is_seen_by_the_watcher(
         return names
 
     monkeypatch.setattr(os, "listdir", listdir)
-    tree = index.Tree()
-    keys, _links = index.stat_tree(clean.root, tree)
+    tree = index_tree.Tree()
+    keys, _links = index_tree.stat_tree(clean.root, tree)
     assert f"{rel_dir}/2024-01-01-zzzz.toml" not in keys  # missed by the listing
     assert tree.folders[rel_dir][0] != os.stat(target).st_mtime_ns
 
@@ -162,7 +166,7 @@ def test_a_permission_change_outside_reaches_the_problems(tmp_path, monkeypatch)
 
     from gitutil import inquiry
 
-    from store.workspace import Workspace
+    from store.workspace.workspace import Workspace
     from tui.watch import FolderWatcher
 
     monkeypatch.setenv("PATH", str(tmp_path / "no-git"))
@@ -185,11 +189,11 @@ def test_a_permission_change_outside_reaches_the_problems(tmp_path, monkeypatch)
 def test_a_new_conflict_copy_is_reported_by_load_fresh(clean):
     """A merge's conflict copy that appears after the index was written (a sync)
     is reported by the next report, with or without other changes."""
-    from store import codec
+    from store.format import codec
 
     d, root = clean, clean.root
     s = d.settings()
-    index.load_with_index(d, s)
+    index_load.load_with_index(d, s)
     files = sorted((root / "inquiries").rglob("*.toml"))
     for changed_too in (False, True):
         f = files[10 + changed_too]
@@ -201,9 +205,9 @@ def test_a_new_conflict_copy_is_reported_by_load_fresh(clean):
         truth = sorted(p.path for p in d.load().problems if p.code == "conflict-copy")
         assert truth == [str(copy.relative_to(root))]
         for records in (False, True):
-            loaded = index.load_fresh(d, s, records=records)
+            loaded = index_load.load_fresh(d, s, records=records)
             found = sorted(p.path for p in loaded.result.problems if p.code == "conflict-copy")
             assert found == truth, (changed_too, records)
         copy.unlink()
-        loaded = index.load_fresh(d, s, records=False)
+        loaded = index_load.load_fresh(d, s, records=False)
         assert not [p for p in loaded.result.problems if p.code == "conflict-copy"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.taxonomy import (
+from store.domain.taxonomy import (
     SETTINGS_FILE,
     Department,
     Settings,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from screen_app import TODAY, ScreenApp, make_folder
 
-from store.workspace import Workspace
+from store.workspace.workspace import Workspace
 from tui.cli import main
 from tui.i18n import set_language
 from tui.screens.confirm import ConfirmScreen

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.workspace import Workspace
+from store.workspace.workspace import Workspace
 from tui.app import CaselogApp
 
 SIZES = [(80, 24), (160, 50)]

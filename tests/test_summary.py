@@ -9,9 +9,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.periods import parse_period
-from store.records import Appeal, Inquiry, Point
-from store.summary import (
+from store.domain.periods import parse_period
+from store.domain.records import Appeal, Inquiry, Point
+from store.domain.summary import (
     Tally,
     across_periods,
     appeal_summary,
@@ -23,7 +23,7 @@ from store.summary import (
     table4,
     to_json,
 )
-from store.taxonomy import default_settings
+from store.domain.taxonomy import default_settings
 
 S = default_settings()
 BAE = "Borger, Arbejdsmarked & Erhverv"
@@ -312,7 +312,7 @@ def test_across_periods():
 
 
 def test_point_without_subtheme_gets_its_own_row_so_the_theme_row_still_sums():
-    from store.summary import NO_SUBTHEME
+    from store.domain.summary import NO_SUBTHEME
 
     t = Tally.of(S, [inq(BF, "GDPR", None), inq(BF, "GDPR", "Behandlingssikkerhed")])
     rows = table2(S, t.counts(P2024))

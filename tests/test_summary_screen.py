@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from screen_app import TODAY, ScreenApp, make_folder
 
-from store.records import Inquiry, Point
-from store.workspace import Workspace
+from store.domain.records import Inquiry, Point
+from store.workspace.workspace import Workspace
 from tui.cli import main
 from tui.i18n import set_language
 from tui.screens.summary import SummaryScreen
@@ -189,7 +189,7 @@ async def test_through_the_real_app(root):
 # -- speed without a visible change --------------------------------------------------------
 
 def _summary_items(root, period_label, short, show_zero):
-    from store.summary import across_periods, build_report
+    from store.domain.summary import across_periods, build_report
     from tui import render as rd
 
     ws = Workspace.open(root)
@@ -244,7 +244,7 @@ def test_drawn_empty_period(root):
 
     items = [i for i in _summary_items(root, "2022/23", False, False) if isinstance(i, Table)]
     ws = Workspace.open(root)
-    from store.summary import across_periods, build_report
+    from store.domain.summary import across_periods, build_report
     from tui import render as rd
 
     period = ws.tally.active_periods()[0].previous()

@@ -12,10 +12,11 @@ import pytest
 from gitutil import FOLLOW, inquiry, isolate_git
 from gitutil import git as g
 
-from store import codec, git
-from store.folder import DataFolder
-from store.merge import conflict_problems, merge_files
-from store.workspace import Workspace
+from store.folder.datafolder import DataFolder, conflict_problems
+from store.format import codec
+from store.git import commits as git_commits
+from store.git.merge import merge_files
+from store.workspace.workspace import Workspace
 from tui.cli import main
 from tui.i18n import set_language
 from tui.vcs import make_committer
@@ -78,7 +79,7 @@ def test_new_records_on_both_sides(team):
     assert sync(b) == 0
     assert sync(a) == 0
     assert ids(a) == ids(b) == {"2024-04-03-aaaa", "2024-04-04-bbbb"}
-    assert git.uncommitted(a) == git.uncommitted(b) == []
+    assert git_commits.uncommitted(a) == git_commits.uncommitted(b) == []
     assert "# Bo's note" in (a / "caselog.toml").read_text()
     # Merged, not rebased: Anna's commit keeps its id in Bo's history.
     anna_commit = g(a, "log", "--format=%H", "--grep", "2024-04-03-aaaa").split()[0]
@@ -167,7 +168,7 @@ def test_merge_files_unit():
 
 
 def test_follow_up_added_on_both_sides_are_both_kept():
-    from store.merge import record_dict
+    from store.git.merge import record_dict
 
     base = inquiry(RID)
     ours = replace(base, follow_up=(FOLLOW,))

@@ -9,9 +9,9 @@ from dataclasses import replace
 
 from gitutil import inquiry
 
-from store import codec
-from store.folder import DataFolder
-from store.workspace import Workspace
+from store.folder.datafolder import DataFolder
+from store.format import codec
+from store.workspace.workspace import Workspace
 from tui.watch import FolderWatcher
 
 RID = "2024-04-03-k7q2"
@@ -160,7 +160,7 @@ def test_adopting_the_index_checks_tree_lists_only_what_changes(tmp_path):
     """After ``adopt(tree)`` (the app's check of the index) the watcher lists a
     folder only when its mtime moves (or its rotation turn comes), and still sees
     an in-place edit and a new file."""
-    from store.index import Tree
+    from store.index.tree import Tree
 
     other = "2024-05-02-abcd"
     root, ws = _indexed(tmp_path, [RID, other])
@@ -198,7 +198,7 @@ def test_inotify_shows_an_in_place_edit_of_an_old_file_at_once(tmp_path):
     batches: list = []
     watcher = FolderWatcher(ws, batches.append, interval=30, full_every=1000).start()
     try:
-        from store.index import Tree
+        from store.index.tree import Tree
 
         tree = Tree()
         assert ws.verify(tree) == []
@@ -221,7 +221,7 @@ def test_inotify_shows_an_in_place_edit_of_an_old_file_at_once(tmp_path):
 def test_without_inotify_an_in_place_edit_waits_for_the_rotation(tmp_path):
     root, ws = _indexed(tmp_path, [RID])
     watcher = FolderWatcher(ws, lambda ch: None, full_every=1000, use_inotify=False)
-    from store.index import Tree
+    from store.index.tree import Tree
 
     tree = Tree()
     ws.verify(tree)

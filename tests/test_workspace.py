@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from store.folder import DataFolder
-from store.periods import parse_period
-from store.records import Inquiry, Point
-from store.summary import Tally, build_report, to_json
-from store.workspace import Workspace
+from store.domain.periods import parse_period
+from store.domain.records import Inquiry, Point
+from store.domain.summary import Tally, build_report, to_json
+from store.folder.datafolder import DataFolder
+from store.workspace.workspace import Workspace
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_failed_save_changes_nothing_in_memory(ws, monkeypatch):
     def boom(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("store.workspace.atomic_write", boom)
+    monkeypatch.setattr("store.workspace.workspace.atomic_write", boom)
     with pytest.raises(OSError):
         ws.save(inquiry(status="closed", closed=date(2024, 4, 5)))
     assert ws.get("2024-04-03-k7q2").status == "open"
@@ -102,8 +102,8 @@ def _aged(root):
 
 
 def test_a_partial_copy_is_never_written_over_an_unreadable_file(ws):
-    from store import codec
-    from store.records import Citizen
+    from store.domain.records import Citizen
+    from store.format import codec
 
     root = ws.folder.root
     r = inquiry(notes="hemmelige noter", citizen=Citizen("Navn"), extra={"prio": 3})
@@ -123,7 +123,7 @@ def test_a_partial_copy_is_never_written_over_an_unreadable_file(ws):
 
 def test_when_a_record_goes_its_duplicate_takes_over(ws):
     """Two files with one id: one counts; delete it and the other counts, as a fresh load."""
-    from store import codec
+    from store.format import codec
 
     root = ws.folder.root
     a = inquiry()

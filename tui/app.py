@@ -35,21 +35,15 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
-from store.folder import DataFolder
-from store.git import (
-    GitError,
-    NoRemote,
-    choose_remote,
-    commit_paths,
-    ensure_merge_driver,
-    git_available,
-    sync,
-    uncommitted,
-)
-from store.index import Tree, index_path
-from store.merge import conflict_problems
-from store.taxonomy import SettingsError
-from store.workspace import Change, Workspace
+from store.domain.taxonomy import SettingsError
+from store.folder.datafolder import DataFolder, conflict_problems
+from store.git.commits import commit_paths, uncommitted
+from store.git.repo import GitError, git_available
+from store.git.setup import ensure_merge_driver
+from store.git.sync import NoRemote, choose_remote, sync
+from store.index.file import index_path
+from store.index.tree import Tree
+from store.workspace.workspace import Change, Workspace
 
 from .errors import CommandError
 from .i18n import language, set_language, t

@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
 
-from store.index import no_gc
-from store.periods import Period
-from store.records import Inquiry
-from store.taxonomy import Settings
+from store.domain.periods import Period
+from store.domain.records import Inquiry
+from store.domain.taxonomy import Settings
+from store.folder.rowcodec import no_gc
 
 SORTS = ("received", "id", "kind", "department", "theme", "status", "title")
 

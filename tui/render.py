@@ -19,7 +19,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from store.summary import Report
+from store.domain.summary import Report
 
 from . import tables as tm
 from .i18n import t

@@ -2,14 +2,14 @@
 
 One model per table (title, column headers, rows with a style) serves every
 renderer: Rich for the terminal and ``--format text``, Markdown, CSV. The
-numbers come from ``store.summary``; this module only lays them out.
+numbers come from ``store.domain.summary``; this module only lays them out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.summary import Report
+from store.domain.summary import Report
 
 from .i18n import language, t
 

@@ -11,9 +11,10 @@ import json
 from collections.abc import Callable
 from datetime import date
 
-from store.git import Committer, Version
-from store.merge import FieldChange, changed_keys, diff, parse
-from store.records import Appeal
+from store.domain.records import Appeal
+from store.git.commits import Committer
+from store.git.history import Version
+from store.git.merge import FieldChange, changed_keys, diff, parse
 
 from .i18n import t
 

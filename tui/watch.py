@@ -28,9 +28,9 @@ import time
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from store import codec
-from store.folder import APPEALS, INQUIRIES
-from store.workspace import Change, Workspace
+from store.format import codec
+from store.format.layout import APPEALS, INQUIRIES
+from store.workspace.workspace import Change, Workspace
 
 from .inotify import Inotify
 
@@ -98,7 +98,7 @@ class FolderWatcher:
             self._inotify = None
 
     def adopt(self, tree=None) -> None:
-        """Start from ``tree`` (a ``store.index.Tree``: the folder as the index
+        """Start from ``tree`` (a ``store.index.tree.Tree``: the folder as the index
         check saw it, its changes since applied to the workspace), or, when
         None, from the stats the workspace holds (the first poll then lists
         every folder)."""

@@ -9,8 +9,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from ..folder import INQUIRIES, DataFolder, record_relpath
-from ..records import Inquiry
+from ..domain.records import Inquiry
+from ..folder.datafolder import DataFolder
+from ..format.layout import INQUIRIES, record_relpath
 from .build import Plan
 
 

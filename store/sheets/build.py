@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from .. import codec
-from ..records import Citizen, Inquiry, Point
-from ..taxonomy import Settings
+from ..domain.records import Citizen, Inquiry, Point
+from ..domain.taxonomy import Settings
+from ..format import codec
 from .mapping import BUILTIN_DEFAULTS, Columns, Mapping, find_columns
 from .match import KIND_WORDS, ROLE_WORDS, STATUS_WORDS, Matcher, parse_date, text_of
 from .read import Table, is_blank

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..files import atomic_write
-from ..records import Appeal, Inquiry
+from ..domain.records import Appeal, Inquiry
+from ..format.files import atomic_write
 
 INQUIRY_COLUMNS = ("id", "received", "kind", "status", "closed", "channel", "role",
                    "department", "theme", "subtheme")

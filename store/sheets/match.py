@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..taxonomy import Settings
+from ..domain.taxonomy import Settings
 
 _AND = {"og", "and", "&", "+"}
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from store import anonymize, clock
-from store.folder import INQUIRIES
-from store.problems import ERROR
+from store.domain import clock
+from store.domain.problems import ERROR
+from store.format.layout import INQUIRIES
+from store.tools import anonymize
 
 from ..dates import parse_date
 from ..errors import CommandError

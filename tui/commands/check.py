@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from store.index import read_all
-from store.index import save as save_index
-from store.problems import ERROR, WARNING
+from store.domain.problems import ERROR, WARNING
+from store.index.load import read_all
+from store.index.load import save as save_index
 
 from ..i18n import language, t
 from .common import open_folder_data

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from store import git
+from store.git import commits as git_commits
+from store.git import repo as git_repo
 
 from ..cli import CommandError
 from ..i18n import t
@@ -22,7 +23,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     data = open_repo(args.folder, args.lang)
     try:
-        pending = git.uncommitted(data.root)
+        pending = git_commits.uncommitted(data.root)
         if not pending:
             print(t("git.commit.none"))
             return 0
@@ -31,8 +32,8 @@ def run(args) -> int:
             for p in pending:
                 print(f"    {p}")
             return 0
-        git.commit_paths(data.root, pending, args.message)
-    except git.GitError as e:
+        git_commits.commit_paths(data.root, pending, args.message)
+    except git_repo.GitError as e:
         raise CommandError(t("git.error.git", detail=str(e))) from None
     print(t("git.commit.done", n=len(pending)))
     return 0

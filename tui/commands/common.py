@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store import clock
-from store.folder import DataFolder, LoadResult
-from store.periods import Period, parse_period
-from store.summary import Tally
-from store.taxonomy import Settings, SettingsError
+from store.domain import clock
+from store.domain.periods import Period, parse_period
+from store.domain.summary import Tally
+from store.domain.taxonomy import Settings, SettingsError
+from store.folder.datafolder import DataFolder, LoadResult
 
 from ..errors import CommandError
 from ..i18n import language, set_language, t

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.folder import DataFolder
+from store.folder.datafolder import DataFolder
 
 from ..errors import CommandError
 from ..i18n import language, t
@@ -22,17 +22,18 @@ def add_arguments(p) -> None:
 
 def commit_demo(root: Path) -> None:
     """The demo's records in one commit, so the app starts with nothing uncommitted."""
-    from store import git
+    from store.git import commits as git_commits
+    from store.git import repo as git_repo
 
-    if git.is_repo(root):
+    if git_repo.is_repo(root):
         try:
-            git.commit_paths(root, git.uncommitted(root), t("cli.demo.commit"))
-        except git.GitError:
+            git_commits.commit_paths(root, git_commits.uncommitted(root), t("cli.demo.commit"))
+        except git_repo.GitError:
             pass  # the files are written; the app shows them as uncommitted
 
 
 def run(args) -> int:
-    from store.demo import write_demo
+    from store.tools.demo import write_demo
 
     target = Path(args.folder)
     if DataFolder(target).is_folder() and not args.no_open:

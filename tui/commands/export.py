@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from store.files import atomic_write
-from store.periods import Period
+from store.domain.periods import Period
+from store.domain.summary import Tally
+from store.format.files import atomic_write
 from store.sheets.export import (
     APPEAL_COLUMNS,
     appeal_rows,
@@ -15,7 +16,6 @@ from store.sheets.export import (
     inquiry_rows,
     write_xlsx,
 )
-from store.summary import Tally
 
 from ..errors import CommandError
 from ..i18n import t

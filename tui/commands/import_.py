@@ -6,13 +6,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from store.periods import period_of
+from store.domain.periods import period_of
+from store.domain.summary import Tally, build_report
 from store.sheets import SheetError
 from store.sheets.apply import apply_plan, commit_import
 from store.sheets.build import Plan, plan_import
 from store.sheets.mapping import CODE_FIELDS, HEADERS, Mapping, load_mapping, mapping_to_toml
 from store.sheets.read import read_table
-from store.summary import Tally, build_report
 
 from ..errors import CommandError
 from ..i18n import language, t

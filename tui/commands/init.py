@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from store.folder import DataFolder
-from store.taxonomy import default_settings
+from store.domain.taxonomy import default_settings
+from store.folder.datafolder import DataFolder
 
 from ..errors import CommandError
 from ..i18n import language, t
@@ -23,7 +23,7 @@ def run(args) -> int:
         raise CommandError(t("cli.init.exists", folder=args.folder))
     DataFolder.init(args.folder, default_settings(args.lang or language()))
     print(t("cli.init.done", folder=folder.root))
-    from store.git import git_available
+    from store.git.repo import git_available
 
     if not git_available():
         print(t("git.notice.no_git"), file=sys.stderr)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from store import git
+from store.git import history as git_history
+from store.git import repo as git_repo
+from store.git import setup as git_setup
 
 from ..cli import CommandError
 from ..i18n import t
@@ -29,13 +31,13 @@ def add_arguments(p) -> None:
 def open_repo(folder_arg: str, lang: str | None):
     """The folder of a history command: a caselog folder that is a git repository."""
     data, _settings = open_folder_data(folder_arg, lang)
-    if not git.git_available():
+    if not git_repo.git_available():
         raise CommandError(t("git.notice.no_git"))
-    if not git.is_repo(data.root):
+    if not git_repo.is_repo(data.root):
         raise CommandError(t("git.notice.not_repo", folder=folder_arg))
     try:
-        git.ensure_merge_driver(data.root)
-    except git.GitError:
+        git_setup.ensure_merge_driver(data.root)
+    except git_repo.GitError:
         pass  # the history can be read without it
     return data
 
@@ -45,7 +47,7 @@ def run(args) -> int:
     root = data.root
     try:
         if args.deleted:
-            deleted = git.deleted_records(root)
+            deleted = git_history.deleted_records(root)
             if not deleted:
                 print(t("git.log.deleted_none"))
             for d in deleted:
@@ -53,9 +55,9 @@ def run(args) -> int:
                         folder=args.folder))
             return 0
         if args.id:
-            versions = git.history(root, args.id)
+            versions = git_history.history(root, args.id)
             if not versions:
-                if not git.paths_of_id(root, args.id):
+                if not git_history.paths_of_id(root, args.id):
                     raise CommandError(t("git.log.unknown", id=args.id))
                 print(t("git.log.none", id=args.id))
                 return 0
@@ -66,7 +68,7 @@ def run(args) -> int:
                 for line in version_lines(v, args.show_text):
                     print(f"    {line}")
             return 0
-        commits = git.recent(root, max(1, args.limit))
+        commits = git_history.recent(root, max(1, args.limit))
         if not commits:
             print(t("git.log.no_commits"))
         for c in commits:
@@ -78,5 +80,5 @@ def run(args) -> int:
                 for line in lines if v.action == "changed" else []:
                     print(f"        {line}")
         return 0
-    except git.GitError as e:
+    except git_repo.GitError as e:
         raise CommandError(t("git.error.git", detail=str(e))) from None

@@ -18,7 +18,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from store.merge import run_merge_driver
+    from store.git.merge import run_merge_driver
 
     code, conflicts, copy = run_merge_driver(args.base, args.ours, args.theirs, args.path)
     if conflicts and copy is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from store.folder import DataFolder
-from store.taxonomy import default_settings
+from store.domain.taxonomy import default_settings
+from store.folder.datafolder import DataFolder
 
 from ..errors import CommandError
 from ..i18n import language, t

@@ -6,9 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from store.files import atomic_write
-from store.index import load_fresh
-from store.summary import Tally, build_report, to_json
+from store.domain.summary import Tally, build_report, to_json
+from store.format.files import atomic_write
+from store.index.load import load_fresh
 
 from ..i18n import language, t
 from .common import choose_period, open_folder_data

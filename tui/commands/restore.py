@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from store import git
+from store.git import history as git_history
+from store.git import repo as git_repo
 
 from ..cli import CommandError
 from ..i18n import t
@@ -22,12 +23,12 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     data = open_repo(args.folder, args.lang)
     try:
-        path = git.restore(data.root, args.id, t("git.msg.restored", id=args.id))
+        path = git_history.restore(data.root, args.id, t("git.msg.restored", id=args.id))
     except FileExistsError:
         raise CommandError(t("git.restore.exists", id=args.id)) from None
     except LookupError:
         raise CommandError(t("git.log.unknown", id=args.id)) from None
-    except git.GitError as e:
+    except git_repo.GitError as e:
         raise CommandError(t("git.error.git", detail=str(e))) from None
     print(t("git.restore.done", id=args.id, path=path))
     return 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from store import git
+from store.git import commits as git_commits
+from store.git import repo as git_repo
+from store.git import sync as git_sync
 
 from ..cli import CommandError
 from ..i18n import t
@@ -25,13 +27,13 @@ def run(args) -> int:
     data = open_repo(args.folder, args.lang)
     root = data.root
     try:
-        pending = git.uncommitted(root)
+        pending = git_commits.uncommitted(root)
         message = args.message or t("git.msg.outside", n=len(pending))
-        remote = git.choose_remote(root)
-        result = git.sync(root, message, t("git.msg.merge", remote=remote))
-    except git.NoRemote:
+        remote = git_sync.choose_remote(root)
+        result = git_sync.sync(root, message, t("git.msg.merge", remote=remote))
+    except git_sync.NoRemote:
         raise CommandError(t("git.sync.no_remote", folder=args.folder)) from None
-    except git.GitError as e:
+    except git_repo.GitError as e:
         detail = str(e)
         if detail.startswith("merge-failed:"):
             raise CommandError(t("git.sync.merge_failed",

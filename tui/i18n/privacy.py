@@ -1,7 +1,7 @@
 """Words about personal data: the CPR warning and ``caselog anonymize``."""
 
 DA = {
-    # shown under a form field whose text looks like a CPR number (store.cpr.has_cpr)
+    # shown under a form field whose text looks like a CPR number (store.domain.cpr.has_cpr)
     "privacy.cpr_warning": "Ser ud som et CPR-nummer",
     "privacy.cpr_warning_fields": "Ser ud som et CPR-nummer: {fields} – tjek om det skal stå der (du kan stadig gemme)",
     "privacy.field.title": "titel",

@@ -34,8 +34,8 @@ from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
-from store import clock
-from store.records import OUTCOMES, Appeal
+from store.domain import clock
+from store.domain.records import OUTCOMES, Appeal
 
 from ..dates import parse_date
 from ..i18n import t

@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from store import clock
-from store.periods import Period, period_of
-from store.records import Appeal
-from store.workspace import Change
+from store.domain import clock
+from store.domain.periods import Period, period_of
+from store.domain.records import Appeal
+from store.workspace.workspace import Change
 
 from ..i18n import t
 from ..keys import translate_bindings

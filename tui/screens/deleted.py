@@ -19,7 +19,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from store import git
+from store.git import history as git_history
+from store.git import repo as git_repo
 
 from ..i18n import t
 from ..keys import translate_bindings
@@ -43,7 +44,7 @@ class DeletedScreen(Screen[None]):
         super().__init__()
         translate_bindings(self)
         self.title = t("git.deleted.title")
-        self.records: list[git.Deleted] | None = None
+        self.records: list[git_history.Deleted] | None = None
 
     @property
     def workspace(self):
@@ -57,7 +58,7 @@ class DeletedScreen(Screen[None]):
             Column("path", t("git.deleted.col.path"), flex=True),
         ]
 
-        def cells(d: git.Deleted) -> list[str | Text]:
+        def cells(d: git_history.Deleted) -> list[str | Text]:
             return [d.id, d.date[:16].replace("T", " "), d.author, d.path]
 
         yield Static(Text(t("git.deleted.loading")), id="deleted-bar")
@@ -79,12 +80,12 @@ class DeletedScreen(Screen[None]):
     async def load(self) -> None:
         root = self.workspace.folder.root
 
-        def read() -> list[git.Deleted] | None:
-            return git.deleted_records(root) if git.is_repo(root) else None
+        def read() -> list[git_history.Deleted] | None:
+            return git_history.deleted_records(root) if git_repo.is_repo(root) else None
 
         try:
             found = await self._git(read)
-        except git.GitError as e:
+        except git_repo.GitError as e:
             self.query_one("#deleted-bar", Static).update(Text(t("git.error.git", detail=str(e))))
             return
         self.records = found
@@ -105,13 +106,13 @@ class DeletedScreen(Screen[None]):
             self.restore(item)
 
     @work(exclusive=True, group="deleted-restore")
-    async def restore(self, item: git.Deleted) -> None:
+    async def restore(self, item: git_history.Deleted) -> None:
         if not await self.app.push_screen_wait(ConfirmScreen(t("git.deleted.ask", id=item.id))):
             return
         root = self.workspace.folder.root
         message = t("git.msg.restored", id=item.id)
         try:
-            path = await self._git(lambda: git.restore(root, item.id, message))
+            path = await self._git(lambda: git_history.restore(root, item.id, message))
         except FileExistsError:
             self.notify(t("git.restore.exists", id=item.id), severity="warning")
             self.load()
@@ -119,7 +120,7 @@ class DeletedScreen(Screen[None]):
         except LookupError:
             self.notify(t("git.log.unknown", id=item.id), severity="error")
             return
-        except git.GitError as e:
+        except git_repo.GitError as e:
             self.notify(t("git.error.git", detail=str(e)), severity="error", timeout=10)
             return
         self.workspace.reload_path(path)  # shows in the lists now, not at the watcher's next look

@@ -22,7 +22,7 @@ from textual.containers import ScrollableContainer
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from store.problems import Problem
+from store.domain.problems import Problem
 
 from ..i18n import language, t
 from ..keys import translate_bindings

@@ -18,7 +18,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from store import git
+from store.git import history as git_history
+from store.git import repo as git_repo
 
 from ..i18n import t
 from ..keys import translate_bindings
@@ -41,7 +42,7 @@ class HistoryScreen(Screen[None]):
         translate_bindings(self)
         self.record_id = record_id
         self.show_text = False
-        self.versions: list[git.Version] | None = None
+        self.versions: list[git_history.Version] | None = None
         self.error: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -56,16 +57,16 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:
         root = self.app.workspace.folder.root
-        versions: list[git.Version] | None = None
+        versions: list[git_history.Version] | None = None
         error = None
         try:
-            if git.is_repo(root):
-                versions = git.history(root, self.record_id)
-        except git.GitError as e:
+            if git_repo.is_repo(root):
+                versions = git_history.history(root, self.record_id)
+        except git_repo.GitError as e:
             error = t("git.error.git", detail=str(e))
         self.app.call_from_thread(self._loaded, versions, error)
 
-    def _loaded(self, versions: list[git.Version] | None, error: str | None) -> None:
+    def _loaded(self, versions: list[git_history.Version] | None, error: str | None) -> None:
         self.versions, self.error = versions, error
         self.refresh_body()
 

@@ -16,12 +16,13 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
-from store import clock, fastread
-from store.folder import INQUIRIES
-from store.index import no_gc
-from store.periods import Period, period_of
-from store.records import Inquiry
-from store.workspace import Change, Workspace
+from store.domain import clock
+from store.domain.periods import Period, period_of
+from store.domain.records import Inquiry
+from store.folder import fastread, rowcodec
+from store.folder.rowcodec import no_gc
+from store.format.layout import INQUIRIES
+from store.workspace.workspace import Change, Workspace
 
 from ..i18n import t
 from ..inquiry_index import SORTS, InquiryIndex, Query
@@ -467,12 +468,12 @@ def _notes_of(row, rid: str) -> tuple[str | None, tuple | None]:
     """(notes, citizen fields) from a fast reader's row of the record ``rid``."""
     if row is None:
         return None, None
-    if row[0] == fastread.INQUIRY_ROW:
+    if row[0] == rowcodec.INQUIRY_ROW:
         if row[1] != rid:
             return None, None
         return row[8], row[12]
-    if row[0] == fastread.PICKLED_ROW:
-        r = fastread.Builder().build(row)
+    if row[0] == rowcodec.PICKLED_ROW:
+        r = rowcodec.Builder().build(row)
         if not isinstance(r, Inquiry) or r.id != rid:
             return None, None
         c = r.citizen

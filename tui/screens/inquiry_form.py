@@ -23,9 +23,9 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
-from store import clock
-from store.records import KINDS, STATUSES, Citizen, Inquiry
-from store.workspace import Workspace
+from store.domain import clock
+from store.domain.records import KINDS, STATUSES, Citizen, Inquiry
+from store.workspace.workspace import Workspace
 
 from ..dates import format_date, parse_date
 from ..i18n import t

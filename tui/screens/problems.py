@@ -16,8 +16,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from store.problems import ERROR, Problem
-from store.workspace import Change
+from store.domain.problems import ERROR, Problem
+from store.workspace.workspace import Change
 
 from ..i18n import language, t
 from ..keys import translate_bindings

@@ -35,9 +35,9 @@ from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.widgets import Checkbox, Footer, Input, RadioButton, RadioSet, Static
 
-from store import clock
-from store.files import atomic_write
-from store.periods import Period
+from store.domain import clock
+from store.domain.periods import Period
+from store.format.files import atomic_write
 from store.sheets.build import Plan
 
 from ..errors import CommandError

@@ -28,11 +28,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from store import codec
-from store.folder import APPEALS, INQUIRIES, record_relpath
-from store.merge import diff, record_dict
-from store.records import Appeal, Inquiry
-from store.workspace import same_but_unseen
+from store.domain.records import Appeal, Inquiry
+from store.format import codec
+from store.format.layout import APPEALS, INQUIRIES, record_relpath
+from store.git.merge import diff, record_dict
+from store.workspace.workspace import same_but_unseen
 
 from ..i18n import t
 from ..keys import translate_bindings

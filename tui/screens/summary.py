@@ -30,11 +30,11 @@ from textual.containers import ScrollableContainer, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
-from store import clock
-from store.files import atomic_write
-from store.periods import Period
-from store.summary import Report, across_periods, build_report
-from store.workspace import Change
+from store.domain import clock
+from store.domain.periods import Period
+from store.domain.summary import Report, across_periods, build_report
+from store.format.files import atomic_write
+from store.workspace.workspace import Change
 
 from .. import render as rd
 from ..i18n import language, t

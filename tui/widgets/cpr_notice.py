@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from store.cpr import has_cpr
+from store.domain.cpr import has_cpr
 
 from ..i18n import t
 

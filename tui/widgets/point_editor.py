@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
-from store.records import Point
-from store.taxonomy import Settings
+from store.domain.records import Point
+from store.domain.taxonomy import Settings
 
 from ..i18n import t
 from .picker import Picker

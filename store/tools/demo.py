@@ -22,10 +22,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from .folder import ID_ALPHABET, DataFolder
-from .periods import Period, parse_period
-from .records import Appeal, Citizen, Inquiry, Point
-from .taxonomy import DEFAULT_THEMES, default_settings
+from ..domain.periods import Period, parse_period
+from ..domain.records import Appeal, Citizen, Inquiry, Point
+from ..domain.taxonomy import DEFAULT_THEMES, default_settings
+from ..folder.datafolder import DataFolder
+from ..format.layout import ID_ALPHABET
 
 SEED = 20250515
 

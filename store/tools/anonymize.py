@@ -24,11 +24,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from . import codec
-from .cpr import cpr_fields
-from .files import atomic_write
-from .folder import CACHE_DIR, LoadResult
-from .records import Inquiry
+from ..domain.cpr import cpr_fields
+from ..domain.records import Inquiry
+from ..folder.datafolder import LoadResult
+from ..format import codec
+from ..format.files import atomic_write
+from ..format.layout import CACHE_DIR
 
 MARKER = "[anonymiseret]"
 

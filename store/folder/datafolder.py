@@ -1,28 +1,28 @@
-"""A caselog data folder: scanning, loading, saving and deleting records."""
+"""A caselog data folder: creating, scanning, loading, saving and deleting records."""
 
 from __future__ import annotations
 
 import os
 import secrets
-import stat
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from . import codec, fastread
-from .cpr import cpr_problems, maybe_cpr
-from .files import DIR_MODE, atomic_write, ensure_dir
-from .problems import ERROR, WARNING, Problem
-from .records import Appeal, Inquiry
-from .taxonomy import SETTINGS_FILE, Settings, default_settings, load_settings, settings_to_toml
-
-INQUIRIES = "inquiries"
-CONFLICT_SUFFIX = ".toml.conflict-"  # a merge's conflict copy: <id>.toml.conflict-<hash>
-APPEALS = "appeals"
-CACHE_DIR = ".caselog"
-GITIGNORE = ".caselog/\n"
-
-ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford's base32, lower case
+from ..domain.problems import ERROR, Problem
+from ..domain.records import Appeal, Inquiry
+from ..domain.taxonomy import SETTINGS_FILE, Settings, default_settings, load_settings, settings_to_toml
+from ..format import codec
+from ..format.files import DIR_MODE, atomic_write, ensure_dir
+from ..format.layout import (
+    APPEALS,
+    GITIGNORE,
+    ID_ALPHABET,
+    INQUIRIES,
+    conflict_copy,
+    record_dir,
+    record_relpath,
+)
+from .reading import read_path
 
 
 @dataclass
@@ -38,29 +38,6 @@ class LoadResult:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == ERROR]
-
-
-def conflict_copy(rel_dir: str, name: str) -> Problem | None:
-    """The warning for a merge's conflict copy (``<id>.toml.conflict-<hash>``, the
-    other side's version of a record, left by the merge driver), or None when
-    ``name`` is not one. Every scan of a folder asks this."""
-    if CONFLICT_SUFFIX not in name or name.startswith("."):
-        return None
-    original = f"{rel_dir}/{name.split(CONFLICT_SUFFIX)[0]}.toml"
-    return Problem(f"{rel_dir}/{name}", None, None, WARNING, "conflict-copy",
-                   {"original": original})
-
-
-def record_dir(kind_dir: str, rid: str) -> PurePosixPath:
-    return PurePosixPath(kind_dir, rid[0:4], rid[5:7])
-
-
-def record_relpath(record: Inquiry | Appeal) -> str:
-    # A hand-edited id ("../x") loads with a bad-id error; it must never become a path.
-    if not codec.ID_RE.match(record.id):
-        raise ValueError(f"'{record.id}' is not a record id (YYYY-MM-DD-xxxx)")
-    kind_dir = INQUIRIES if isinstance(record, Inquiry) else APPEALS
-    return str(record_dir(kind_dir, record.id) / f"{record.id}.toml")
 
 
 class DataFolder:
@@ -87,7 +64,9 @@ class DataFolder:
             atomic_write(gi, GITIGNORE.encode())
         for d in (INQUIRIES, APPEALS):
             ensure_dir(folder.root / d)
-        from .git import GitError, init_repo
+        # (git only here: a command that reads a folder never loads it)
+        from ..git.repo import GitError
+        from ..git.setup import init_repo
 
         try:
             init_repo(folder.root, "caselog init")  # history where git is installed
@@ -207,59 +186,7 @@ class DataFolder:
         return path
 
 
-def read_path(root: str, kind_dir: str, rel: str, settings: Settings | None):
-    """One record file: ``(record | None, problems, stat key | None)``; never raises.
-
-    The stat key (mtime_ns, size, mode) is taken before the file is read, so a
-    later change shows as a different key (store/index.py). Parsing uses rtoml
-    where it reads as tomllib does (store/fastread.py).
-    """
-    p = os.path.join(root, rel)
-    try:
-        st = os.lstat(p)
-        if stat.S_ISLNK(st.st_mode):
-            return None, [Problem(rel, None, None, ERROR, "symlink")], None
-        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-            return None, [Problem(rel, None, None, ERROR, "unreadable",
-                                  {"detail": "not a regular file"})], None
-        key = (st.st_mtime_ns, st.st_size, st.st_mode & 0o7777)
-        if st.st_size > codec.MAX_FILE_SIZE:
-            return None, [
-                Problem(rel, None, None, ERROR, "too-large",
-                        {"size": st.st_size, "limit": codec.MAX_FILE_SIZE})
-            ], key
-        with open(p, "rb") as f:
-            raw = f.read(codec.MAX_FILE_SIZE + 1)
-    except OSError as e:
-        return None, [Problem(rel, None, None, ERROR, "unreadable", {"detail": e.strerror})], None
-    record, problems = read_bytes(raw, kind_dir, rel, st.st_mode, settings)
-    return record, problems, key
-
-
-def read_bytes(raw: bytes, kind_dir: str, rel: str, mode: int, settings: Settings | None,
-               quick_cpr: bool = False):
-    """``read_path`` once the file's bytes and mode are known: ``(record | None, problems)``.
-
-    ``quick_cpr``: look for CPR numbers field by field only when
-    ``cpr.maybe_cpr`` finds the file might hold one (the same warnings).
-    """
-    record, problems = fastread.read_record(raw, rel, kind_dir, settings)
-    if record is not None:
-        problems.extend(file_warnings(record.id, kind_dir, rel, mode))
-        if not quick_cpr or maybe_cpr(raw):
-            problems.extend(cpr_problems(record, rel, raw))
-    return record, problems
-
-
-def file_warnings(rid: str, kind_dir: str, rel: str, mode: int) -> list[Problem]:
-    """What a record file's place and permissions call for."""
-    out = []
-    folder = f"{kind_dir}/{rid[0:4]}/{rid[5:7]}"
-    # Only the folder: a file name that differs from the id is id-mismatch.
-    if rel.rpartition("/")[0] != folder and codec.ID_RE.match(rid):
-        out.append(Problem(rel, None, None, WARNING, "wrong-folder",
-                           {"expected": f"{folder}/{rid}.toml"}))
-    if mode & 0o077:
-        out.append(Problem(rel, None, None, WARNING, "world-readable",
-                           {"mode": oct(mode & 0o777)[2:]}))
-    return out
+def conflict_problems(root: Path | str) -> list[Problem]:
+    """One warning per conflict copy left by a merge (the folder scan finds them)."""
+    _files, problems = DataFolder(root).scan()
+    return [p for p in problems if p.code == "conflict-copy"]

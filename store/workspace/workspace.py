@@ -5,7 +5,7 @@ folder once, keeps the summary tally up to date one record at a time, writes
 every save atomically before anything else happens, and tells listeners what
 changed so that the list and the summary follow at once.
 
-Opening a large folder uses the derived index (store/index.py): the records
+Opening a large folder uses the derived index (store/index/): the records
 come up at once, *partial* (without notes, citizen data and unknown keys);
 ``verify()`` then stats every file in the background and the app applies
 what it returns with ``reload_path``. ``get``/``full`` read a partial
@@ -24,13 +24,20 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import codec, fastread
-from .files import atomic_write
-from .folder import APPEALS, INQUIRIES, DataFolder, LoadResult, read_path, record_relpath
-from .problems import ERROR, Problem
-from .records import Appeal, Inquiry
-from .summary import Tally
-from .taxonomy import Settings
+from ..domain.problems import ERROR, Problem
+from ..domain.records import Appeal, Inquiry
+from ..domain.summary import Tally
+from ..domain.taxonomy import Settings
+from ..folder import rowcodec
+from ..folder.datafolder import DataFolder, LoadResult
+from ..folder.reading import read_path
+from ..folder.rowcodec import no_gc
+from ..format import codec
+from ..format.files import atomic_write
+from ..format.layout import APPEALS, INQUIRIES, record_relpath
+from ..index import file as index_file
+from ..index import load as index_load
+from ..index import tree as index_tree
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,7 @@ class Workspace:
         self.appeals: dict[str, Appeal] = result.appeals
         self.paths: dict[str, str] = result.paths
         self.problems: list[Problem] = result.problems
-        # From the index (store.index.Loaded): the tally it holds, the stat of
+        # From the index (store.index.assemble.Loaded): the tally it holds, the stat of
         # each file as read, the ids of partial records.
         self.tally = loaded.tally if loaded is not None and loaded.tally is not None else \
             Tally.of(settings, self.inquiries.values(), self.appeals.values())
@@ -106,14 +113,12 @@ class Workspace:
         settings = folder.settings()
         if not use_index:
             return cls(folder, settings, folder.load(settings))
-        from . import index
-
         # The records live as long as the app: no collection while they are
         # made (each would go over all made so far), and then out of the
         # collector's sight (a full collection over them pauses every thread
         # for 0.1 s or more at 100k).
-        with index.no_gc(freeze=True):
-            loaded, rebuilt = index.load_with_index(folder, settings, progress,
+        with no_gc(freeze=True):
+            loaded, rebuilt = index_load.load_with_index(folder, settings, progress,
                                                     write=write_index, partial=partial)
             ws = cls(folder, settings, loaded.result, loaded)
             if rebuilt and not write_index:
@@ -134,14 +139,12 @@ class Workspace:
 
         One stat per file: run it in a thread. Apply the result with
         ``reload_path`` on the interface's thread. ``tree`` (an
-        ``index.Tree``): filled with the stats seen.
+        ``store.index.tree.Tree``): filled with the stats seen.
         """
-        from . import index
-
         with self._lock:
             stats = dict(self.stats)
             scan = list(self.scan_problems)
-        return index.verify(self.folder.root, stats, scan, tree)
+        return index_tree.verify(self.folder.root, stats, scan, tree)
 
     def write_index(self) -> None:
         """Write ``.caselog/index`` from what is in memory; may run in a thread.
@@ -150,13 +153,11 @@ class Workspace:
         takes a fraction of a second at 100,000 records. OSError when the
         folder is read-only.
         """
-        from . import index
-
         unwritten, self._unwritten = self._unwritten, None
         if unwritten is not None and unwritten[0].read_rows is not None:
             loaded, tally = unwritten
             loaded.tally = tally
-            index.save(self.folder, loaded)  # from the rows read: quicker than from records
+            index_load.save(self.folder, loaded)  # from the rows read: quicker than from records
             return
         with self._lock:
             inquiries = dict(self.inquiries)
@@ -180,8 +181,8 @@ class Workspace:
                 record = inquiries.get(rid) or appeals.get(rid)
             kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
             entries.append((kind_dir, rel, stats.get(rel), record, ps))
-        entries.sort(key=lambda e: index._scan_order(e[1]))
-        index.write_index(self.folder.root, entries, scan, tally)
+        entries.sort(key=lambda e: index_tree._scan_order(e[1]))
+        index_file.write_index(self.folder.root, entries, scan, tally)
 
     # -- reading -----------------------------------------------------------
     def get(self, rid: str) -> Inquiry | Appeal | None:
@@ -370,7 +371,7 @@ class Workspace:
 
 def _stat(path: Path) -> tuple | None:
     try:
-        return fastread.stat_key(os.lstat(path))
+        return rowcodec.stat_key(os.lstat(path))
     except OSError:
         return None
 

@@ -19,15 +19,15 @@ from typing import Any
 
 import tomli_w
 
-from . import codec
-from .files import atomic_write
-from .folder import APPEALS, CONFLICT_SUFFIX, DataFolder
-from .problems import Problem
-from .records import Appeal, Inquiry
+from ..domain.records import Appeal, Inquiry
+from ..format import codec
+from ..format.files import atomic_write
+from ..format.layout import APPEALS, CONFLICT_SUFFIX
 
-# A conflict copy is ``<id>.toml.conflict-<hash>`` (folder.CONFLICT_SUFFIX) next to
+# A conflict copy is ``<id>.toml.conflict-<hash>`` (layout.CONFLICT_SUFFIX) next to
 # the record: not ``*.toml``, so the folder never counts it as a record; every
-# scan of the folder reports it (folder.conflict_copy), :func:`conflict_problems` lists it.
+# scan of the folder reports it (layout.conflict_copy), and
+# ``store.folder.datafolder.conflict_problems`` lists them.
 
 # Keys whose values can be shown in a history or a log: codes, dates and names
 # from the taxonomy. Anything else (title, notes, citizen, unknown keys) may
@@ -256,14 +256,3 @@ def run_merge_driver(base_file: str, ours_file: str, theirs_file: str, relpath: 
     with open(ours_file, "wb") as f:
         f.write(result.data)
     return 0, result.conflicts, copy
-
-
-def find_conflict_copies(root: Path | str) -> list[str]:
-    """Every conflict copy below the record folders, relative to the folder, sorted."""
-    return [p.path for p in conflict_problems(root)]
-
-
-def conflict_problems(root: Path | str) -> list[Problem]:
-    """One warning per conflict copy left by a merge (the folder scan finds them)."""
-    _files, problems = DataFolder(root).scan()
-    return [p for p in problems if p.code == "conflict-copy"]

@@ -17,9 +17,9 @@ from typing import Any
 
 import tomli_w
 
-from .problems import ERROR, WARNING, Problem, locate_key, toml_error_detail, toml_error_position
-from .records import KINDS, OUTCOMES, STATUSES, Appeal, Citizen, Inquiry, Point
-from .taxonomy import Settings
+from ..domain.problems import ERROR, WARNING, Problem, locate_key, toml_error_detail, toml_error_position
+from ..domain.records import KINDS, OUTCOMES, STATUSES, Appeal, Citizen, Inquiry, Point
+from ..domain.taxonomy import Settings
 
 MAX_FILE_SIZE = 1_000_000  # bytes; a record is a few hundred
 

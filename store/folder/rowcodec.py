@@ -1,0 +1,177 @@
+"""Records as rows: plain tuples of str/int/None.
+
+``marshal`` writes and reads a row in well under a microsecond (the index and
+the reading workers pass records so), and ``Builder`` turns rows back into
+the frozen records without running their ``__init__`` (dates and points are
+shared between records). A record with keys this version does not know
+travels pickled instead. Partial rows (no notes, no citizen data) serve a
+caller that does not need them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import marshal
+import os
+import pickle
+from datetime import date
+
+from ..domain.problems import Problem
+from ..domain.records import Appeal, Citizen, Inquiry, Point
+
+
+def stat_key(st: os.stat_result) -> tuple[int, int, int]:
+    """What tells that a file changed: modification time, size and permissions."""
+    return (st.st_mtime_ns, st.st_size, st.st_mode & 0o7777)
+
+
+# ---------------------------------------------------------------------------
+# Rows: records as plain tuples
+
+INQUIRY_ROW = 0
+APPEAL_ROW = 1
+PICKLED_ROW = 2
+
+
+def to_row(r: Inquiry | Appeal, partial: bool = False, same: dict | None = None) -> tuple:
+    """A record as a tuple that ``marshal`` can write.
+
+    ``partial``: without notes, citizen data and unknown keys (what the
+    index holds). A full row of a record with unknown keys is pickled.
+    ``same``: a dict through which repeated values (names, codes, points)
+    pass, so that marshal writes each once and reading shares them.
+    """
+    if not partial and _exotic(r):
+        return (PICKLED_ROW, pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
+    one = (lambda x: x) if same is None else (lambda x: same.setdefault(x, x))
+    if isinstance(r, Inquiry):
+        c = r.citizen
+        return (
+            INQUIRY_ROW, r.id, r.received.toordinal(), one(r.kind), one(r.status),
+            r.closed.toordinal() if r.closed is not None else 0, one(r.channel), r.title,
+            "" if partial else r.notes, one(r.source), _point_row(r.main, one),
+            one(tuple(_point_row(p, one) for p in r.follow_up)),
+            None if partial or c is None else (c.name, c.phone, c.email),
+        )
+    return (
+        APPEAL_ROW, r.id, r.received.toordinal(), one(r.board), one(r.department),
+        one(r.outcome), one(tuple(one(x) for x in r.remarks)), one(r.result),
+        "" if partial else r.notes,
+    )
+
+
+def partial_row(row: tuple) -> tuple:
+    """``to_row(record, partial=True)`` from ``to_row(record)`` (a partial row stays as it is)."""
+    kind = row[0]
+    if kind == INQUIRY_ROW:  # no notes, no citizen data
+        return (*row[:8], "", *row[9:12], None)
+    if kind == APPEAL_ROW:  # no notes
+        return (*row[:8], "")
+    return to_row(Builder().build(row), partial=True)  # unknown keys: without them
+
+
+def _point_row(p: Point, one=lambda x: x) -> tuple:
+    return one((one(p.department), one(p.theme), one(p.subtheme)))
+
+
+def _exotic(r: Inquiry | Appeal) -> bool:
+    if r.extra:
+        return True
+    if isinstance(r, Inquiry):
+        if r.main.extra or any(p.extra for p in r.follow_up):
+            return True
+        if r.citizen is not None and r.citizen.extra:
+            return True
+    return False
+
+
+class Builder:
+    """Turns rows into records, sharing equal dates and points between them."""
+
+    def __init__(self) -> None:
+        self.dates: dict[int, date] = {}
+        self.points: dict[tuple, Point] = {}
+        self.strings: dict[str, str] = {}
+
+    def date(self, n: int) -> date:
+        d = self.dates.get(n)
+        if d is None:
+            d = self.dates[n] = date.fromordinal(n)
+        return d
+
+    def point(self, row: tuple) -> Point:
+        p = self.points.get(row)
+        if p is None:
+            p = self.points[row] = Point(*row)
+        return p
+
+    def build(self, row: tuple) -> Inquiry | Appeal:
+        kind = row[0]
+        new = object.__new__
+        if kind == INQUIRY_ROW:
+            (_, rid, rec, k, status, closed, channel, title, notes, source, main, follow,
+             citizen) = row
+            o = new(Inquiry)
+            o.__dict__.update(
+                id=rid, received=self.date(rec), kind=k, status=status,
+                main=self.point(main), closed=self.date(closed) if closed else None,
+                channel=channel, title=title, notes=notes,
+                follow_up=tuple([self.point(p) for p in follow]) if follow else (),
+                citizen=Citizen(*citizen) if citizen is not None else None,
+                source=source, extra={},
+            )
+            return o
+        if kind == APPEAL_ROW:
+            _, rid, rec, board, dept, outcome, remarks, result, notes = row
+            o = new(Appeal)
+            o.__dict__.update(
+                id=rid, received=self.date(rec), board=board, department=dept,
+                outcome=outcome, remarks=tuple(remarks), result=result, notes=notes, extra={},
+            )
+            return o
+        if kind == PICKLED_ROW:
+            r = pickle.loads(row[1])
+            if not isinstance(r, (Inquiry, Appeal)):
+                raise TypeError("not a record")
+            return r
+        raise ValueError(f"unknown row kind {kind!r}")
+
+
+def problem_row(p: Problem) -> tuple:
+    return (p.path, p.line, p.col, p.severity, p.code, tuple(p.params.items()))
+
+
+def problem_of(row: tuple) -> Problem:
+    path, line, col, severity, code, params = row
+    return Problem(path, line, col, severity, code, dict(params))
+
+
+def _marshal_safe(row: tuple) -> bool:
+    try:
+        marshal.dumps(row)
+        return True
+    except ValueError:
+        return False
+
+
+
+@contextlib.contextmanager
+def no_gc(freeze: bool = False):
+    """Without the cyclic garbage collector: building 100,000s of objects that
+    live on would otherwise set off collections that scan them all, again and
+    again (seconds at 100k).
+
+    ``freeze``: the objects built are moved out of the collector's sight
+    (``gc.freeze``, as ``Workspace.open`` does) before it is on again; else
+    the first collection after it goes over every one of them (0.2 s at 100k).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if was:
+            gc.enable()

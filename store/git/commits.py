@@ -1,0 +1,260 @@
+"""Git as the audit trail: every save and every delete becomes one commit that
+touches only that record's file, made in the background (``Committer``), with
+a message that names fields, never their values."""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from pathlib import Path
+
+from ..format.codec import to_toml
+from ..format.layout import APPEALS, FOLDER_FILES, INQUIRIES, is_record_path
+from .merge import changed_keys
+from .repo import GitError, first_line, has_commits, identity_env, is_repo, out, retry_lock, run
+
+
+def commit_paths(root: Path | str, paths: Iterable[str], message: str,
+                 env: dict[str, str] | None = None) -> bool:
+    """Commit exactly ``paths`` (as they are on disk, deleted or not) with ``message``.
+
+    Other changes, staged or not, are left alone (``git commit -- paths``).
+    Returns False when the paths hold nothing new; raises GitError on failure.
+    """
+    root = Path(root)
+    paths = list(dict.fromkeys(paths))
+    if not paths:
+        return False
+    env = env or identity_env(root)
+    present = [p for p in paths if (root / p).exists()]
+    gone = [p for p in paths if p not in present]
+    for args in (["add", "--", *present] if present else None,
+                 ["rm", "--cached", "-q", "--ignore-unmatch", "--", *gone] if gone else None):
+        if args:
+            proc = retry_lock(lambda a=args: run(root, *a, env=env, check=False))
+            if proc.returncode != 0:
+                raise GitError(first_line(proc))
+    if has_commits(root):
+        quiet = run(root, "diff", "--cached", "--quiet", "HEAD", "--", *paths, env=env, check=False)
+        if quiet.returncode == 0:
+            return False
+    proc = retry_lock(lambda: run(root, "commit", "-q", "--no-verify", "-m", message, "--",
+                                   *paths, env=env, check=False))
+    if proc.returncode != 0:
+        raise GitError(first_line(proc))
+    return True
+
+
+def commit_content(root: Path | str, path: str, data: bytes | None, message: str,
+                   env: dict[str, str] | None = None) -> bool:
+    """Commit ``path`` with exactly ``data`` (None: deleted), whatever the work tree holds now.
+
+    The Committer commits what was saved at the moment of the save, even when
+    a later save or a delete has changed the file since. The commit is built
+    with a private index (read-tree, update-index, write-tree, commit-tree) and
+    HEAD moves only if nobody else moved it meanwhile; other changes, staged or
+    not, are left alone. The real index entry of ``path`` is updated to match.
+    Returns False when HEAD already holds this content.
+    """
+    root = Path(root)
+    env = dict(env or identity_env(root))
+    blob = None
+    if data is not None:
+        blob = run(root, "hash-object", "-w", "--stdin", input=data, env=env).stdout.decode().strip()
+    index = out(root, "rev-parse", "--git-path", "caselog-index").strip()
+    index_path = Path(index) if os.path.isabs(index) else root / index
+    private = dict(env, GIT_INDEX_FILE=str(index_path))
+    for _attempt in range(5):
+        head_proc = run(root, "rev-parse", "-q", "--verify", "HEAD", check=False)
+        head = head_proc.stdout.decode().strip() if head_proc.returncode == 0 else ""
+        try:
+            if head:
+                run(root, "read-tree", head, env=private)
+            else:
+                run(root, "read-tree", "--empty", env=private)
+            if blob is not None:
+                run(root, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=private)
+            else:
+                run(root, "update-index", "--force-remove", "--", path, env=private)
+            tree = out(root, "write-tree", env=private).strip()
+        finally:
+            try:
+                index_path.unlink()
+            except OSError:
+                pass
+        if head and tree == out(root, "rev-parse", f"{head}^{{tree}}").strip():
+            committed = False
+            break
+        args = ["commit-tree", tree, "-m", message] + (["-p", head] if head else [])
+        commit = out(root, *args, env=env).strip()
+        moved = run(root, "update-ref", "-m", "caselog: " + message.split("\n")[0], "HEAD",
+                    commit, head, env=env, check=False)
+        if moved.returncode == 0:
+            committed = True
+            break
+    else:
+        raise GitError("HEAD keeps moving; try again")
+    # The real index follows, so that git status shows no staged change for the path.
+    if blob is not None:
+        args = ["update-index", "--add", "--cacheinfo", f"100644,{blob},{path}"]
+    else:
+        args = ["update-index", "--force-remove", "--", path]
+    proc = retry_lock(lambda: run(root, *args, env=env, check=False))
+    if proc.returncode != 0:
+        raise GitError(first_line(proc))
+    return committed
+
+
+def uncommitted(root: Path | str, records_only: bool = False) -> list[str]:
+    """Record files (and the folder's own files) changed, added or deleted since the last commit."""
+    proc = run(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
+               "--", INQUIRIES, APPEALS, *FOLDER_FILES)
+    found: list[str] = []
+    for entry in proc.stdout.decode("utf-8", "replace").split("\0"):
+        if len(entry) < 4:
+            continue
+        rel = entry[3:]
+        if is_record_path(rel) or (not records_only and rel in FOLDER_FILES):
+            found.append(rel)
+    return sorted(dict.fromkeys(found))
+
+
+class Committer:
+    """Commits saves and deletes in the background, one commit per change, in order.
+
+    ``attach(workspace)`` adds a hook to ``workspace.after_write``; the hook
+    only builds the message and queues the path, so the interface never waits
+    for git. A single thread runs the commits. When a commit fails the file
+    stays saved, ``on_error(message)`` is called, and the path is kept as
+    pending: it is committed (with its messages) before the next commit, or
+    by :meth:`commit_pending`. ``flush()`` waits for the queue; ``close()``
+    flushes and stops the thread (the app calls it when quitting).
+
+    ``message(change) -> str`` makes a commit message from a
+    :class:`store.workspace.workspace.Change`; the interface passes one in its language.
+    """
+
+    def __init__(self, root: Path | str, message: Callable | None = None,
+                 on_error: Callable[[str], None] | None = None):
+        self.root = Path(root)
+        self.message = message or default_message
+        self.on_error = on_error
+        self.enabled = is_repo(self.root)
+        self.pending: dict[str, tuple[bytes | None, list[str]]] = {}  # path -> (content, messages)
+        self._queue: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._env: dict[str, str] | None = None
+
+    # -- wiring --------------------------------------------------------------
+    def attach(self, workspace) -> Committer:
+        workspace.after_write.append(self.hook)
+        return self
+
+    def hook(self, change) -> None:
+        if not self.enabled:
+            return
+        try:
+            message = self.message(change)
+        except Exception:  # noqa: BLE001 - a message is never worth losing a commit
+            message = default_message(change)
+        data = None
+        if change.new is not None:
+            data = to_toml(change.new).encode("utf-8")  # the bytes the Workspace wrote
+        self._put(("commit", change.path, data, message))
+
+    def submit(self, fn: Callable[[], object]) -> Future:
+        """Run ``fn`` on the commit thread, after the commits queued before it (e.g. a sync)."""
+        fut: Future = Future()
+        self._put(("call", fn, fut))
+        return fut
+
+    def _put(self, item) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="caselog-git", daemon=True)
+                self._thread.start()
+        self._queue.put(item)
+
+    # -- the thread ----------------------------------------------------------
+    def _loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    return
+                if item[0] == "commit":
+                    _, path, data, message = item
+                    _, messages = self.pending.pop(path, (None, []))
+                    self.pending[path] = (data, [*messages, message])
+                    self._commit_pending()
+                else:
+                    _, fn, fut = item
+                    if fut.set_running_or_notify_cancel():
+                        try:
+                            fut.set_result(fn())
+                        except BaseException as e:  # noqa: BLE001 - handed to the caller
+                            fut.set_exception(e)
+            finally:
+                self._queue.task_done()
+
+    def _commit_pending(self) -> bool:
+        if self._env is None:
+            self._env = identity_env(self.root)
+        for path in list(self.pending):
+            data, messages = self.pending[path]
+            text = messages[0] if len(messages) == 1 else \
+                messages[-1] + "\n\n" + "\n".join(messages[:-1])
+            try:
+                commit_content(self.root, path, data, text, self._env)
+            except (GitError, OSError) as e:
+                if self.on_error is not None:
+                    try:
+                        self.on_error(str(e))
+                    except Exception:  # noqa: BLE001 - the reporter must not stop the thread
+                        pass
+                return False
+            del self.pending[path]
+        return True
+
+    # -- waiting -------------------------------------------------------------
+    def commit_pending(self) -> bool:
+        """Try the pending paths again now (on the commit thread); True when none is left."""
+        if not self.enabled:
+            return True
+        return bool(self.submit(self._commit_pending).result())
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every queued commit has run; False on timeout."""
+        if self._thread is None:
+            return True
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self._queue.unfinished_tasks:
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+    def close(self, timeout: float | None = 30) -> None:
+        self.flush(timeout)
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None and thread.is_alive():
+            self._queue.put(None)
+            thread.join(timeout)
+
+
+def default_message(change) -> str:
+    """An English commit message naming the record and its changed fields, never their values."""
+    rec = change.record
+    appeal = rec.__class__.__name__ == "Appeal"
+    if change.action == "deleted":
+        return f"Deleted {rec.id}"
+    if change.old is None:
+        return f"New {'appeal decision' if appeal else 'inquiry'} {rec.id}"
+    keys = changed_keys(change.old, change.new)
+    return f"Changed {rec.id}" + (": " + ", ".join(keys) if keys else "")

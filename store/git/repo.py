@@ -1,0 +1,124 @@
+"""Running git: the commands, their errors, the repository, the identity commits carry.
+
+Git is run as a subprocess with argument lists, never through a shell, and
+never with personal data in a commit message. When git is not installed,
+caselog works without history: :func:`git_available` says so.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+LOCK_RETRIES = 20  # index.lock held by another git: wait up to about 2 s
+
+
+class GitError(Exception):
+    """A git command failed; the message is git's own first line, without personal data."""
+
+
+def git_available() -> bool:
+    return shutil.which("git") is not None
+
+
+def _base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["LC_ALL"] = "C"  # parse git's output, not a translation of it
+    env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    env.pop("GIT_INDEX_FILE", None)
+    return env
+
+
+def run(root: Path | str, *args: str, env: dict[str, str] | None = None,
+        input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """``git -C root args...``; raises GitError on failure when ``check``."""
+    cmd = ["git", "-C", str(root), "-c", "commit.gpgsign=false", "-c", "core.quotepath=off", *args]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, env=env or _base_env(), input=input,
+                              check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    if check and proc.returncode != 0:
+        raise GitError(first_line(proc) or f"git {args[0]} failed ({proc.returncode})")
+    return proc
+
+
+def first_line(proc: subprocess.CompletedProcess) -> str:
+    for stream in (proc.stderr, proc.stdout):
+        for line in stream.decode("utf-8", "replace").splitlines():
+            line = line.strip()
+            if line and not line.startswith("hint:"):
+                return line.removeprefix("fatal: ").removeprefix("error: ")
+    return ""
+
+
+def out(root: Path | str, *args: str, env: dict[str, str] | None = None) -> str:
+    return run(root, *args, env=env).stdout.decode("utf-8", "replace")
+
+
+def is_repo(root: Path | str) -> bool:
+    """Whether ``root`` is the top of a git work tree (not merely inside another one)."""
+    if not git_available():
+        return False
+    proc = run(root, "rev-parse", "--show-toplevel", check=False)
+    if proc.returncode != 0:
+        return False
+    top = proc.stdout.decode("utf-8", "replace").strip()
+    try:
+        return Path(top).resolve() == Path(root).resolve()
+    except OSError:
+        return False
+
+
+def has_commits(root: Path | str) -> bool:
+    return run(root, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
+
+
+# ---------------------------------------------------------------------------
+# Identity
+
+
+def identity_env(root: Path | str) -> dict[str, str]:
+    """The environment for a commit: the user's git identity, or a fallback.
+
+    Where no ``user.name``/``user.email`` is configured, the OS user name and
+    ``user@hostname.invalid`` are passed as GIT_AUTHOR_*/GIT_COMMITTER_*, so a
+    save never fails for want of an identity.
+    """
+    env = _base_env()
+
+    def config(key: str) -> str:
+        proc = run(root, "config", "--get", key, check=False)
+        return proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else ""
+
+    name = env.get("GIT_AUTHOR_NAME") or config("user.name")
+    email = env.get("GIT_AUTHOR_EMAIL") or config("user.email")
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in the environment or passwd
+        user = "caselog"
+    host = (socket.gethostname() or "localhost").split(".")[0] or "localhost"
+    name = name or user
+    email = email or f"{user}@{host}.invalid"
+    for who in ("AUTHOR", "COMMITTER"):
+        env.setdefault(f"GIT_{who}_NAME", name)
+        env.setdefault(f"GIT_{who}_EMAIL", email)
+    return env
+
+
+def retry_lock(fn: Callable[[], subprocess.CompletedProcess]) -> subprocess.CompletedProcess:
+    """Run a git command again while another git holds the index lock."""
+    for attempt in range(LOCK_RETRIES):
+        proc = fn()
+        if proc.returncode == 0 or b"index.lock" not in proc.stderr:
+            return proc
+        time.sleep(0.05 * (attempt + 1) if attempt < 5 else 0.2)
+    return proc

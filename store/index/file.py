@@ -1,0 +1,230 @@
+"""The index file ``.caselog/index``: reading it, checking it, writing it.
+
+Format: one header line ``caselog-index <version> <blake2b hex> <length>``
+and a ``marshal`` payload (plain tuples of str/int/None: no code runs on
+load, unlike pickle). The summary tally of the records is stored beside
+them, so that opening does not count 100,000 records again. It is rebuilt
+when it is missing, unreadable, truncated, of another version, written by
+other code (a fingerprint of the reading code), or for another
+``caselog.toml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import time
+from collections import Counter
+from operator import itemgetter
+from pathlib import Path
+
+from ..domain.periods import Period
+from ..domain.problems import Problem
+from ..domain.summary import PeriodCounts, Tally
+from ..domain.taxonomy import SETTINGS_FILE, Settings
+from ..folder import parse, rowcodec
+from ..folder.rowcodec import no_gc
+from ..format.files import atomic_write, ensure_dir
+from ..format.layout import APPEALS, CACHE_DIR, INQUIRIES
+
+INDEX_NAME = "index"
+VERSION = 2  # 2: entries as columns
+MAGIC = b"caselog-index"
+RACY_NS = 2_000_000_000  # a file changed this close to the index's writing is read again
+
+# The modules whose code decides what a file reads as; a change to any of
+# them makes an old index stale.
+_SOURCES = ("domain", "format", "folder", "index")  # sub-packages of store/
+
+
+def index_path(root: Path) -> Path:
+    return Path(root) / CACHE_DIR / INDEX_NAME
+
+
+_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str:
+    global _fingerprint
+    if _fingerprint is None:
+        h = hashlib.blake2b(f"{VERSION}".encode(), digest_size=16)
+        store = Path(__file__).parent.parent
+        for package in _SOURCES:
+            for path in sorted((store / package).glob("*.py")):
+                h.update(path.name.encode())
+                try:
+                    h.update(path.read_bytes())
+                except OSError:
+                    pass
+        h.update(b"rtoml" if parse.rtoml is not None else b"tomllib")
+        _fingerprint = h.hexdigest()
+    return _fingerprint
+
+
+def settings_digest(root: Path) -> str:
+    try:
+        return hashlib.blake2b((Path(root) / SETTINGS_FILE).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------------------
+# Reading and writing the index
+
+
+class IndexError_(Exception):
+    """The index cannot be used (missing, damaged, stale)."""
+
+
+def _read_payload(root: Path) -> tuple:
+    """``(entries, scan problem rows, tally rows)``; raises IndexError_."""
+    p = index_path(root)
+    try:
+        with open(p, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise IndexError_(f"cannot read: {e}") from None
+    nl = data.find(b"\n", 0, 200)
+    if nl < 0:
+        raise IndexError_("no header")
+    try:
+        magic, version, digest, length = data[:nl].split(b" ")
+        version_n, length_n = int(version), int(length)
+    except ValueError:
+        raise IndexError_("bad header") from None
+    if magic != MAGIC or version_n != VERSION:
+        raise IndexError_("another version")
+    payload = memoryview(data)[nl + 1:]
+    if len(payload) != length_n:
+        raise IndexError_("truncated")
+    if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != digest:
+        raise IndexError_("checksum")
+    try:
+        with no_gc():
+            fingerprint, sdigest, columns, scan_rows, tally_rows = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError) as e:
+        raise IndexError_(f"unreadable payload: {e}") from None
+    if fingerprint != code_fingerprint():
+        raise IndexError_("written by other code")
+    if sdigest != settings_digest(root):
+        raise IndexError_("caselog.toml changed")
+    return columns, scan_rows, tally_rows
+
+
+# The index holds its entries as columns, which read back into dicts at C
+# speed: ``(rels, keys, ((position, problem rows), ...), record rels, record rows)``
+# -- every file's path and stat in scan order, the problems of the few files
+# that have any, and the records (partial rows) with their paths, in scan order.
+
+
+def _columns(entries) -> tuple:
+    """Index columns from entries ``(kind_dir, rel, key, row, problem rows)``."""
+    rels = tuple(e[1] for e in entries)
+    keys = tuple(e[2] for e in entries)
+    problems = tuple((i, e[4]) for i, e in enumerate(entries) if e[4])
+    with_row = [e for e in entries if e[3] is not None]
+    return rels, keys, problems, tuple(e[1] for e in with_row), tuple(e[3] for e in with_row)
+
+
+def _entries(columns) -> list[tuple]:
+    """The entries ``(kind_dir, rel, key, row, problem rows)`` that ``columns`` hold."""
+    rels, keys, problems, rec_rels, rec_rows = columns
+    if len(rels) != len(keys) or len(rec_rels) != len(rec_rows):
+        raise ValueError("columns of different lengths")
+    rows = dict(zip(rec_rels, rec_rows, strict=True))
+    prows = dict(problems)
+    return [(INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS, rel, key,
+             rows.get(rel), prows.get(i, ())) for i, (rel, key) in enumerate(zip(rels, keys, strict=True))]
+
+
+def _tally_rows(tally: Tally) -> tuple:
+    out = []
+    for p, c in tally.periods.items():
+        out.append((
+            p.start.toordinal(), p.end.toordinal(), c.inquiries,
+            tuple(c.kinds.items()), tuple(c.main.items()), tuple(c.follow_up.items()),
+            tuple(c.cells.items()), tuple(c.appeals.items()), tuple(c.remarks.items()),
+        ))
+    return tuple(out)
+
+
+def _tally_from_rows(settings: Settings, rows) -> Tally:
+    from datetime import date
+
+    t = Tally(settings)
+    for start, end, n, kinds, main, follow, cells, appeals, remarks in rows:
+        t.periods[Period(date.fromordinal(start), date.fromordinal(end))] = PeriodCounts(
+            n, Counter(dict(kinds)), Counter(dict(main)), Counter(dict(follow)),
+            Counter(dict(cells)), Counter(dict(appeals)), Counter(dict(remarks)),
+        )
+    return t
+
+
+def write_index(root: Path, entries: list[tuple], scan_problems: list[Problem],
+                tally: Tally, now_ns: int | None = None) -> None:
+    """Write the index atomically from entries ``(kind_dir, rel, key, record|None, problems)``.
+
+    Records are written partial; a file modified within ``RACY_NS`` of now is
+    written without its stat so that it is read again next time (its mtime
+    may not tell a change made in the same tick).
+    """
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    limit = now_ns - RACY_NS
+    to_row = rowcodec.to_row
+    prow = rowcodec.problem_row
+    same: dict = {}
+    out = []
+    for kind_dir, rel, key, record, problems in entries:
+        if key is not None and key[0] > limit:
+            key = None
+        prows = tuple(prow(p) for p in problems if p.code != "duplicate-id")
+        row = to_row(record, partial=True, same=same) if record is not None else None
+        out.append((kind_dir, rel, key, row, prows))
+    _write(root, out, scan_problems, tally)
+
+
+def write_rows(root: Path, entries: list[tuple], scan_problems: list[Problem], tally: Tally,
+               now_ns: int | None = None, partial: bool = False) -> None:
+    """``write_index`` from the entries of a full read ``(kind_dir, rel, key, row, problem
+    rows)``: the rows made partial as ``to_row(record, partial=True)`` makes them (``partial``:
+    they are already). The same columns as ``_columns``, made column by column."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    limit = now_ns - RACY_NS
+    with no_gc():
+        keys = tuple([None if k is not None and k[0] > limit else k
+                      for k in map(itemgetter(2), entries)])
+        with_row = [e for e in entries if e[3] is not None]
+        rows = map(itemgetter(3), with_row)
+        columns = (
+            tuple(map(itemgetter(1), entries)), keys,
+            tuple([(i, e[4]) for i, e in enumerate(entries) if e[4]]),
+            tuple(map(itemgetter(1), with_row)),
+            tuple(rows if partial else map(rowcodec.partial_row, rows)),
+        )
+        del with_row, rows
+        _write_columns(root, columns, scan_problems, tally)
+        del columns, keys  # before the collector is on again: it would go over them all
+
+
+def _write(root: Path, out: list[tuple], scan_problems: list[Problem], tally: Tally) -> None:
+    _write_columns(root, _columns(out), scan_problems, tally)
+
+
+def _write_columns(root: Path, columns: tuple, scan_problems: list[Problem],
+                   tally: Tally) -> None:
+    prow = rowcodec.problem_row
+    payload = marshal.dumps((
+        code_fingerprint(), settings_digest(root), columns,
+        tuple(prow(p) for p in scan_problems), _tally_rows(tally),
+    ))
+    digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
+    header = b"%s %d %s %d\n" % (MAGIC, VERSION, digest.encode(), len(payload))
+    ensure_dir(Path(root) / CACHE_DIR)
+    atomic_write(index_path(root), header + payload)
+
+
+def remove_index(root: Path) -> None:
+    try:
+        index_path(root).unlink()
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,197 @@
+"""The folder's files as the index sees them: ``walk`` (``DataFolder.scan`` in one
+pass, with each file's stat key), ``stat_tree`` (only the stat keys, as fast as
+the file system allows) and ``verify`` (what changed since the index was
+written)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain.problems import ERROR, Problem
+from ..folder import rowcodec
+from ..format.layout import APPEALS, INQUIRIES, conflict_copy
+
+StatKey = tuple[int, int, int]
+
+
+# ---------------------------------------------------------------------------
+# Walking the folder: the files of DataFolder.scan, with their stat
+
+
+def walk(root: Path, with_stats: bool = True, found_some: Callable[[int], None] | None = None,
+         ) -> tuple[list[tuple[str, str]], list[Problem], dict[str, StatKey]]:
+    """``DataFolder.scan()`` in one pass with ``os.scandir``, and each file's stat key.
+
+    ``with_stats=False``: no stat keys (a full read takes them from the open files).
+    ``found_some(n)`` is called after each folder with the number of files found so far.
+    """
+    root = str(root)
+    found: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    stats: dict[str, StatKey] = {}
+
+    def visit(kind_dir: str, rel_dir: str) -> None:
+        try:
+            with os.scandir(os.path.join(root, rel_dir)) as it:
+                entries = list(it)
+        except OSError:
+            return
+        dirs: list[str] = []
+        files: list[os.DirEntry] = []
+        for e in entries:
+            try:
+                is_dir = e.is_dir()  # follows links, as os.walk does
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if e.is_symlink():
+                    problems.append(Problem(f"{rel_dir}/{e.name}", None, None, ERROR, "symlink"))
+                elif not e.name.startswith("."):
+                    dirs.append(e.name)
+            else:
+                files.append(e)
+        files.sort(key=lambda e: e.name)
+        for e in files:
+            name = e.name
+            copy = conflict_copy(rel_dir, name)
+            if copy is not None:
+                problems.append(copy)
+                continue
+            if not name.endswith(".toml") or name.startswith("."):
+                continue
+            rel = f"{rel_dir}/{name}"
+            if e.is_symlink():
+                problems.append(Problem(rel, None, None, ERROR, "symlink"))
+                continue
+            found.append((kind_dir, rel))
+            if with_stats:
+                try:
+                    stats[rel] = rowcodec.stat_key(e.stat(follow_symlinks=False))
+                except OSError:
+                    pass
+        if found_some is not None:
+            found_some(len(found))
+        for d in sorted(dirs):
+            visit(kind_dir, f"{rel_dir}/{d}")
+
+    for kind_dir in (INQUIRIES, APPEALS):
+        top = os.path.join(root, kind_dir)
+        if os.path.islink(top):
+            problems.append(Problem(kind_dir, None, None, ERROR, "symlink"))
+            continue
+        if not os.path.isdir(top):
+            continue
+        visit(kind_dir, kind_dir)
+    return found, problems, stats
+
+
+def verify(root: Path, stats: dict[str, StatKey | None],
+           scan_problems: list[Problem] | None = None,
+           tree: Tree | None = None) -> list[str]:
+    """The files that differ from ``stats`` (new, changed, deleted), in path order.
+
+    One stat per file; safe to run in a thread (``stats`` is copied first).
+    Symbolic links that appeared or vanished are listed too. ``tree``: filled
+    with what was seen (the folder watcher starts from it).
+    """
+    stats = dict(stats)
+    now, after = stat_tree(root, tree)
+    if tree is not None and tree.with_keys:  # the tuples of ``stats`` where equal: one copy, not two
+        get = stats.get
+        tree.keys = {rel: old if (old := get(rel)) == key else key for rel, key in now.items()}
+    before = {p.path for p in scan_problems or () if p.code == "symlink"}
+    if now == stats and before == after:
+        return []
+    changed = [rel for rel, key in now.items() if key is None or stats.get(rel, 0) != key]
+    changed += [rel for rel in stats if rel not in now]
+    changed += sorted(before ^ after)
+    return sorted(set(changed), key=_scan_order)
+
+
+@dataclass
+class Tree:
+    """What ``stat_tree`` saw: each file's stat key and each folder's own
+    modification time and subfolders (relative paths)."""
+
+    keys: dict[str, StatKey] = field(default_factory=dict)
+    folders: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    conflicts: set[str] = field(default_factory=set)  # a merge's conflict copies, as walk sees them
+    with_keys: bool = True  # verify fills ``keys`` (for the folder watcher)
+
+
+def stat_tree(root: Path | str, tree: Tree | None = None,
+              ) -> tuple[dict[str, StatKey], set[str]]:
+    """The stat key of every record file ``walk`` finds, and the symbolic links it
+    reports (as paths), without the rest of ``walk``: one ``lstat`` per entry
+    relative to its folder's descriptor (a third faster than DirEntry.stat at
+    100,000 files; ``find`` itself needs two thirds of the time).
+    ``tree``: its ``folders`` are filled in."""
+    root = str(root)
+    folders = tree.folders if tree is not None else None
+    conflicts = tree.conflicts if tree is not None else None
+    keys: dict[str, StatKey] = {}
+    links: set[str] = set()
+    lstat = os.stat
+    isdir, islnk = stat.S_ISDIR, stat.S_ISLNK
+
+    def visit(rel_dir: str) -> None:
+        try:
+            fd = os.open(os.path.join(root, rel_dir), os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return
+        dirs = []
+        try:
+            try:
+                # the folder's mtime before its listing: a file created meanwhile
+                # leaves it changed for the watcher (tui/watch.py)
+                mtime = os.fstat(fd).st_mtime_ns if folders is not None else 0
+                names = os.listdir(fd)
+            except OSError:
+                return
+            for name in names:
+                try:
+                    st = lstat(name, dir_fd=fd, follow_symlinks=False)
+                except OSError:
+                    continue
+                mode = st.st_mode
+                if isdir(mode):
+                    if name[0] != ".":
+                        dirs.append(name)
+                elif islnk(mode):
+                    try:  # as walk: a link to a folder, or a record file's name
+                        to_dir = isdir(lstat(name, dir_fd=fd).st_mode)
+                    except OSError:
+                        to_dir = False
+                    if to_dir or (name.endswith(".toml") and name[0] != "."):
+                        links.add(f"{rel_dir}/{name}")
+                    elif conflicts is not None and conflict_copy(rel_dir, name) is not None:
+                        conflicts.add(f"{rel_dir}/{name}")
+                elif name.endswith(".toml") and name[0] != ".":
+                    keys[f"{rel_dir}/{name}"] = (st.st_mtime_ns, st.st_size, mode & 0o7777)
+                elif conflicts is not None and conflict_copy(rel_dir, name) is not None:
+                    conflicts.add(f"{rel_dir}/{name}")
+            if folders is not None:
+                folders[rel_dir] = (mtime, [f"{rel_dir}/{d}" for d in dirs])
+        finally:
+            os.close(fd)
+        for d in dirs:
+            visit(f"{rel_dir}/{d}")
+
+    for kind_dir in (INQUIRIES, APPEALS):
+        top = os.path.join(root, kind_dir)
+        if os.path.islink(top):
+            links.add(kind_dir)
+        elif os.path.isdir(top):
+            visit(kind_dir)
+    return keys, links
+
+
+def _scan_order(rel: str) -> tuple:
+    # scan order: inquiries before appeals; in a folder its files, then its subfolders
+    top, _, rest = rel.partition("/")
+    parts = rest.split("/")
+    return (top != INQUIRIES, [(1, p) for p in parts[:-1]] + [(0, parts[-1])])
