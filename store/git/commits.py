@@ -15,7 +15,18 @@ from pathlib import Path
 from ..format.codec import to_toml
 from ..format.layout import APPEALS, FOLDER_FILES, INQUIRIES, is_record_path
 from .merge import changed_keys
-from .repo import GitError, first_line, has_commits, identity_env, is_repo, out, retry_lock, run
+from .repo import (
+    GitError,
+    first_line,
+    git_path,
+    has_commits,
+    identity_env,
+    is_repo,
+    out,
+    repo_lock,
+    retry_lock,
+    run,
+)
 
 
 def commit_paths(root: Path | str, paths: Iterable[str], message: str,
@@ -30,6 +41,11 @@ def commit_paths(root: Path | str, paths: Iterable[str], message: str,
     if not paths:
         return False
     env = env or identity_env(root)
+    with repo_lock(root):
+        return _commit_paths(root, paths, message, env)
+
+
+def _commit_paths(root: Path, paths: list[str], message: str, env: dict[str, str]) -> bool:
     present = [p for p in paths if (root / p).exists()]
     gone = [p for p in paths if p not in present]
     for args in (["add", "--", *present] if present else None,
@@ -65,9 +81,16 @@ def commit_content(root: Path | str, path: str, data: bytes | None, message: str
     blob = None
     if data is not None:
         blob = run(root, "hash-object", "-w", "--stdin", input=data, env=env).stdout.decode().strip()
-    index = out(root, "rev-parse", "--git-path", "caselog-index").strip()
-    index_path = Path(index) if os.path.isabs(index) else root / index
+    # A private index of this process's own: another process (a second app on
+    # the folder) builds its commits with its own, and they take turns on HEAD.
+    index_path = git_path(root, f"caselog-index.{os.getpid()}.{threading.get_ident()}")
     private = dict(env, GIT_INDEX_FILE=str(index_path))
+    with repo_lock(root):
+        return _commit_content(root, path, blob, message, env, private, index_path)
+
+
+def _commit_content(root: Path, path: str, blob: str | None, message: str, env: dict[str, str],
+                    private: dict[str, str], index_path: Path) -> bool:
     for _attempt in range(5):
         head_proc = run(root, "rev-parse", "-q", "--verify", "HEAD", check=False)
         head = head_proc.stdout.decode().strip() if head_proc.returncode == 0 else ""

@@ -7,11 +7,13 @@ caselog works without history: :func:`git_available` says so.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -122,3 +124,62 @@ def retry_lock(fn: Callable[[], subprocess.CompletedProcess]) -> subprocess.Comp
             return proc
         time.sleep(0.05 * (attempt + 1) if attempt < 5 else 0.2)
     return proc
+
+
+# ---------------------------------------------------------------------------
+# One writer at a time
+
+_locks: dict[str, list] = {}  # git dir -> [threading.RLock, file descriptor, depth]
+_locks_guard = threading.Lock()
+
+
+_git_dirs: dict[str, Path] = {}
+
+
+def git_path(root: Path | str, name: str) -> Path:
+    """A file in the repository's git directory (``git rev-parse --git-path``;
+    the directory is asked once per folder)."""
+    key = str(root)
+    base = _git_dirs.get(key)
+    if base is None:
+        p = out(root, "rev-parse", "--git-path", "caselog.lock").strip()
+        base = (Path(p) if os.path.isabs(p) else Path(root) / p).parent
+        _git_dirs[key] = base
+    return base / name
+
+
+@contextlib.contextmanager
+def repo_lock(root: Path | str):
+    """Hold the repository's caselog lock (``.git/caselog.lock``, an ``flock``):
+    caselog's commits, in this process and in any other on the same folder (two
+    app instances, the app and ``caselog sync``), take turns. Re-entrant in one
+    process. Where there is no ``flock`` (Windows) only this process's threads
+    take turns; git's own locks and the commits' compare-and-swap of HEAD still
+    keep the history whole."""
+    path = git_path(root, "caselog.lock")
+    key = str(path)
+    with _locks_guard:
+        entry = _locks.setdefault(key, [threading.RLock(), -1, 0])
+    lock = entry[0]
+    with lock:
+        if entry[2] == 0:
+            try:
+                import fcntl
+
+                fd = os.open(key, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except OSError:
+                    os.close(fd)
+                    fd = -1
+            except (ImportError, OSError):
+                fd = -1
+            entry[1] = fd
+        entry[2] += 1
+        try:
+            yield
+        finally:
+            entry[2] -= 1
+            if entry[2] == 0 and entry[1] >= 0:
+                fd, entry[1] = entry[1], -1
+                os.close(fd)  # releases the flock
