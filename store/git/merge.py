@@ -20,9 +20,11 @@ from typing import Any
 import tomli_w
 
 from ..domain.records import Appeal, Inquiry
+from ..domain.taxonomy import SETTINGS_FILE
 from ..format import codec
 from ..format.files import atomic_write
 from ..format.layout import APPEALS, CONFLICT_SUFFIX
+from .settings_merge import conflict_copy_text, merge_settings
 
 # A conflict copy is ``<id>.toml.conflict-<hash>`` (layout.CONFLICT_SUFFIX) next to
 # the record: not ``*.toml``, so the folder never counts it as a record; every
@@ -246,6 +248,8 @@ def run_merge_driver(base_file: str, ours_file: str, theirs_file: str, relpath: 
     base, ours, theirs = read(base_file), read(ours_file), read(theirs_file)
     if ours is None or theirs is None:
         return 1, [], None
+    if relpath == SETTINGS_FILE:
+        return _merge_settings_file(base, ours, theirs, ours_file, root)
     result = merge_files(base, ours, theirs, relpath)
     if result is None:
         return 1, [], None
@@ -256,3 +260,18 @@ def run_merge_driver(base_file: str, ours_file: str, theirs_file: str, relpath: 
     with open(ours_file, "wb") as f:
         f.write(result.data)
     return 0, result.conflicts, copy
+
+
+def _merge_settings_file(base: bytes | None, ours: bytes, theirs: bytes, ours_file: str,
+                         root: Path) -> tuple[int, list[str], Path | None]:
+    """caselog.toml: merged as a taxonomy (store.git.settings_merge)."""
+    result = merge_settings(base, ours, theirs)
+    if result is None:
+        return 1, [], None
+    copy = None
+    if result.conflicts:
+        copy = conflict_copy_path(root, SETTINGS_FILE, theirs)
+        atomic_write(copy, conflict_copy_text(theirs, result.conflicts))
+    with open(ours_file, "wb") as f:
+        f.write(result.data)
+    return 0, [c.where for c in result.conflicts], copy

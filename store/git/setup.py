@@ -22,6 +22,9 @@ DRIVER_NAME = "caselog field-by-field merge of record files"
 ATTRIBUTE_LINES = (
     "inquiries/**/*.toml merge=caselog",
     "appeals/**/*.toml merge=caselog",
+    "/caselog.toml merge=caselog",  # the taxonomy: lists merged as sets (settings_merge)
+    "/.gitignore merge=union",  # two folders begun apart: both sides' lines
+    "/.gitattributes merge=union",
 )
 
 

@@ -1,0 +1,220 @@
+"""caselog.toml merged as a taxonomy, when two advisors changed it at once.
+
+Run by the merge driver (``caselog.toml merge=caselog`` in .gitattributes) on
+the three versions git hands it. What each side added is kept:
+
+* the lists (channels, appeal boards, remark themes, a department's aliases,
+  a theme's subthemes) merge as ordered sets: ours in our order, what theirs
+  added placed after the item it follows there, what one side removed (and
+  the other left alone) gone;
+* departments are matched by name, or by an alias that names the department
+  of the common version (a rename keeps its old name as an alias), and merged
+  field by field; themes by name;
+* any other value (language, period_start, a short name, a key this version
+  does not know) is taken from the side that changed it.
+
+A value both sides changed differently is a real conflict: ours is kept, and
+theirs is written whole beside the file as ``caselog.toml.conflict-<hash>``,
+whose first line names each conflict (:func:`conflicts_of` reads it back), so
+that it can be said in words and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import tomli_w
+
+from ..domain.taxonomy import SettingsError, parse_settings, settings_to_toml
+
+HEADER = "# caselog-conflict: "  # the conflict copy's first line: a JSON list of conflicts
+LIST_KEYS = ("channels", "appeal_boards", "remark_themes")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One value both sides changed differently: ``where`` names it
+    (``language``, ``departments[Børn & Familie].short``)."""
+
+    where: str
+    ours: Any
+    theirs: Any
+
+
+@dataclass
+class SettingsMerge:
+    data: bytes  # the merged caselog.toml
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def _value(base: Any, ours: Any, theirs: Any, where: str, conflicts: list[Conflict]) -> Any:
+    if ours == theirs:
+        return ours
+    if ours == base:
+        return theirs
+    if theirs == base:
+        return ours
+    conflicts.append(Conflict(where, None if ours is _MISSING else ours,
+                              None if theirs is _MISSING else theirs))
+    return ours
+
+
+def merge_list(base: list, ours: list, theirs: list) -> list:
+    """Ordered-set merge of string lists: both sides' additions kept, either
+    side's removals applied, ours' order first."""
+    base_set, theirs_set = set(base), set(theirs)
+    out = [x for x in ours if not (x in base_set and x not in theirs_set)]
+    for i, x in enumerate(theirs):
+        if x in base_set or x in out:
+            continue
+        at = 0  # after the nearest item before it in theirs that the result holds
+        for prev in reversed(theirs[:i]):
+            if prev in out:
+                at = out.index(prev) + 1
+                break
+        out.insert(at, x)
+    return out
+
+
+def _as_list(v: Any) -> list:
+    return list(v) if isinstance(v, list) else []
+
+
+def _tables(v: Any) -> list[dict]:
+    return [d for d in v if isinstance(d, dict)] if isinstance(v, list) else []
+
+
+def _identity(table: dict, base_names: set[str], with_aliases: bool) -> str:
+    """Which table of the common version this one is: its name, or (a rename)
+    an alias naming one; a table new on this side is known by its own name."""
+    name = table.get("name")
+    if isinstance(name, str) and name in base_names:
+        return name
+    if with_aliases:
+        for alias in _as_list(table.get("aliases")):
+            if alias in base_names:
+                return alias
+    return f"\0new\0{name}"
+
+
+def _merge_tables(base: list[dict], ours: list[dict], theirs: list[dict], kind: str,
+                  list_keys: tuple[str, ...], with_aliases: bool,
+                  conflicts: list[Conflict]) -> list[dict]:
+    base_names = {t.get("name") for t in base if isinstance(t.get("name"), str)}
+    b = {_identity(t, base_names, with_aliases): t for t in base}
+    o = {_identity(t, base_names, with_aliases): t for t in ours}
+    t_ = {_identity(t, base_names, with_aliases): t for t in theirs}
+    order = merge_list(list(b), list(o), list(t_))
+    # a table one side deleted and the other changed is kept (nothing lost)
+    order += [k for k in list(o) + list(t_) if k not in order and
+              ((k in o and k in b and o[k] != b[k]) or (k in t_ and k in b and t_[k] != b[k]))]
+    out = []
+    for k in order:
+        bt, ot, tt = b.get(k, {}), o.get(k), t_.get(k)
+        if ot is None or tt is None:
+            out.append(ot if ot is not None else tt)
+            continue
+        label = f"{kind}[{ot.get('name', '?')}]"
+        merged: dict = {}
+        for key in dict.fromkeys([*ot, *tt, *bt]):
+            bv, ov, tv = bt.get(key, _MISSING), ot.get(key, _MISSING), tt.get(key, _MISSING)
+            if key in list_keys:
+                v = merge_list(_as_list(bv if bv is not _MISSING else []),
+                               _as_list(ov if ov is not _MISSING else []),
+                               _as_list(tv if tv is not _MISSING else []))
+                if key == "aliases":  # a rename's old name is an alias, never the name itself
+                    v = [a for a in v if a != merged.get("name", ot.get("name"))]
+                if v or ov is not _MISSING or tv is not _MISSING:
+                    merged[key] = v
+            else:
+                v = _value(bv, ov, tv, f"{label}.{key}", conflicts)
+                if v is not _MISSING:
+                    merged[key] = v
+        out.append(merged)
+    return out
+
+
+def merge_settings_dicts(base: dict, ours: dict, theirs: dict,
+                         conflicts: list[Conflict]) -> dict:
+    merged: dict = {}
+    for key in dict.fromkeys([*ours, *theirs, *base]):
+        bv, ov, tv = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
+        if key in LIST_KEYS:
+            v = merge_list(_as_list(bv if bv is not _MISSING else []),
+                           _as_list(ov if ov is not _MISSING else []),
+                           _as_list(tv if tv is not _MISSING else []))
+        elif key == "departments":
+            v = _merge_tables(_tables(bv), _tables(ov), _tables(tv), "departments",
+                              ("aliases",), True, conflicts)
+        elif key == "themes":
+            v = _merge_tables(_tables(bv), _tables(ov), _tables(tv), "themes",
+                              ("subthemes",), False, conflicts)
+        else:
+            v = _value(bv, ov, tv, key, conflicts)
+        if v is not _MISSING:
+            merged[key] = v
+    return merged
+
+
+def _parse(raw: bytes | None) -> dict | None:
+    if not raw:
+        return {}
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+
+
+def _render(merged: dict) -> bytes:
+    """caselog's own layout for settings it knows whole, else plain TOML (nothing dropped)."""
+    text = tomli_w.dumps(merged)
+    try:
+        settings = parse_settings(text)
+    except SettingsError:
+        return text.encode("utf-8")
+    known = {"format", "language", "period_start", *LIST_KEYS, "departments", "themes"}
+    canonical = settings_to_toml(settings)
+    if set(merged) <= known and tomllib.loads(canonical) == merged:
+        return canonical.encode("utf-8")
+    return text.encode("utf-8")
+
+
+def merge_settings(base: bytes | None, ours: bytes, theirs: bytes) -> SettingsMerge | None:
+    """Merge three versions of caselog.toml; None when one is not TOML (git's markers then)."""
+    if ours == theirs or theirs == base:
+        return SettingsMerge(ours)
+    if ours == (base or b""):
+        return SettingsMerge(theirs)
+    b, o, t = _parse(base), _parse(ours), _parse(theirs)
+    if b is None or o is None or t is None:
+        return None
+    conflicts: list[Conflict] = []
+    merged = merge_settings_dicts(b, o, t, conflicts)
+    if merged == o:
+        return SettingsMerge(ours, conflicts)  # ours as it was written (its comments too)
+    if merged == t and not conflicts:
+        return SettingsMerge(theirs, conflicts)
+    return SettingsMerge(_render(merged), conflicts)
+
+
+def conflict_copy_text(theirs: bytes, conflicts: list[Conflict]) -> bytes:
+    """Their caselog.toml with a first line that names the conflicts."""
+    listed = [[c.where, c.ours, c.theirs] for c in conflicts]
+    return (HEADER + json.dumps(listed, ensure_ascii=False, default=str) + "\n").encode() + theirs
+
+
+def conflicts_of(copy: bytes) -> list[Conflict]:
+    """The conflicts a settings conflict copy names (its first line); [] if none."""
+    first, _, _rest = copy.partition(b"\n")
+    text = first.decode("utf-8", "replace")
+    if not text.startswith(HEADER):
+        return []
+    try:
+        listed = json.loads(text.removeprefix(HEADER))
+        return [Conflict(str(w), o, t) for w, o, t in listed]
+    except (ValueError, TypeError):
+        return []
