@@ -325,7 +325,8 @@ async def test_sync_key_sends_and_receives_and_says_how_to_add_a_remote(repo, tm
         g(tmp_path, "init", "-q", "--bare", str(bare))
         g(repo, "remote", "add", "origin", str(bare))
         await pilot.press("ctrl+y")
-        sent = t("git.sync.done", remote="origin", received=0, sent=2)
+        branch = g(repo, "symbolic-ref", "--short", "HEAD").strip()  # git's default, as the bare's
+        sent = t("git.sync.done", remote="origin", branch=branch, received=0, sent=2)
         await until(pilot, lambda: sent in "\n".join(notices(app)))
         # a colleague changes a record and pushes; the next sync brings it into the list
         clone = tmp_path / "clone"
@@ -334,7 +335,7 @@ async def test_sync_key_sends_and_receives_and_says_how_to_add_a_remote(repo, tm
         g(clone, "commit", "-q", "-am", f"Ændret {RID}: titel")
         g(clone, "push", "-q", "origin", "HEAD")
         await pilot.press("ctrl+y")
-        received = t("git.sync.done", remote="origin", received=1, sent=0)
+        received = t("git.sync.done", remote="origin", branch=branch, received=1, sent=0)
         await until(pilot, lambda: received in "\n".join(notices(app)))
         lst = app.get_screen("inquiries").query_one(RecordList)
         await until(pilot, lambda: any(r.title == "Fra en kollega" for r in lst.rows), 2.0)

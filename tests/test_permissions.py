@@ -162,3 +162,110 @@ def test_export_output_file_is_private(tmp_path, umask, name):
     out = tmp_path / name
     assert main(["export", str(root), "--output", str(out), "--include-personal"]) == 0
     assert mode(out) == 0o600
+
+
+def _opened_up(root: Path, n: int = 6) -> list[str]:
+    """A folder as a plain git clone leaves it: the folder, record folders and files
+    readable by others; returns the record files."""
+    ws = Workspace.open(root)
+    rels = [ws.save(inquiry(ws.new_id(date(2024, 5, 1 + d % 28)))).path for d in range(n)]
+    for dirpath, _dirnames, filenames in os.walk(root / "inquiries"):
+        os.chmod(dirpath, 0o755)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o644)
+    os.chmod(root, 0o755)
+    return rels
+
+
+def test_many_readable_files_are_one_warning_and_fix_permissions_closes_them(tmp_path, capsys):
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    rels = _opened_up(root)
+    assert main(["check", str(root), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        f".: warning: others can read 6 record files (mode 644; {sorted(rels)[0]} and more); "
+        f"they may hold personal data. Make them private with: "
+        f"caselog check --fix-permissions {root}"]
+    assert main(["report", str(root), "--period", "2024/25", "--format", "json", "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.err.splitlines()) == 1 and "6 record files" in captured.err
+    assert main(["check", str(root), "--fix-permissions", "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "6 files made private" in captured.err
+    assert mode(root) == 0o700 and all(mode(root / r) == 0o600 for r in rels)
+    assert mode(root / "inquiries" / "2024") == 0o700
+    assert main(["check", str(root)]) == 0 and capsys.readouterr().out == ""
+
+
+def test_a_few_readable_files_are_each_named(tmp_path):
+    from store.domain.problems import collapse_readable
+
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    rels = _opened_up(root, 3)
+    problems = collapse_readable(DataFolder(root).load().problems, "fix")
+    assert sorted(p.path for p in problems) == sorted(rels)
+
+
+def test_init_on_a_clone_makes_it_private(tmp_path, capsys):
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    rels = _opened_up(root, 2)
+    settings = (root / "caselog.toml").read_bytes()
+    assert main(["init", str(root), "--lang", "en"]) == 0
+    assert "2 files made private" in capsys.readouterr().out
+    assert (root / "caselog.toml").read_bytes() == settings  # nothing overwritten
+    assert mode(root) == 0o700 and all(mode(root / r) == 0o600 for r in rels)
+
+
+def test_report_after_the_files_were_closed_reads_no_file_again(tmp_path, monkeypatch):
+    """Permissions alone changed (same mtime and size): the index takes the new
+    modes without reading the files, and their warnings go."""
+    from store.index import load as index_load
+    from store.index.file import _read_payload
+
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    _opened_up(root, 120)  # over 100: the index is written again with the new modes
+    old = __import__("time").time() - 3600
+    for p in (root / "inquiries").rglob("*.toml"):
+        os.utime(p, (old, old))
+    data = DataFolder(root)
+    first = index_load.load_fresh(data, data.settings(), records=False)  # no index: a full read
+    assert sum(p.code == "world-readable" for p in first.result.problems) == 120
+    from store.format.files import tighten
+
+    assert len(tighten(root)) == 120
+
+    def no_reading(*a, **k):
+        raise AssertionError("a file read again")
+
+    monkeypatch.setattr(index_load, "read_path", no_reading)
+    monkeypatch.setattr(index_load, "read_all", no_reading)
+    again = index_load.load_fresh(data, data.settings(), records=False)
+    assert again.result.problems == []
+    columns, _scan, _tally = _read_payload(root)
+    assert all(k[2] == 0o600 for k in columns[1])
+    assert columns[2] == ()  # no problem rows left in the index
+
+
+async def test_the_app_closes_a_clone_once_the_list_is_shown(tmp_path):
+    from tui.app import CaselogApp
+    from tui.screens.inquiries import InquiriesScreen
+
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    rels = _opened_up(root)
+    app = CaselogApp(None, screens={}, folder=root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not isinstance(app.screen, InquiriesScreen):
+            await pilot.pause()
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if all(mode(root / r) == 0o600 for r in rels) and not app.workspace.problems:
+                break
+        assert all(mode(root / r) == 0o600 for r in rels) and mode(root) == 0o700
+        assert app.workspace.problems == []
+        assert any("6 filer kunne læses af andre" in n.message for n in app._notifications)
+        await pilot.press("ctrl+q")

@@ -60,3 +60,203 @@ def test_two_processes_saving_at_once_commit_every_save_exactly_once(anna):
     assert g(anna, "status", "--porcelain") == ""
     # no private index left behind
     assert not list((anna / ".git").glob("caselog-index*"))
+
+
+# ---------------------------------------------------------------------------
+# Several clones of one shared repository, each advisor a caselog process
+
+REGISTER = Path(__file__).resolve().parent / "team" / "register.py"
+READABLE = ("others can read", "andre kan læse")
+
+
+def caselog(*args: str, check: bool = True, who: str | None = None) -> subprocess.CompletedProcess:
+    """A caselog command as a process; ``who``: as another advisor (their git identity)."""
+    import os
+
+    env = dict(os.environ)
+    if who:
+        for role in ("AUTHOR", "COMMITTER"):
+            env[f"GIT_{role}_NAME"] = who
+            env[f"GIT_{role}_EMAIL"] = who.split()[0].lower() + "@example.org"
+    r = subprocess.run([sys.executable, "-m", "tui.cli", *args, "--lang", "en"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300, env=env)
+    if check:
+        assert r.returncode == 0, (args, r.stdout, r.stderr)
+    return r
+
+
+def plain_git(*args: str, cwd: Path | None = None) -> str:
+    """git as a person runs it, with the usual umask (files 0644)."""
+    import os
+
+    r = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                       preexec_fn=lambda: os.umask(0o022))
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def ids(root: Path) -> set[str]:
+    return {p.stem for p in root.glob("inquiries/**/*.toml")} | \
+        {p.stem for p in root.glob("appeals/**/*.toml")}
+
+
+def save_records(root: Path, n: int, month: int) -> list[str]:
+    r = subprocess.run([sys.executable, str(SAVER), str(root), str(n), str(month)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)["saved"]
+
+
+def register(root: Path, title: str) -> str:
+    r = subprocess.run([sys.executable, str(REGISTER), str(root), title], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return r.stdout.strip().splitlines()[-1]
+
+
+def readable_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if any(w in line for w in READABLE)]
+
+
+@pytest.fixture
+def office(tmp_path, monkeypatch) -> Path:
+    """A shared bare repository whose default branch is main, on a machine whose
+    git makes new repositories on master (as git does unless told otherwise)."""
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    shared = tmp_path / "shared.git"
+    plain_git("-c", "init.defaultBranch=main", "init", "-q", "--bare", str(shared))
+    return shared
+
+
+def test_three_clones_sync_in_turn_and_every_record_arrives_everywhere(office, tmp_path):
+    # Anna: the first folder, made by caselog on master, joined to the remote by hand
+    anna = tmp_path / "anna"
+    caselog("init", str(anna))
+    assert g(anna, "symbolic-ref", "--short", "HEAD").strip() == "master"
+    g(anna, "remote", "add", "origin", str(office))
+    mine = {register(anna, "Klage over ventetid")} | set(save_records(anna, 5, 5))
+    out = caselog("sync", str(anna)).stdout
+    assert "(main)" in out  # the remote's default branch, said
+    assert plain_git("ls-remote", "--heads", str(office)).split()[1::2] == ["refs/heads/main"]
+    # Bo: a plain git clone, its files 0644 as git leaves them
+    bo = tmp_path / "bo"
+    plain_git("clone", "-q", str(office), str(bo))
+    assert oct((bo / "caselog.toml").stat().st_mode & 0o777) == "0o644"
+    first = caselog("check", str(bo))
+    assert len(readable_lines(first.stdout + first.stderr)) <= 1
+    assert "others can read 6 record files" in first.stdout  # one line for all six
+    assert f"caselog check --fix-permissions {bo}" in first.stdout
+    mine |= set(save_records(bo, 3, 7))
+    caselog("sync", str(bo))
+    after = caselog("check", str(bo))
+    assert readable_lines(after.stdout + after.stderr) == [] and after.stdout == ""
+    # Cleo: a clone with another remote name and her own name for the branch
+    cleo = tmp_path / "cleo"
+    plain_git("clone", "-q", "--origin", "shared", str(office), str(cleo))
+    g(cleo, "branch", "-m", "trunk")
+    mine.add(register(cleo, "Spørgsmål om aktindsigt"))
+    caselog("sync", str(cleo))
+    # each syncs in turn until every record is everywhere
+    for folder in (anna, bo, cleo, anna, bo):
+        caselog("sync", str(folder))
+    assert ids(anna) == ids(bo) == ids(cleo) == mine
+    assert plain_git("ls-remote", "--heads", str(office)).split()[1::2] == ["refs/heads/main"]
+    for folder in (anna, bo, cleo):
+        assert g(folder, "status", "--porcelain") == ""
+        assert caselog("check", str(folder)).stdout == ""
+    # git itself agrees: the upstream is the remote's main
+    assert g(anna, "rev-parse", "--abbrev-ref", "@{upstream}").strip() == "origin/main"
+    assert g(cleo, "rev-parse", "--abbrev-ref", "@{upstream}").strip() == "shared/main"
+
+
+def report(root: Path, period: str) -> dict:
+    return json.loads(caselog("report", str(root), "--period", period, "--format", "json").stdout)
+
+
+def test_two_folders_begun_apart_join_into_one_log(office, tmp_path):
+    anna, dan = tmp_path / "anna", tmp_path / "dan"
+    caselog("init", str(anna))
+    caselog("init", str(dan), who="Dan Rådgiver")  # two first commits of their own
+    assert g(anna, "rev-parse", "HEAD") != g(dan, "rev-parse", "HEAD")
+    a = save_records(anna, 5, 5)
+    d = save_records(dan, 4, 6) + [register(dan, "Klage over afslag")]
+    before = [report(anna, "2024/25"), report(dan, "2024/25")]
+    for folder in (anna, dan):
+        g(folder, "remote", "add", "origin", str(office))
+    caselog("sync", str(anna))
+    joined = caselog("sync", str(dan))
+    assert "history of its own" in joined.stdout
+    caselog("sync", str(anna))
+    assert ids(anna) == ids(dan) == set(a) | set(d)
+    after = report(anna, "2024/25")
+    assert after == report(dan, "2024/25")
+    assert after["inquiries"] == before[0]["inquiries"] + before[1]["inquiries"] == 10
+    for row, r0, r1 in zip(after["departments"], before[0]["departments"], before[1]["departments"],
+                           strict=True):
+        assert row["total"] == r0["total"] + r1["total"]
+    assert plain_git("ls-remote", "--heads", str(office)).split()[1::2] == ["refs/heads/main"]
+
+
+def test_a_folder_is_never_joined_with_a_repository_that_is_no_log(office, tmp_path):
+    other = tmp_path / "other"
+    plain_git("-c", "init.defaultBranch=main", "init", "-q", str(other))
+    (other / "README").write_text("not a log\n")
+    plain_git("add", "README", cwd=other)
+    plain_git("-c", "user.name=X", "-c", "user.email=x@example.org", "commit", "-qm", "x", cwd=other)
+    plain_git("push", "-q", str(office), "HEAD:refs/heads/main", cwd=other)
+    anna = tmp_path / "anna"
+    caselog("init", str(anna))
+    save_records(anna, 1, 5)
+    g(anna, "remote", "add", "origin", str(office))
+    r = caselog("sync", str(anna), check=False)
+    assert r.returncode == 1 and "no caselog folder" in r.stderr
+    assert not (anna / "README").exists()
+
+
+def _settings_clones(office: Path, tmp_path: Path) -> tuple[Path, Path]:
+    anna, bo = tmp_path / "anna", tmp_path / "bo"
+    caselog("init", str(anna))
+    g(anna, "remote", "add", "origin", str(office))
+    caselog("sync", str(anna))
+    plain_git("clone", "-q", str(office), str(bo))
+    caselog("init", str(bo))  # a colleague sets up the clone
+    return anna, bo
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_both_edit_the_settings_and_both_additions_are_kept(office, tmp_path):
+    anna, bo = _settings_clones(office, tmp_path)
+    _edit(anna / "caselog.toml", '"Digital post"]', '"Digital post", "Sms"]')
+    _edit(bo / "caselog.toml", 'name = "Børn & Familie"\nshort = "B&F"',
+          'name = "Børn & Familie"\nshort = "B&F"\naliases = ["Familieafdelingen"]')
+    for folder in (anna, bo, anna):
+        r = caselog("sync", str(folder))
+        assert "caselog.toml" not in r.stderr
+    from store.domain.taxonomy import load_settings
+
+    for folder in (anna, bo):
+        s = load_settings(folder)
+        assert "Sms" in s.channels
+        assert s.department("Familieafdelingen").name == "Børn & Familie"
+        assert not list(folder.glob("caselog.toml.conflict-*"))
+        assert g(folder, "status", "--porcelain") == ""
+
+
+def test_a_setting_both_changed_is_said_in_words_and_both_versions_kept(office, tmp_path):
+    anna, bo = _settings_clones(office, tmp_path)
+    _edit(anna / "caselog.toml", 'period_start = "04-01"', 'period_start = "01-01"')
+    _edit(bo / "caselog.toml", 'period_start = "04-01"', 'period_start = "07-01"')
+    caselog("sync", str(anna))
+    r = caselog("sync", str(bo))
+    assert "Both changed the period's first day in caselog.toml: here 07-01, " \
+           "on the other side 01-01" in r.stderr
+    copies = list(bo.glob("caselog.toml.conflict-*"))
+    assert len(copies) == 1 and '"01-01"' in copies[0].read_text(encoding="utf-8")
+    assert 'period_start = "07-01"' in (bo / "caselog.toml").read_text(encoding="utf-8")
+    check = caselog("check", str(bo), check=False)
+    assert copies[0].name in check.stdout

@@ -37,10 +37,11 @@ from textual.screen import ModalScreen, Screen
 
 from store.domain.taxonomy import SettingsError
 from store.folder.datafolder import DataFolder, conflict_problems
+from store.format.files import is_private, tighten
 from store.git.commits import commit_paths, uncommitted
 from store.git.repo import GitError, git_available
 from store.git.setup import ensure_merge_driver
-from store.git.sync import NoRemote, choose_remote, sync
+from store.git.sync import NoRemote, NotALog, choose_remote, sync
 from store.index.file import index_path
 from store.index.tree import Tree
 from store.workspace.workspace import Change, Workspace
@@ -48,7 +49,7 @@ from store.workspace.workspace import Change, Workspace
 from .errors import CommandError
 from .i18n import language, set_language, t
 from .keys import is_ours, translate_bindings
-from .vcs import make_committer
+from .vcs import make_committer, sync_lines
 from .watch import FolderWatcher
 
 # name -> (module, class): screens other parts of the app provide.
@@ -211,23 +212,31 @@ class CaselogApp(App[int]):
     def _verify_index(self) -> None:
         """Check the index's records against the files; apply and save what differs."""
         ws = self.workspace
-        tree: Tree | None = Tree()
+        # A clone's files are as git wrote them, readable by others: made
+        # private first (the verify below then sees only their modes change).
+        tightened = tighten(ws.folder.root) if not is_private(ws.folder.root) else []
+        tree: Tree | None = Tree(modes={})
         try:
             changed = ws.verify(tree)
         except OSError:
             changed, tree = [], None
-        if changed:
-            self.call_from_thread(self._apply_verified, changed)
+        modes = tree.modes if tree is not None else None
+        if changed or modes:
+            self.call_from_thread(self._apply_verified, changed, modes or {})
+        if tightened:
+            self.call_from_thread(self.notify, t("privacy.tightened", n=len(tightened)), timeout=8)
         # The watcher starts from what was seen here (no second look at every
         # file), once the changes seen are the workspace's too; sorting 100,000
         # stats into folders is done here, not on the interface's thread.
         watcher = self.watcher
         if watcher is not None:
             watcher.adopt(tree)
-        if changed or ws.index_unwritten:
+        if changed or modes or ws.index_unwritten:
             self._write_index()
 
-    def _apply_verified(self, changed: list[str]) -> None:
+    def _apply_verified(self, changed: list[str], modes: dict | None = None) -> None:
+        if modes:
+            self.workspace.apply_modes(modes)
         changes = [c for c in (self.workspace.reload_path(rel) for rel in changed) if c is not None]
         self._index_dirty = True
         if changes:
@@ -399,6 +408,9 @@ class CaselogApp(App[int]):
         except NoRemote:
             self.notify(t("git.sync.no_remote", folder=str(root)), severity="warning", timeout=20)
             return
+        except NotALog as e:
+            self.notify(t("git.sync.not_a_log", ref=str(e)), severity="error", timeout=20)
+            return
         except GitError as e:
             detail = str(e)
             if detail.startswith("merge-failed:"):
@@ -409,22 +421,17 @@ class CaselogApp(App[int]):
             return
         finally:
             self.request_count()
-        lines = []
-        if result.committed:
-            lines.append(t("git.sync.committed", n=result.committed))
-        lines.append(t("git.sync.done", remote=result.remote, received=result.received,
-                       sent=result.sent))
-        lines += [t("git.sync.kept", path=p) for p in result.kept]
+        said = sync_lines(result, root)
         if result.conflicts:
-            lines.append(t("git.sync.conflicts", n=len(result.conflicts)))
+            said.append((t("git.sync.conflicts", n=len(result.conflicts)), True))
             known = {(p.path, p.code) for p in ws.problems}
             new = [p for p in found if (p.path, p.code) not in known]
             if new:  # the copies are not record files: the watcher does not see them
                 ws.problems.extend(new)
                 for listener in list(ws.problem_listeners):
                     listener()
-        self.notify("\n".join(lines), severity="warning" if result.conflicts else "information",
-                    timeout=12)
+        self.notify("\n".join(line for line, _ in said),
+                    severity="warning" if any(n for _, n in said) else "information", timeout=12)
 
     async def action_quit(self) -> None:
         if self.committer is not None and self.committer._queue.unfinished_tasks:

@@ -135,3 +135,65 @@ def version_lines(v: Version, show_text: bool = False) -> list[str]:
 
 def version_heading(date_text: str, author: str, subject: str) -> str:
     return f"{date_text[:16].replace('T', ' ')}  {_safe(author)}  {_safe(subject)}"
+
+
+# ---------------------------------------------------------------------------
+# What a sync did, in words (the command line and the app say the same)
+
+
+def _setting_words(where: str) -> str:
+    """``departments[Børn & Familie].short`` -> "kortnavnet for afdelingen Børn & Familie"."""
+    for kind, key in (("departments[", "git.settings.department"), ("themes[", "git.settings.theme")):
+        if where.startswith(kind) and "]." in where:
+            name, _, field = where[len(kind):].partition("].")
+            label = t(f"git.settings.key.{field}")
+            return t(key, name=name, key=field if label == f"git.settings.key.{field}" else label)
+    words = t(f"git.settings.{where}")
+    return where if words == f"git.settings.{where}" else words
+
+
+def _setting_value(v) -> str:
+    if v is None:
+        return t("git.settings.none")
+    if isinstance(v, list):
+        return ", ".join(_safe(str(x)) for x in v)
+    return _safe(str(v))
+
+
+def sync_lines(result, root) -> list[tuple[str, bool]]:
+    """What ``store.git.sync.sync`` did, a sentence a line, for the user: ``(line,
+    notable)``, notable when it asks the user to look (a conflict, a kept file)."""
+    from pathlib import Path
+
+    from store.domain.taxonomy import SETTINGS_FILE
+    from store.format.layout import CONFLICT_SUFFIX
+    from store.git.settings_merge import conflicts_of
+
+    lines: list[tuple[str, bool]] = []
+    if result.tightened:
+        lines.append((t("privacy.tightened", n=result.tightened), False))
+    if result.committed:
+        lines.append((t("git.sync.committed", n=result.committed), False))
+    if result.joined:
+        lines.append((t("git.sync.joined"), False))
+    lines.append((t("git.sync.done", remote=result.remote, branch=result.branch,
+                    received=result.received, sent=result.sent), False))
+    lines += [(t("git.sync.kept", path=p), True) for p in result.kept]
+    for copy in result.conflicts:
+        original = copy.split(CONFLICT_SUFFIX)[0] + ".toml"
+        if original == SETTINGS_FILE:
+            try:
+                found = conflicts_of((Path(root) / copy).read_bytes())
+            except OSError:
+                found = []
+            for c in found:
+                lines.append((t("git.sync.settings_conflict", what=_setting_words(c.where),
+                                ours=_setting_value(c.ours), theirs=_setting_value(c.theirs),
+                                copy=copy), True))
+            if found:
+                continue
+        lines.append((t("git.sync.conflict", original=original, copy=copy), True))
+    if result.others:
+        lines.append((t("git.sync.others", branch=result.branch,
+                        branches=", ".join(result.others)), True))
+    return lines

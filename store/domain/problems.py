@@ -45,6 +45,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "remarks-missing": "the outcome is 'remarks' but no remark is given",
         "wrong-folder": "lies outside its folder; expected {expected}",
         "world-readable": "others can read this file (mode {mode}); it may hold personal data",
+        "world-readable-files": "others can read {count} record files (mode {modes}; {first} and more); they may hold personal data. Make them private with: {fix}",
         "cpr": "{where} looks like it holds a CPR number",
         "settings-missing": "caselog.toml is missing: this is not a caselog folder (caselog init FOLDER)",
         "settings-format": "'format' must be 1; this file was written by a newer caselog",
@@ -93,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "remarks-missing": "udfaldet er 'remarks', men der er ingen bemærkninger",
         "wrong-folder": "ligger uden for sin mappe; forventet {expected}",
         "world-readable": "andre kan læse filen (rettigheder {mode}); den kan indeholde personoplysninger",
+        "world-readable-files": "andre kan læse {count} registreringsfiler (rettigheder {modes}; {first} og flere); de kan indeholde personoplysninger. Gør dem private med: {fix}",
         "cpr": "{where} ser ud til at indeholde et CPR-nummer",
         "settings-missing": "caselog.toml mangler: det er ikke en caselog-mappe (caselog init MAPPE)",
         "settings-format": "'format' skal være 1; filen er skrevet af en nyere caselog",
@@ -183,7 +185,10 @@ class Problem:
             return f"{template} {params}"
 
     def format(self, language: str = "en") -> str:
-        """``path:line:col: severity: message`` as ``caselog check`` prints it."""
+        """``path:line:col: severity: message`` as ``caselog check`` prints it
+        (``.: severity: message`` for the folder as a whole)."""
+        if self.path == FOLDER:
+            return f"{self.path}: {self.severity}: {self.message(language)}"
         line = self.line if self.line is not None else 1
         col = self.col if self.col is not None else 1
         return f"{self.path}:{line}:{col}: {self.severity}: {self.message(language)}"
@@ -202,6 +207,27 @@ class Problem:
     ) -> Problem:
         line, col = locate_key(text, key, table)
         return cls(path, line, col, severity, code, params)
+
+
+FOLDER = "."  # the path of a problem of the folder as a whole
+READABLE_LISTED = 3  # at most this many readable files are each named; more are one warning
+
+
+def collapse_readable(problems: list[Problem], fix: str, limit: int = READABLE_LISTED) -> list[Problem]:
+    """The problems as a person should read them: when more than ``limit`` record
+    files are readable by others (a ``git clone`` leaves every file so), one
+    warning for the folder with their number, their modes and ``fix`` (the
+    command that makes them private) instead of one per file; a few unexpected
+    ones stay named each. Everything else is left as it is, in its order."""
+    readable = [p for p in problems if p.code == "world-readable"]
+    if len(readable) <= limit:
+        return problems
+    modes = sorted({str(p.params.get("mode", "?")) for p in readable})
+    first = min(p.path for p in readable)
+    summary = Problem(FOLDER, None, None, WARNING, "world-readable-files",
+                      {"count": len(readable), "modes": ", ".join(modes), "first": first, "fix": fix})
+    out = [p for p in problems if p.code != "world-readable"]
+    return [summary, *out]
 
 
 def _where(where: Any, catalogue: dict[str, str]) -> str:

@@ -21,6 +21,7 @@ from ..format.layout import (
     conflict_copy,
     record_dir,
     record_relpath,
+    settings_conflict_copies,
 )
 from .reading import read_path
 
@@ -103,7 +104,7 @@ class DataFolder:
         Symbolic links are reported and never followed.
         """
         found: list[tuple[str, str]] = []
-        problems: list[Problem] = []
+        problems: list[Problem] = settings_conflict_copies(str(self.root))
         for kind_dir in (INQUIRIES, APPEALS):
             top = self.root / kind_dir
             if top.is_symlink():

@@ -76,10 +76,17 @@ def file_warnings(rid: str, kind_dir: str, rel: str, mode: int) -> list[Problem]
     if rel.rpartition("/")[0] != folder and codec.ID_RE.match(rid):
         out.append(Problem(rel, None, None, WARNING, "wrong-folder",
                            {"expected": f"{folder}/{rid}.toml"}))
-    if mode & 0o077:
-        out.append(Problem(rel, None, None, WARNING, "world-readable",
-                           {"mode": oct(mode & 0o777)[2:]}))
+    readable = mode_warning(rel, mode)
+    if readable is not None:
+        out.append(readable)
     return out
+
+
+def mode_warning(rel: str, mode: int) -> Problem | None:
+    """The warning for a record file others can read (group or other bits), else None."""
+    if mode & 0o077:
+        return Problem(rel, None, None, WARNING, "world-readable", {"mode": oct(mode & 0o777)[2:]})
+    return None
 
 
 # ---------------------------------------------------------------------------

@@ -1,10 +1,14 @@
-"""Safe file writing: atomic, private to the owner."""
+"""Safe file writing: atomic, private to the owner; making a folder private again."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from .layout import APPEALS, INQUIRIES
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -62,3 +66,59 @@ def sync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# ---------------------------------------------------------------------------
+# Private again: a clone's files are as the umask left them
+
+def is_private(root: Path | str) -> bool:
+    """Whether the data folder itself is closed to others (as caselog makes it)."""
+    try:
+        return not os.stat(root).st_mode & 0o077
+    except OSError:
+        return True
+
+
+def tighten(root: Path | str, rels: Iterable[str] | None = None) -> list[str]:
+    """Make what caselog keeps private again, where this user owns it: the folder
+    and the record folders 0700 (group and other bits cleared), the record files
+    and every file below them likewise (0644 -> 0600). ``rels``: only these files (paths relative to the
+    folder); None: the folder and everything below its record folders. Files of
+    other users and links are left as they are. Returns the files whose mode
+    changed (relative paths)."""
+    root = str(root)
+    me = os.geteuid() if hasattr(os, "geteuid") else None
+    changed: list[str] = []
+
+    def close(path: str, rel: str | None) -> None:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return
+        if stat.S_ISLNK(st.st_mode) or not st.st_mode & 0o077:
+            return
+        if me is not None and st.st_uid != me:
+            return
+        try:
+            os.chmod(path, stat.S_IMODE(st.st_mode) & ~0o077)
+        except OSError:
+            return
+        if rel is not None:
+            changed.append(rel)
+
+    if rels is not None:
+        for rel in rels:
+            close(os.path.join(root, rel), rel)
+        return changed
+    close(root, None)
+    for top in (INQUIRIES, APPEALS):
+        base = os.path.join(root, top)
+        if os.path.islink(base) or not os.path.isdir(base):
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            close(dirpath, None)
+            dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+            rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            for name in filenames:  # records, conflict copies: all of them caselog's
+                close(os.path.join(dirpath, name), f"{rel_dir}/{name}")
+    return changed

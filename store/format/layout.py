@@ -8,6 +8,7 @@ copy (the other side's version of a record) lies beside the record as
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePosixPath
 
 from ..domain.problems import WARNING, Problem
@@ -32,8 +33,9 @@ def conflict_copy(rel_dir: str, name: str) -> Problem | None:
     ``name`` is not one. Every scan of a folder asks this."""
     if CONFLICT_SUFFIX not in name or name.startswith("."):
         return None
-    original = f"{rel_dir}/{name.split(CONFLICT_SUFFIX)[0]}.toml"
-    return Problem(f"{rel_dir}/{name}", None, None, WARNING, "conflict-copy",
+    where = f"{rel_dir}/" if rel_dir else ""  # "": the folder itself (caselog.toml's copy)
+    original = f"{where}{name.split(CONFLICT_SUFFIX)[0]}.toml"
+    return Problem(f"{where}{name}", None, None, WARNING, "conflict-copy",
                    {"original": original})
 
 
@@ -53,3 +55,14 @@ def is_record_path(rel: str) -> bool:
     """Whether a path relative to the folder names a record file."""
     return rel.endswith(".toml") and rel.startswith((INQUIRIES + "/", APPEALS + "/")) \
         and not rel.rsplit("/", 1)[-1].startswith(".")
+
+
+def settings_conflict_copies(root: str) -> list[Problem]:
+    """The warnings for conflict copies of caselog.toml in the folder itself
+    (a merge where both sides changed one setting differently)."""
+    stem = SETTINGS_FILE.removesuffix(".toml")
+    try:
+        names = sorted(n for n in os.listdir(root) if n.startswith(stem + CONFLICT_SUFFIX))
+    except OSError:
+        return []
+    return [p for n in names if (p := conflict_copy("", n)) is not None]

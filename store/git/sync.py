@@ -8,9 +8,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..format.layout import APPEALS, INQUIRIES, conflict_copy, is_record_path
+from ..domain.taxonomy import SETTINGS_FILE
+from ..format.files import is_private, tighten
+from ..format.layout import APPEALS, CONFLICT_SUFFIX, INQUIRIES, conflict_copy, is_record_path
 from .commits import commit_paths, uncommitted
-from .repo import GitError, first_line, has_commits, identity_env, is_repo, out, run
+from .repo import GitError, first_line, has_commits, identity_env, is_repo, out, repo_lock, run
 from .setup import ensure_merge_driver
 
 # ---------------------------------------------------------------------------
@@ -24,12 +26,19 @@ class NoRemote(GitError):
 @dataclass
 class SyncResult:
     remote: str
-    branch: str
+    branch: str  # the remote's branch merged from and pushed to
     committed: int = 0  # pending files committed first
     received: int = 0  # commits merged in from the remote
     sent: int = 0  # commits pushed
     conflicts: list[str] = field(default_factory=list)  # conflict copies made by the merge
     kept: list[str] = field(default_factory=list)  # deleted on one side, changed on the other: kept
+    joined: bool = False  # the remote's log had a history of its own: the two were joined
+    others: list[str] = field(default_factory=list)  # the remote's other branches (not synced)
+    tightened: int = 0  # files made private again (a clone's files are readable by others)
+
+
+class NotALog(GitError):
+    """The remote's branch holds no caselog folder (no caselog.toml): never merged in."""
 
 
 def current_branch(root: Path | str) -> str:
@@ -53,13 +62,42 @@ def choose_remote(root: Path | str) -> str:
     return "origin" if "origin" in remotes else remotes[0]
 
 
-def remote_branch(root: Path | str, remote: str) -> str:
-    """The branch to merge from and push to: the upstream's, else the one of the same name."""
+def remote_default_branch(root: Path | str, remote: str, env: dict[str, str] | None = None) -> str:
+    """The branch the remote's HEAD names (what ``git clone`` checks out), or ""
+    when it cannot be told (an empty remote reached over the network)."""
+    proc = run(root, "ls-remote", "--symref", remote, "HEAD", env=env, check=False)
+    if proc.returncode != 0:
+        raise GitError(first_line(proc))
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
+            return line.removeprefix("ref: refs/heads/").removesuffix("\tHEAD")
+    # An empty remote: its HEAD names a branch that has no commit yet. A
+    # repository on this machine (a path or file://) can be asked directly.
+    url = _config(root, f"remote.{remote}.url") or remote
+    path = url.removeprefix("file://") if url.startswith(("file://", "/", ".")) else ""
+    if path:
+        target = Path(path) if os.path.isabs(path) else Path(root) / path
+        head = run(target, "symbolic-ref", "-q", "HEAD", env=env, check=False)
+        name = head.stdout.decode("utf-8", "replace").strip()
+        if head.returncode == 0 and name.startswith("refs/heads/"):
+            return name.removeprefix("refs/heads/")
+    return ""
+
+
+def remote_branch(root: Path | str, remote: str, env: dict[str, str] | None = None) -> str:
+    """The branch to merge from and push to: the upstream's when one is set,
+    else the remote's default branch (the one a colleague's ``git clone`` has),
+    else (an empty remote whose default cannot be told) the one of the same name.
+
+    Never a new branch beside the remote's default: a folder made with
+    ``caselog init`` on ``master`` and joined to a remote whose default is
+    ``main`` syncs with ``main``.
+    """
     branch = current_branch(root)
     merge = _config(root, f"branch.{branch}.merge")
     if merge.startswith("refs/heads/") and _config(root, f"branch.{branch}.remote") == remote:
         return merge.removeprefix("refs/heads/")
-    return branch
+    return remote_default_branch(root, remote, env) or branch
 
 
 def _count(root, spec: str) -> int:
@@ -72,7 +110,16 @@ def _count(root, spec: str) -> int:
 
 def _merge(root: Path, ref: str, message: str, env: dict[str, str], result: SyncResult) -> None:
     before = set(_conflict_copies(root))
-    proc = run(root, "merge", "--no-ff", "--no-edit", "-m", message, ref, env=env, check=False)
+    args = ["merge", "--no-ff", "--no-edit", "-m", message]
+    if run(root, "merge-base", "HEAD", ref, check=False).returncode != 0:
+        # Two logs begun apart (two folders made with caselog init, then joined
+        # to one remote): joined into one, as any two clones' work is; their
+        # ids never meet. Only a caselog folder is ever joined in.
+        if run(root, "cat-file", "-e", f"{ref}:{SETTINGS_FILE}", check=False).returncode != 0:
+            raise NotALog(ref.removeprefix("refs/remotes/"))
+        args.append("--allow-unrelated-histories")
+        result.joined = True
+    proc = run(root, *args, ref, env=env, check=False)
     if proc.returncode != 0:
         # Modify/delete conflicts of record files: keep the version that still exists.
         unmerged = out(root, "diff", "--name-only", "--diff-filter=U").splitlines()
@@ -102,10 +149,12 @@ def _one_sided(root: Path, rel: str) -> bool:
 
 
 def _conflict_copies(root: Path) -> list[str]:
-    """The merge's conflict copies below the record folders (files git does not track)."""
-    names = out(root, "ls-files", "--others", "-z", "--", INQUIRIES, APPEALS).split("\0")
+    """The merge's conflict copies (files git does not track): beside the records,
+    and the other side's caselog.toml when both changed a setting differently."""
+    names = out(root, "ls-files", "--others", "-z", "--", INQUIRIES, APPEALS,
+                f":(glob){SETTINGS_FILE.removesuffix('.toml')}{CONFLICT_SUFFIX}*").split("\0")
     return sorted(rel for rel in names
-                  if rel and conflict_copy(*rel.rsplit("/", 1)) is not None)
+                  if rel and conflict_copy(*(rel.rpartition("/")[::2])) is not None)
 
 
 def _private(root: Path, old: str, new: str) -> None:
@@ -114,18 +163,18 @@ def _private(root: Path, old: str, new: str) -> None:
         return
     names = out(root, "diff", "--name-only", "--no-renames", "--diff-filter=AM", old, new, "--",
                 INQUIRIES, APPEALS).splitlines()
-    for p in names:
-        try:
-            os.chmod(root / p, 0o600)
-        except OSError:
-            pass
+    tighten(root, names)
 
 
 def sync(root: Path | str, message: str, merge_message: str = "caselog: merge") -> SyncResult:
     """Commit what is pending, fetch, merge the remote's commits (no rebase), push.
 
-    Raises NoRemote without a remote and GitError when a step fails (a
-    failed merge is aborted, so the folder is as before it).
+    The remote's branch is the upstream's, else the remote's default branch
+    (``remote_branch``); the folder's upstream is set to it. A clone's files
+    (readable by others, as ``git clone`` writes them) are made private first.
+    Raises NoRemote without a remote, NotALog when the remote's branch is no
+    caselog folder and the histories are apart, and GitError when a step fails
+    (a failed merge is aborted, so the folder is as before it).
     """
     root = Path(root)
     if not is_repo(root):
@@ -133,33 +182,55 @@ def sync(root: Path | str, message: str, merge_message: str = "caselog: merge") 
     ensure_merge_driver(root)
     env = identity_env(root)
     remote = choose_remote(root)
-    branch = remote_branch(root, remote)
+    branch = remote_branch(root, remote, env)
     result = SyncResult(remote, branch)
+    if not is_private(root):  # a clone (or a folder that was opened up): close it again
+        result.tightened = len(tighten(root))
     pending = uncommitted(root)
     if pending and commit_paths(root, pending, message, env):
         result.committed = len(pending)
+    upstream = f"refs/remotes/{remote}/{branch}"
     for _attempt in range(3):
         run(root, "fetch", "-q", remote, env=env)
-        upstream = f"refs/remotes/{remote}/{branch}"
         has_upstream = run(root, "rev-parse", "--verify", "-q", upstream, check=False).returncode == 0
         if has_upstream and has_commits(root):
             incoming = _count(root, f"HEAD..{upstream}")
             if incoming:
-                old = out(root, "rev-parse", "HEAD").strip()
-                if _count(root, f"{upstream}..HEAD") == 0:
-                    run(root, "merge", "-q", "--ff-only", upstream, env=env)
-                else:
-                    _merge(root, upstream, merge_message, env, result)
-                _private(root, old, out(root, "rev-parse", "HEAD").strip())
+                with repo_lock(root):  # no commit of the app's in the middle of a merge
+                    old = out(root, "rev-parse", "HEAD").strip()
+                    if _count(root, f"{upstream}..HEAD") == 0:
+                        run(root, "merge", "-q", "--ff-only", upstream, env=env)
+                    else:
+                        _merge(root, upstream, merge_message, env, result)
+                    _private(root, old, out(root, "rev-parse", "HEAD").strip())
                 result.received += incoming
         outgoing = _count(root, f"{upstream}..HEAD") if has_upstream else _count(root, "HEAD")
         if outgoing == 0:
-            return result
-        proc = run(root, "push", "-q", "-u", remote, f"HEAD:refs/heads/{branch}", env=env, check=False)
+            break
+        proc = run(root, "push", "-q", remote, f"HEAD:refs/heads/{branch}", env=env, check=False)
         if proc.returncode == 0:
-            result.sent = outgoing
-            return result
+            result.sent = outgoing  # (the push moved the remote-tracking ref too)
+            break
         if b"rejected" not in proc.stderr and b"fetch first" not in proc.stderr:
             raise GitError(first_line(proc))
         # Someone pushed in between: fetch and merge again.
-    raise GitError(first_line(proc))
+    else:
+        raise GitError(first_line(proc))
+    _follow(root, remote, branch, upstream)
+    prefix = f"refs/remotes/{remote}/"
+    refs = out(root, "for-each-ref", "--format=%(refname)", prefix).splitlines()
+    result.others = sorted(r.removeprefix(prefix) for r in refs
+                           if r not in (upstream, prefix + "HEAD"))
+    return result
+
+
+def _follow(root: Path, remote: str, branch: str, upstream: str) -> None:
+    """The local branch's upstream is the remote's branch synced (plain git pull
+    and git status then agree with caselog)."""
+    local = current_branch(root)
+    if run(root, "rev-parse", "--verify", "-q", upstream, check=False).returncode != 0:
+        return
+    if _config(root, f"branch.{local}.remote") == remote and \
+            _config(root, f"branch.{local}.merge") == f"refs/heads/{branch}":
+        return
+    run(root, "branch", "-q", f"--set-upstream-to={remote}/{branch}", check=False)

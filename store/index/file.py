@@ -23,9 +23,11 @@ from ..domain.problems import Problem
 from ..domain.summary import PeriodCounts, Tally
 from ..domain.taxonomy import SETTINGS_FILE, Settings
 from ..folder import parse, rowcodec
+from ..folder.reading import mode_warning
 from ..folder.rowcodec import no_gc
 from ..format.files import atomic_write, ensure_dir
 from ..format.layout import APPEALS, CACHE_DIR, INQUIRIES
+from .tree import StatKey
 
 INDEX_NAME = "index"
 VERSION = 2  # 2: entries as columns
@@ -213,14 +215,43 @@ def _write(root: Path, out: list[tuple], scan_problems: list[Problem], tally: Ta
 def _write_columns(root: Path, columns: tuple, scan_problems: list[Problem],
                    tally: Tally) -> None:
     prow = rowcodec.problem_row
-    payload = marshal.dumps((
-        code_fingerprint(), settings_digest(root), columns,
-        tuple(prow(p) for p in scan_problems), _tally_rows(tally),
-    ))
+    write_payload(root, columns, tuple(prow(p) for p in scan_problems), _tally_rows(tally))
+
+
+def write_payload(root: Path, columns: tuple, scan_rows: tuple, tally_rows: tuple) -> None:
+    """Write the index from what ``_read_payload`` gives (columns, scan problem rows, tally rows)."""
+    payload = marshal.dumps((code_fingerprint(), settings_digest(root), columns, scan_rows,
+                             tally_rows))
     digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
     header = b"%s %d %s %d\n" % (MAGIC, VERSION, digest.encode(), len(payload))
     ensure_dir(Path(root) / CACHE_DIR)
     atomic_write(index_path(root), header + payload)
+
+
+def with_modes(columns: tuple, modes: dict[str, StatKey]) -> tuple:
+    """The columns with the new stat keys of files whose permissions alone changed
+    (``Tree.modes``), and the permission warnings their new modes call for (in
+    the place a full read gives them: after the file's other warnings, before
+    its CPR warnings)."""
+    rels, keys, problems, rec_rels, rec_rows = columns
+    at = {rel: i for i, rel in enumerate(rels)}
+    new_keys = list(keys)
+    prows = dict(problems)
+    for rel, key in modes.items():
+        i = at.get(rel)
+        if i is None:
+            continue
+        new_keys[i] = key
+        rows = [r for r in prows.get(i, ()) if r[4] != "world-readable"]
+        warning = mode_warning(rel, key[2])
+        if warning is not None:
+            cpr = [n for n, r in enumerate(rows) if r[4] == "cpr"]
+            rows.insert(cpr[0] if cpr else len(rows), rowcodec.problem_row(warning))
+        if rows:
+            prows[i] = tuple(rows)
+        else:
+            prows.pop(i, None)
+    return rels, tuple(new_keys), tuple(sorted(prows.items())), rec_rels, rec_rows
 
 
 def remove_index(root: Path) -> None:

@@ -5,6 +5,7 @@ when there is no usable index) and ``save`` (the index written)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -21,7 +22,16 @@ from ..folder.reading import read_path
 from ..folder.rowcodec import no_gc
 from ..format.layout import APPEALS, INQUIRIES
 from .assemble import Loaded, _assemble, _assemble_columns, _Assembler
-from .file import IndexError_, _entries, _read_payload, _tally_from_rows, write_index, write_rows
+from .file import (
+    IndexError_,
+    _entries,
+    _read_payload,
+    _tally_from_rows,
+    with_modes,
+    write_index,
+    write_payload,
+    write_rows,
+)
 from .tree import Tree, _scan_order, verify, walk
 
 _INDEX_ROWS = (rowcodec.INQUIRY_ROW, rowcodec.APPEAL_ROW)
@@ -59,8 +69,14 @@ def load_fresh(folder: DataFolder, settings: Settings,
         columns, scan_rows, tally_rows = _read_payload(root)
         scan_problems = [rowcodec.problem_of(r) for r in scan_rows]
         stats = dict(zip(columns[0], columns[1], strict=True))
-        tree = Tree(with_keys=False)
+        tree = Tree(with_keys=False, modes={})
         changed = verify(root, stats, scan_problems, tree)
+        if tree.modes:  # permissions alone changed (a clone's files made private): no reading
+            columns = with_modes(columns, tree.modes)
+            stats.update(tree.modes)
+            if len(tree.modes) > 100:  # the next command need not look again
+                with contextlib.suppress(OSError):
+                    write_payload(root, columns, scan_rows, tally_rows)
         # A merge's conflict copies came or went: the walk below lists them again.
         copies_moved = tree.conflicts != {p.path for p in scan_problems
                                           if p.code == "conflict-copy"}

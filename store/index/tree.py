@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..domain.problems import ERROR, Problem
 from ..folder import rowcodec
-from ..format.layout import APPEALS, INQUIRIES, conflict_copy
+from ..format.layout import APPEALS, INQUIRIES, conflict_copy, settings_conflict_copies
 
 StatKey = tuple[int, int, int]
 
@@ -31,7 +31,7 @@ def walk(root: Path, with_stats: bool = True, found_some: Callable[[int], None] 
     """
     root = str(root)
     found: list[tuple[str, str]] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = settings_conflict_copies(root)
     stats: dict[str, StatKey] = {}
 
     def visit(kind_dir: str, rel_dir: str) -> None:
@@ -96,7 +96,9 @@ def verify(root: Path, stats: dict[str, StatKey | None],
 
     One stat per file; safe to run in a thread (``stats`` is copied first).
     Symbolic links that appeared or vanished are listed too. ``tree``: filled
-    with what was seen (the folder watcher starts from it).
+    with what was seen (the folder watcher starts from it), and, when its
+    ``modes`` is a dict, with the files whose permissions alone changed
+    (which are then not listed).
     """
     stats = dict(stats)
     now, after = stat_tree(root, tree)
@@ -107,6 +109,15 @@ def verify(root: Path, stats: dict[str, StatKey | None],
     if now == stats and before == after:
         return []
     changed = [rel for rel, key in now.items() if key is None or stats.get(rel, 0) != key]
+    if tree is not None and tree.modes is not None:
+        content = []
+        for rel in changed:
+            old, key = stats.get(rel), now[rel]
+            if old is not None and key is not None and old[:2] == key[:2]:
+                tree.modes[rel] = key
+            else:
+                content.append(rel)
+        changed = content
     changed += [rel for rel in stats if rel not in now]
     changed += sorted(before ^ after)
     return sorted(set(changed), key=_scan_order)
@@ -121,6 +132,11 @@ class Tree:
     folders: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
     conflicts: set[str] = field(default_factory=set)  # a merge's conflict copies, as walk sees them
     with_keys: bool = True  # verify fills ``keys`` (for the folder watcher)
+    # Not None: verify puts here the files whose permissions alone changed (the
+    # same mtime and size: a chmod, as when a clone's files are made private),
+    # with their new stat key, instead of listing them as changed: their
+    # content needs no new reading, only their permission warning a new look.
+    modes: dict[str, StatKey] | None = None
 
 
 def stat_tree(root: Path | str, tree: Tree | None = None,
@@ -181,6 +197,8 @@ def stat_tree(root: Path | str, tree: Tree | None = None,
         for d in dirs:
             visit(f"{rel_dir}/{d}")
 
+    if conflicts is not None:
+        conflicts.update(p.path for p in settings_conflict_copies(root))
     for kind_dir in (INQUIRIES, APPEALS):
         top = os.path.join(root, kind_dir)
         if os.path.islink(top):

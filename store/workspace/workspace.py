@@ -30,7 +30,7 @@ from ..domain.summary import Tally
 from ..domain.taxonomy import Settings
 from ..folder import rowcodec
 from ..folder.datafolder import DataFolder, LoadResult
-from ..folder.reading import read_path
+from ..folder.reading import mode_warning, read_path
 from ..folder.rowcodec import no_gc
 from ..format import codec
 from ..format.files import atomic_write
@@ -363,6 +363,22 @@ class Workspace:
             change = Change("reloaded", old, record, rel, outside=True)
         self._apply(change)
         return change
+
+    def apply_modes(self, modes: dict[str, tuple]) -> None:
+        """Files whose permissions alone changed (``Tree.modes``: the same mtime
+        and size, so the same content, e.g. a clone's files made private): their
+        new stat keys, and the permission warnings their modes now call for,
+        without reading them again. Known files only; on the interface's thread."""
+        known = {rel: key for rel, key in modes.items() if rel in self.stats}
+        if not known:
+            return
+        with self._lock:
+            self.stats.update(known)
+        kept = [p for p in self.problems if not (p.code == "world-readable" and p.path in known)]
+        added = [w for rel, key in known.items() if (w := mode_warning(rel, key[2])) is not None]
+        if len(kept) != len(self.problems) or added:
+            self.problems = kept + added
+            self._problems_changed()
 
     def _problems_changed(self) -> None:
         for listener in list(self.problem_listeners):

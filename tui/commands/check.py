@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 
-from store.domain.problems import ERROR, WARNING
+from store.domain.problems import ERROR, WARNING, collapse_readable
+from store.format.files import tighten
 from store.index.load import read_all
 from store.index.load import save as save_index
 
@@ -20,25 +22,37 @@ HELP = (
 def add_arguments(p) -> None:
     p.add_argument("folder", help="the data folder")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--fix-permissions", action="store_true",
+                   help="first make the folder and its record files readable by you only "
+                        "(a git clone leaves them readable by others)")
+
+
+def fix_hint(folder: str) -> str:
+    """The command that makes a folder's files private, as the user would type it."""
+    return f"caselog check --fix-permissions {shlex.quote(folder)}"
 
 
 def run(args) -> int:
     # Every file is read (in parallel where it pays); the index is renewed on the way.
     # Only the problems are shown: the records need no notes or citizen data.
     data, settings = open_folder_data(args.folder, args.lang)
+    if args.fix_permissions:
+        fixed = tighten(data.root)
+        print(t("cli.check.tightened", n=len(fixed)), file=sys.stderr)
     loaded = read_all(data, settings, partial=True, nice=False)
     try:
         save_index(data, loaded)
     except OSError:
         pass  # a read-only folder is checked all the same
     result = loaded.result
-    problems = sorted(result.problems, key=lambda p: (p.path, p.line or 0, p.col or 0))
+    found = sorted(result.problems, key=lambda p: (p.path, p.line or 0, p.col or 0))
+    files = len(result.inquiries) + len(result.appeals) + len({p.path for p in found})
+    problems = collapse_readable(found, fix_hint(args.folder))
     lang = language()
     for p in problems:
         print(p.format(lang))
     errors = sum(p.severity == ERROR for p in problems)
     warnings = sum(p.severity == WARNING for p in problems)
-    files = len(result.inquiries) + len(result.appeals) + len({p.path for p in problems})
     if problems:
         print(t("cli.check.summary", files=files, errors=errors, warnings=warnings), file=sys.stderr)
     else:

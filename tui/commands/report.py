@@ -6,11 +6,13 @@ import json
 import sys
 from pathlib import Path
 
+from store.domain.problems import collapse_readable
 from store.domain.summary import Tally, build_report, to_json
 from store.format.files import atomic_write
 from store.index.load import load_fresh
 
 from ..i18n import language, t
+from .check import fix_hint
 from .common import choose_period, open_folder_data
 
 HELP = (
@@ -48,8 +50,8 @@ def run(args) -> int:
     loaded = load_fresh(data, settings, records=False)  # the tally and the problems
     result = loaded.result
     lang = language()
-    warnings = [p.format(lang) for p in sorted(
-        result.problems, key=lambda p: (p.path, p.line or 0))]
+    warnings = [p.format(lang) for p in collapse_readable(sorted(
+        result.problems, key=lambda p: (p.path, p.line or 0)), fix_hint(args.folder))]
     for w in warnings:
         print(w, file=sys.stderr)
     tally = loaded.tally or Tally.of(result.settings, result.inquiries.values(),

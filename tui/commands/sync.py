@@ -10,6 +10,7 @@ from store.git import sync as git_sync
 
 from ..cli import CommandError
 from ..i18n import t
+from ..vcs import sync_lines
 from .log import open_repo
 
 HELP = (
@@ -33,18 +34,14 @@ def run(args) -> int:
         result = git_sync.sync(root, message, t("git.msg.merge", remote=remote))
     except git_sync.NoRemote:
         raise CommandError(t("git.sync.no_remote", folder=args.folder)) from None
+    except git_sync.NotALog as e:
+        raise CommandError(t("git.sync.not_a_log", ref=str(e))) from None
     except git_repo.GitError as e:
         detail = str(e)
         if detail.startswith("merge-failed:"):
             raise CommandError(t("git.sync.merge_failed",
                                  files=detail.split(":", 1)[1].replace(",", ", "))) from None
         raise CommandError(t("git.error.git", detail=detail)) from None
-    if result.committed:
-        print(t("git.sync.committed", n=result.committed))
-    for p in result.kept:
-        print(t("git.sync.kept", path=p), file=sys.stderr)
-    for copy in result.conflicts:
-        original = copy.split(".conflict-")[0]
-        print(t("git.sync.conflict", original=original, copy=copy), file=sys.stderr)
-    print(t("git.sync.done", remote=result.remote, received=result.received, sent=result.sent))
+    for line, notable in sync_lines(result, root):
+        print(line, file=sys.stderr if notable else sys.stdout)
     return 0

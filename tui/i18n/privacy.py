@@ -3,6 +3,7 @@
 DA = {
     # shown under a form field whose text looks like a CPR number (store.domain.cpr.has_cpr)
     "privacy.cpr_warning": "Ser ud som et CPR-nummer",
+    "privacy.tightened": "{n} filer kunne læses af andre (som git clone efterlader dem): nu kan kun du læse dem",
     "privacy.cpr_warning_fields": "Ser ud som et CPR-nummer: {fields} – tjek om det skal stå der (du kan stadig gemme)",
     "privacy.field.title": "titel",
     "privacy.field.notes": "noter",
@@ -32,6 +33,7 @@ DA = {
 }
 
 EN = {
+    "privacy.tightened": "{n} files were readable by others (as git clone leaves them): now only you can read them",
     "privacy.cpr_warning": "Looks like a CPR number",
     "privacy.cpr_warning_fields": "Looks like a CPR number: {fields} – check that it belongs there (you can still save)",
     "privacy.field.title": "title",

@@ -16,9 +16,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from store.domain.problems import ERROR, Problem
+from store.domain.problems import ERROR, FOLDER, Problem, collapse_readable
 from store.workspace.workspace import Change
 
+from ..commands.check import fix_hint
 from ..i18n import language, t
 from ..keys import translate_bindings
 from ..widgets.record_list import Column, RecordList
@@ -105,8 +106,10 @@ class ProblemsScreen(Screen):
         self._on_change(None)  # type: ignore[arg-type]
 
     def problems(self) -> list[Problem]:
-        return sorted(self.workspace.problems,
-                      key=lambda p: (p.path, p.line or 0, p.col or 0, p.code))
+        # many files others can read (a clone) are one line, as in caselog check
+        return collapse_readable(
+            sorted(self.workspace.problems, key=lambda p: (p.path, p.line or 0, p.col or 0, p.code)),
+            fix_hint(str(self.workspace.folder.root)))
 
     def refresh_list(self) -> None:
         rows = self.problems()
@@ -127,6 +130,8 @@ class ProblemsScreen(Screen):
     def _open(self, event: RecordList.Selected) -> None:
         event.stop()
         p: Problem = event.item
+        if p.path == FOLDER:  # the folder as a whole: no one file to show
+            return
         same_file = [q for q in self.workspace.problems if q.path == p.path]
         self.app.push_screen(FileViewScreen(self.workspace.folder.root, p.path, same_file, p.line))
 
