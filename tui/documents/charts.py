@@ -141,7 +141,13 @@ def png(figure: Figure, dpi: int = 200) -> bytes:
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, facecolor="white",
                     metadata={"Software": None})
-    return buf.getvalue()
+    # without the alpha channel: smaller, and one picture in a PDF, not a picture and a mask
+    from PIL import Image
+
+    buf.seek(0)
+    out = io.BytesIO()
+    Image.open(buf).convert("RGB").save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def svg(figure: Figure) -> str:

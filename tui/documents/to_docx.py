@@ -4,8 +4,9 @@ A4, Arial (LibreOffice draws it with the metric-equal Liberation Sans), a
 page number in the footer. Every table has a header row that repeats on a
 new page, numbers right-aligned, theme rows and the ``I alt`` row in bold,
 subthemes indented, rules above and below instead of a grid. The column
-widths are fixed from the longest word of each column, so that Word and
-LibreOffice lay the tables out alike and no header breaks inside a word.
+widths are fixed from the longest word of each column (measured in Arial
+Bold's own widths, ``metrics.py``), so that Word and LibreOffice lay the
+tables out alike and no header breaks inside a word.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..i18n import t
 from . import charts
 from .content import Document
 from .figures import Figure
+from .metrics import text_width
 
 PAGE_W, PAGE_H, MARGIN = 21.0, 29.7, 2.5  # cm
 TEXT_W = PAGE_W - 2 * MARGIN
@@ -26,25 +28,13 @@ DARK = "1F4E79"
 RULE = "808080"
 HAIR = "D9D9D9"
 HEADER_FILL = "DEEAF6"
-
-
-def text_width(text: str, size_pt: float) -> float:
-    """About how wide ``text`` is in bold Arial at ``size_pt``, in cm (rather more than less)."""
-    ems = 0.0
-    for ch in text:
-        if ch.isupper() or ch in "mwMW%&":
-            ems += 0.78
-        elif ch in "ijlI.,:;'|!() ":
-            ems += 0.32
-        else:
-            ems += 0.6
-    return ems * size_pt * 2.54 / 72
+CELL_MARGIN = 0.12  # cm left and right of a cell's text (Word's own is 0.19)
 
 
 def column_widths(model: tm.TableModel, size_pt: float) -> list[float]:
     """Widths in cm: each number column as wide as its longest word or value, the first
     column the rest of the text width."""
-    pad = 0.45  # the cell's left and right margins, and a little air
+    pad = 2 * CELL_MARGIN + 0.15  # the cell's left and right margins, and a little air
     n = len(model.columns)
     widths = [0.0] * n
     for i in range(1, n):
@@ -75,7 +65,9 @@ def _border(tag: str, kind: str, size: int, colour: str):
 
 
 def _table_borders(table) -> None:
+    """Rules above, below and between the rows, none down; narrow cell margins."""
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -83,7 +75,21 @@ def _table_borders(table) -> None:
                                     ("bottom", "single", 8, RULE), ("right", "nil", 0, ""),
                                     ("insideH", "single", 4, HAIR), ("insideV", "nil", 0, "")):
         borders.append(_border(tag, kind, size, colour))
-    pr.append(borders)
+    # in the order of the schema (Word repairs a file whose elements are out of order)
+    pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                             "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(CELL_MARGIN / 2.54 * 1440)))  # twentieths of a point
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                             "w:tblPrChange")
+
+
+_AFTER_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+              "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
 
 
 def _cell_style(cell, *, fill: str | None = None, top: bool = False, bottom: bool = False) -> None:
@@ -97,13 +103,13 @@ def _cell_style(cell, *, fill: str | None = None, top: bool = False, bottom: boo
             borders.append(_border("top", "single", 8, RULE))
         if bottom:
             borders.append(_border("bottom", "single", 8, RULE))
-        pr.append(borders)
+        pr.insert_element_before(borders, "w:shd", *_AFTER_SHD)
     if fill:
         shd = OxmlElement("w:shd")
         shd.set(qn("w:val"), "clear")
         shd.set(qn("w:color"), "auto")
         shd.set(qn("w:fill"), fill)
-        pr.append(shd)
+        pr.insert_element_before(shd, *_AFTER_SHD)
 
 
 def _row_flags(row, *, header: bool = False) -> None:

@@ -29,6 +29,7 @@ caption, figcaption { caption-side: top; text-align: left; font-weight: bold;
 th, td { padding: 0.12em 0.45em; border-bottom: 1px solid var(--hair); vertical-align: bottom; }
 th { background: var(--head); border-bottom: 1px solid var(--rule); font-weight: bold; }
 th:first-child, td:first-child { text-align: left; }
+table:not(.wide) th:first-child { width: 40%; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 tr.theme td, tr.total td { font-weight: bold; }
