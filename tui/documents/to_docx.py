@@ -38,7 +38,9 @@ def column_widths(model: tm.TableModel, size_pt: float) -> list[float]:
     n = len(model.columns)
     widths = [0.0] * n
     for i in range(1, n):
-        words = str(model.columns[i]).split() or [""]
+        header = str(model.columns[i])
+        # a short header ("I alt") on one line; a longer one may wrap between its words
+        words = [header] if len(header) <= 8 else header.split() or [""]
         values = [str(r.cells[i]) for r in model.rows if i < len(r.cells)]
         widths[i] = max(text_width(w, size_pt) for w in words + values) + pad
     rest = TEXT_W - sum(widths[1:])
