@@ -96,49 +96,149 @@ async def test_appeal_tables_and_sentence(root):
         assert total_row(screen, "t4") == ["1", "0", "1"]
 
 
-async def test_export_equals_caselog_report(root, tmp_path, monkeypatch, capsys):
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.chdir(out)
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A home folder with a documents folder (XDG's user-dirs.dirs names it)."""
+    home = tmp_path / "home"
+    (home / ".config").mkdir(parents=True)
+    (home / "Dokumenter").mkdir()
+    (home / ".config" / "user-dirs.dirs").write_text('XDG_DOCUMENTS_DIR="$HOME/Dokumenter"\n')
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.chdir(tmp_path)  # not where the file goes
+    return home
+
+
+async def _export_dialog(app, pilot, *keys: str):
+    await pilot.pause()
+    await pilot.press(*keys, "e")
+    await pilot.pause()
+    return app.screen.query_one("#export-name")
+
+
+async def _save(app, pilot) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_export_equals_caselog_report(root, home, capsys):
     ws = Workspace.open(root)
     app = ScreenApp(ws, SummaryScreen)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        name = app.screen.query_one("#export-name")
-        assert name.value == "opgoerelse-2024-25.md"
-        await pilot.press("enter")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-    written = (out / "opgoerelse-2024-25.md").read_text()
+        name = await _export_dialog(app, pilot)
+        # a Word document in the documents folder, unless told otherwise
+        assert name.value == str(home / "Dokumenter" / "opgoerelse-2024-25.docx")
+        assert "Dokumenter" in str(app.screen.query_one(".export-hint").render())
+        name.value = "opgoerelse-2024-25.md"  # no folder: the documents folder
+        await _save(app, pilot)
+    written = (home / "Dokumenter" / "opgoerelse-2024-25.md").read_text()
     assert main(["report", str(root), "--period", "2024/25", "--format", "md"]) == 0
     assert written == capsys.readouterr().out
     assert "| **I alt** | **4** | **2** | **6** |" in written
 
 
-async def test_export_csv_by_extension_and_bad_name(root, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
+async def test_export_csv_by_extension_and_bad_name(root, home, tmp_path, capsys):
+    ws = Workspace.open(root)
+    app = ScreenApp(ws, SummaryScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        name = await _export_dialog(app, pilot, "comma")
+        assert name.value.endswith("opgoerelse-2023-24.docx")
+        name.value = "tabeller.doc"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ".docx, .html, .xlsx, .md, .txt eller .csv" in str(
+            app.screen.query_one("#export-error").render())
+        name.value = str(tmp_path / "tabeller.csv")  # a folder written: that folder
+        await pilot.pause()
+        assert app.screen.query_one("#export-csv").value  # the extension chose the format
+        await _save(app, pilot)
+    written = (tmp_path / "tabeller.csv").read_text()
+    assert main(["report", str(root), "--period", "2023/24", "--format", "csv"]) == 0
+    assert written == capsys.readouterr().out
+
+
+def _docx_tables(path):
+    import docx
+
+    return [[[c.text for c in row.cells] for row in table.rows]
+            for table in docx.Document(str(path)).tables]
+
+
+async def test_export_docx_equals_caselog_report_docx(root, home, tmp_path):
+    ws = Workspace.open(root)
+    app = ScreenApp(ws, SummaryScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _export_dialog(app, pilot)
+        await _save(app, pilot)
+    written = home / "Dokumenter" / "opgoerelse-2024-25.docx"
+    expected = tmp_path / "expected.docx"
+    assert main(["report", str(root), "--period", "2024/25", "--format", "docx",
+                 "-o", str(expected)]) == 0
+    assert _docx_tables(written) == _docx_tables(expected)
+    assert len(_docx_tables(written)) == 4
+
+
+async def test_export_format_chosen_by_keys_and_figure4_as_shown(root, home, monkeypatch):
+    from tui.documents import charts
+
+    drawn = []
+    monkeypatch.setattr(charts, "svg", lambda f: drawn.append(f) or "<svg></svg>")
     ws = Workspace.open(root)
     app = ScreenApp(ws, SummaryScreen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("comma", "e")
+        await pilot.press("t")  # Figur 4 of another theme
+        theme = app.screen.focus_theme
+        assert theme != "Forvaltningsskik"
+        name = await _export_dialog(app, pilot)
+        await pilot.press("shift+tab", "down", "enter")  # the format list: HTML
         await pilot.pause()
-        name = app.screen.query_one("#export-name")
-        assert name.value == "opgoerelse-2023-24.md"
-        name.value = "tabeller.doc"
-        await pilot.press("enter")
+        assert name.value == str(home / "Dokumenter" / "opgoerelse-2024-25.html")
+        await pilot.press("down", "enter")  # Excel
         await pilot.pause()
-        assert ".txt, .md eller .csv" in str(app.screen.query_one("#export-error").render())
-        name.value = "tabeller.csv"
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        assert name.value.endswith(".xlsx")
+        await pilot.press("up", "enter", "tab")  # back to HTML, and to the file name
         await pilot.pause()
-    written = (tmp_path / "tabeller.csv").read_text()
-    assert main(["report", str(root), "--period", "2023/24", "--format", "csv"]) == 0
-    assert written == capsys.readouterr().out
+        assert name.value.endswith(".html") and app.screen.focused is name
+        await _save(app, pilot)
+    page = (home / "Dokumenter" / "opgoerelse-2024-25.html").read_text(encoding="utf-8")
+    assert "<caption>Tabel 1 Fordeling af henvendelser i de enkelte afdelinger</caption>" in page
+    assert [f.key for f in drawn] == ["f1", "f2", "f3", "f4"]
+    assert drawn[3].title == f"Figur 4: Emner under '{theme}'"
+
+
+async def test_export_dialog_fits_80x24(root, home):
+    ws = Workspace.open(root)
+    app = ScreenApp(ws, SummaryScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _export_dialog(app, pilot)
+        box = app.screen.query_one("#export-box")
+        assert box.region.height <= 24 and box.region.width <= 80
+        for widget in app.screen.query("RadioButton, Input, .export-hint"):
+            assert widget.region.bottom <= box.region.bottom
+            assert widget.region.height >= 1
+
+
+def test_documents_folder(tmp_path, monkeypatch):
+    from tui.documents.folder import documents_dir
+
+    home = tmp_path / "h"
+    home.mkdir()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "cfg"))
+    assert documents_dir(home) == home  # nothing there: the home folder
+    (home / "Dokumenter").mkdir()
+    assert documents_dir(home) == home / "Dokumenter"
+    (home / "Documents").mkdir()
+    assert documents_dir(home) == home / "Documents"
+    (home / "cfg").mkdir()
+    (home / "Mine dokumenter").mkdir()
+    (home / "cfg" / "user-dirs.dirs").write_text(
+        '# written by xdg-user-dirs-update\nXDG_DOCUMENTS_DIR="$HOME/Mine dokumenter"\n')
+    assert documents_dir(home) == home / "Mine dokumenter"
+    (home / "cfg" / "user-dirs.dirs").write_text('XDG_DOCUMENTS_DIR="$HOME/"\n')  # switched off
+    assert documents_dir(home) == home / "Documents"
 
 
 def _snap_app(root):

@@ -14,9 +14,30 @@ from store.domain.summary import Report
 from .i18n import language, t
 
 
+@dataclass(frozen=True)
+class Share:
+    """A share in per cent (``value``), shown as ``text`` ("29,6 %" in Danish).
+
+    The text renderers print ``str(share)``; the spreadsheet keeps the number.
+    """
+
+    value: float
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def share(n: float) -> Share:
+    return Share(n, percent(n))
+
+
+Cell = str | int | Share
+
+
 @dataclass
 class Row:
-    cells: list[str | int]
+    cells: list[Cell]
     style: str = ""  # "" | "theme" | "sub" | "total" | "previous"
 
 
@@ -75,13 +96,13 @@ def table1(report: Report, show_zero: bool = False, short: bool = False) -> Tabl
     for r in report.table1:
         if not show_zero and not r.total and not prev.get(r.name) and r.name not in known:
             continue
-        share = percent(100.0 * r.total / total) if total else percent(0)
-        m.rows.append(Row([_name(report, r.name, short), r.main, r.follow_up, r.total, share,
+        part = share(100.0 * r.total / total if total else 0.0)
+        m.rows.append(Row([_name(report, r.name, short), r.main, r.follow_up, r.total, part,
                            prev.get(r.name, 0)]))
     m.rows.append(
         Row(
             [t("report.all"), sum(r.main for r in report.table1),
-             sum(r.follow_up for r in report.table1), total, percent(100 if total else 0),
+             sum(r.follow_up for r in report.table1), total, share(100.0 if total else 0.0),
              report.prev_headline.points],
             "total",
         )

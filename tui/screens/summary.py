@@ -41,7 +41,10 @@ from ..i18n import language, t
 from ..keys import translate_bindings
 from ..widgets.footer import SteadyFooter
 
-EXPORT_FORMATS = {".txt": "text", ".md": "md", ".csv": "csv"}
+# The export's formats, in the order the dialog offers them: the documents first.
+EXPORT_FORMATS = {".docx": "docx", ".html": "html", ".xlsx": "xlsx", ".md": "md", ".txt": "text",
+                  ".csv": "csv"}
+DOCUMENT_FORMATS = ("docx", "html", "xlsx")  # made by tui.documents; the rest are text
 FOCUS_THEME = "Forvaltningsskik"  # Figur 4 of the report
 ACROSS = 3  # periods side by side in Figur 2
 
@@ -56,8 +59,21 @@ def export_text(report: Report, fmt: str, show_zero: bool = False) -> str:
     return render(report, fmt, show_zero=show_zero)
 
 
-def default_export_name(period: Period) -> str:
-    return t("export.default_name", label=period.label.replace("/", "-"))
+def default_export_name(period: Period, suffix: str = ".docx") -> str:
+    return t("export.default_name", label=period.label.replace("/", "-")) + suffix
+
+
+def export_folder() -> Path:
+    """Where an export goes unless a folder is written: the user's documents folder."""
+    from ..documents.folder import documents_dir
+
+    return documents_dir()
+
+
+def with_suffix(name: str, suffix: str) -> str:
+    """``name`` ending in ``suffix`` instead of a format's suffix it has (or in addition)."""
+    root, ext = os.path.splitext(name)
+    return (root if ext.lower() in EXPORT_FORMATS else name) + suffix
 
 
 WIDE = 10_000  # a room wider than any table: where a table is measured at its natural width
@@ -142,14 +158,20 @@ class Drawn:
 
 
 class ExportScreen(ModalScreen[Path | None]):
-    """Ask for the file to export to; the extension chooses the format."""
+    """Ask for the format and the file to export to; the file's extension is the format.
+
+    Choosing a format changes the extension of the name; typing a known
+    extension chooses its format. A name without a folder goes to ``folder``
+    (the user's documents folder).
+    """
 
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
     ExportScreen > #export-box {
-        width: 76; max-width: 100%; height: auto;
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
+    ExportScreen RadioSet { width: 100%; }
     ExportScreen #export-error { color: $error; height: auto; }
     ExportScreen .export-hint { color: $text-muted; }
     """
@@ -157,26 +179,53 @@ class ExportScreen(ModalScreen[Path | None]):
     BINDINGS = [
         Binding("escape", "cancel", "export.key.cancel", id="export.cancel"),
     ]
+    AUTO_FOCUS = "#export-name"
 
-    def __init__(self, period: Period, default: str) -> None:
+    def __init__(self, period: Period, default: str, folder: Path | None = None) -> None:
         super().__init__()
         translate_bindings(self)
         self.period = period
+        self.folder = Path(folder) if folder is not None else Path(os.getcwd())
         self.default = default
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import RadioButton, RadioSet
+
+        chosen = os.path.splitext(self.default)[1].lower()
         with Vertical(id="export-box"):
             yield Static(Text(t("export.title", period=self.period.label), style="bold"))
+            with RadioSet(id="export-format"):
+                for suffix, fmt in EXPORT_FORMATS.items():
+                    yield RadioButton(t(f"export.format.{fmt}"), value=suffix == chosen,
+                                      id=f"export-{fmt}", name=suffix)
             yield Static(Text(t("export.label")))
             yield Input(self.default, id="export-name")
-            yield Static(Text(t("export.hint", cwd=os.getcwd())), classes="export-hint")
+            yield Static(Text(t("export.hint", folder=str(self.folder))), classes="export-hint")
             yield Static("", id="export-error")
+
+    def on_radio_set_changed(self, event) -> None:
+        event.stop()
+        suffix = event.pressed.name
+        field = self.query_one("#export-name", Input)
+        if suffix and os.path.splitext(field.value)[1].lower() != suffix:
+            field.value = with_suffix(field.value.strip(), suffix)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        fmt = EXPORT_FORMATS.get(os.path.splitext(event.value.strip())[1].lower())
+        if fmt is not None:
+            from textual.widgets import RadioButton
+
+            button = self.query_one(f"#export-{fmt}", RadioButton)
+            if not button.value:
+                button.value = True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         name = event.value.strip()
         error = ""
         path = Path(os.path.expanduser(name)) if name else None
+        if path is not None and not path.is_absolute():
+            path = self.folder / path
         if path is None:
             error = t("export.empty")
         elif path.suffix.lower() not in EXPORT_FORMATS:
@@ -187,7 +236,7 @@ class ExportScreen(ModalScreen[Path | None]):
             self.query_one("#export-error", Static).update(Text(error))
             return
         assert path is not None
-        self.dismiss(path if path.is_absolute() else Path(os.getcwd()) / path)
+        self.dismiss(path)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -452,9 +501,10 @@ class SummaryScreen(Screen):
     async def action_export(self) -> None:
         if self.report is None:
             return
-        report, show_zero = self.report, self.show_zero
+        report, show_zero, theme = self.report, self.show_zero, self.focus_theme
+        folder = export_folder()
         path = await self.app.push_screen_wait(
-            ExportScreen(report.period, default_export_name(report.period)))
+            ExportScreen(report.period, str(folder / default_export_name(report.period)), folder))
         if path is None:
             return
         if path.exists():
@@ -464,11 +514,33 @@ class SummaryScreen(Screen):
                     ConfirmScreen(t("export.exists", path=str(path)))):
                 return
         fmt = EXPORT_FORMATS[path.suffix.lower()]
-        data = export_text(report, fmt, show_zero).encode("utf-8")
+        if fmt in DOCUMENT_FORMATS:
+            # what is shown: the period, the rows, Figur 4's theme, Figur 2's periods
+            across = across_periods(self.workspace.tally, report.period, ACROSS)
+            problem_files = len({p.path for p in self.workspace.problems})
+            self.notify(t("export.making", path=str(path)))
+
+            def make() -> bytes:
+                from ..documents import make
+
+                return make(report, fmt, across, theme, show_zero, problem_files)
+        else:
+            text = export_text(report, fmt, show_zero).encode("utf-8")
+
+            def make() -> bytes:
+                return text
+
+        def write() -> None:
+            atomic_write(path, make())
+
         try:
-            await asyncio.to_thread(atomic_write, path, data)
+            await asyncio.to_thread(write)
         except OSError as e:
             self.notify(t("export.failed", path=str(path), error=e.strerror or str(e)),
+                        severity="error", timeout=10)
+            return
+        except Exception as e:  # a document library's failure: said, never a crash
+            self.notify(t("export.failed", path=str(path), error=str(e) or type(e).__name__),
                         severity="error", timeout=10)
             return
         self.notify(t("export.done", path=str(path)))
