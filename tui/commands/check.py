@@ -46,7 +46,7 @@ def run(args) -> int:
         pass  # a read-only folder is checked all the same
     result = loaded.result
     found = sorted(result.problems, key=lambda p: (p.path, p.line or 0, p.col or 0))
-    files = len(result.inquiries) + len(result.appeals) + len({p.path for p in found})
+    files = len(set(result.paths.values()) | {p.path for p in found})  # each file once
     problems = collapse_readable(found, fix_hint(args.folder))
     lang = language()
     for p in problems:
