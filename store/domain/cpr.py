@@ -96,6 +96,9 @@ for _d in b"0123456789":
 for _b in _SEPARATOR_BYTES:
     _MAP[_b[-1]] = ord("S")
 _MAP = bytes(_MAP)
+# An escape that can write a digit or a separator, or join two lines (a
+# backslash before "\\" is matched too: that only finds more).
+_JOINING_ESCAPE = re.compile(rb"\\(?:[uU]|[ \t]*\r?\n)")
 _DROP = bytes(sorted({x for b in _SEPARATOR_BYTES for x in b[:-1]}))
 # What a CPR-like number becomes: its digits, and each separator as mapped.
 _PATTERNS = tuple(sorted({b"0" * 10} | {b"000000" + b.translate(_MAP, _DROP) + b"0000"
@@ -112,11 +115,15 @@ def maybe_cpr(raw: bytes) -> bool:
     digits, a separator or none, four digits) is in the file as it is, and
     its bytes, mapped as above, are one of ``_PATTERNS`` (no ASCII digit is
     ever dropped, and UTF-8 never puts one inside another character). The
-    digits around it are not looked at: that only finds more. A file with a
-    backslash (an escape such as ``\\u0030`` may write a digit, a line-ending
-    backslash may join two runs) always gets the full check.
+    digits around it are not looked at: that only finds more. Of the escapes,
+    only ``\\u``/``\\U`` (which may write a digit or a separator) and a
+    line-ending backslash (which joins two runs) can make a value hold what
+    the bytes do not: a file with one of them always gets the full check. Any
+    other escape (``\\"``, ``\\\\``, ``\\n``, ...) stands for one character that
+    is neither a digit nor a separator, where the bytes hold two that are
+    neither either.
     """
-    if b"\\" in raw:
+    if b"\\" in raw and _JOINING_ESCAPE.search(raw):
         return True
     z = raw.translate(_MAP, _DROP)
     for p in _PATTERNS:

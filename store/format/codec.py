@@ -12,7 +12,6 @@ import re
 import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime, time
-from pathlib import PurePosixPath
 from typing import Any
 
 import tomli_w
@@ -260,7 +259,9 @@ def _parse(text: str, path: str) -> tuple[dict | None, list[Problem]]:
 def _check_id(r: _Reader, rid: str | None, path: str) -> None:
     if rid is None:
         return
-    stem = PurePosixPath(path).stem
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # PurePosixPath(path).stem, faster
     if not ID_RE.match(rid):
         r.problem("id", ERROR, "bad-id", id=rid)
     elif rid != stem:
