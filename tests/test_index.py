@@ -336,11 +336,16 @@ def test_rows_round_trip(data: DataFolder):
 # ---------------------------------------------------------------------------
 # rtoml where it is proven to read as tomllib does
 
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+PROPERTY = settings(max_examples=int(os.environ.get("CASELOG_EXAMPLES", 300)), deadline=None,
+                    suppress_health_check=list(HealthCheck))  # CASELOG_EXAMPLES=5000: longer
 EDITS = st.one_of(texts, st.sampled_from([
     '"', "'", "\\", "\n", "\r\n", "=", "[", "]", "#", "\x00", "\x7f", "\t", "1979-05-27",
     "07:32:00", "1979-05-27T07:32:00Z", "+inf", "nan", "0x1F", "1_000", " = 1\n", '"""', "'''",
     "\\u00e6", "\\x41", "\\e", "{", "}", ",", "[[follow_up]]\n", "a.b = 1\n", "\ufeff",
+    # inline tables, line ends, times and escapes as other programs write them
+    "x = { a = 1 }\n", "x = { a = 1, }\n", "x = {\n", "{ a = 1 }", ", }", '"}"', "'{'",
+    'main = { department = "A", theme = "B" }\n', "x = [{ a = 1 }, { a = 2 }]\n", "\r",
+    "07:32", "x = 07:32\n", "x = 1979-05-27T07:32\n", "\\\\D", "\\\\", "\\\\\\x", "# {\n",
 ]))
 
 

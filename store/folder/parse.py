@@ -2,19 +2,29 @@
 
 ``loads``/``parse``: rtoml (a TOML parser in Rust, about six times faster than
 tomllib) where it is proven to give the same result. rtoml follows a newer
-TOML than tomllib in a few places (``\\x`` escapes, new lines in inline
-tables, times without seconds, its own tzinfo class), so a text that holds
-any of those constructs, or anything unusual (carriage returns, braces,
-deep nesting, conflict markers), goes to tomllib; so does any text rtoml
-rejects, and every error message comes from ``codec`` (tomllib), with its
-line and column. The property test in tests/test_index.py checks that the
-two agree on every text this gate lets through.
+TOML than tomllib in a few places, and each is kept from it:
+
+* escapes tomllib does not know (``\\x41``, ``\\e``): a text with one goes to
+  tomllib (an escaped backslash before a letter is not one);
+* new lines, comments and trailing commas inside inline tables: a text goes
+  to rtoml only when every line's braces outside strings pair up and no
+  comma comes right before a closing brace;
+* times without seconds, and its own tzinfo class: a result holding any time
+  or date-time (no record has one) is read again by tomllib;
+* CR LF line ends: tomllib reads a multi-line string's CR LF as LF, rtoml
+  keeps it, so rtoml reads the text with LF; a lone CR goes to tomllib;
+
+and anything unusual (deep nesting, conflict markers) goes to tomllib too; so
+does any text rtoml rejects, and every error message comes from ``codec``
+(tomllib), with its line and column. The property test in tests/test_index.py
+checks that the two agree on every text this gate lets through.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from datetime import datetime, time
 
 from ..domain.problems import Problem
 from ..domain.taxonomy import Settings
@@ -27,39 +37,76 @@ except ImportError:  # pragma: no cover
     rtoml = None
 
 # Anything rtoml might read differently from tomllib sends the text to tomllib.
-_BAD_ESCAPE = re.compile(r'\\[^btnfr"\\uU \t\n]')
-_TIME = re.compile(r"\d:\d")
+# TOML 1.0's escapes, looked for once the escaped backslashes ("\\\\", taken left
+# to right as the parser does) are out of the text.
+_BAD_ESCAPE = re.compile(r'\\[^btnfr"uU \t\r\n]')
+_LONE_CR = re.compile(r"\r(?!\n)")
+# What a line holds outside strings: quoted strings on one line, and the
+# quotes that open or close a multi-line one, are taken out.
+_STRINGS = re.compile(r'"""|\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_TRAILING_COMMA = re.compile(r",\s*}")
 _MAX_BRACKETS = 200  # tomllib raises RecursionError on very deep nesting; rtoml would not
 
 
+def _inline_tables_on_one_line(text: str) -> bool:
+    """Whether every inline table is written on one line with no trailing comma (TOML
+    1.0, read alike by both): on each line, the braces outside strings pair up."""
+    for line in text.split("\n"):
+        if "{" in line or "}" in line:
+            bare = _STRINGS.sub("", line)
+            if bare.count("{") != bare.count("}") or _TRAILING_COMMA.search(bare):
+                return False
+    return True
+
+
 def safe_for_rtoml(text: str) -> bool:
-    """Whether rtoml reads ``text`` as tomllib does (see the module's doc)."""
+    """Whether ``text`` may go to rtoml (see the module's doc; ``loads`` then
+    also looks at what rtoml made of it)."""
     return not (
         rtoml is None
-        or "{" in text or "}" in text or "\r" in text or "<<<<<<< " in text
-        or text.count("[") >= _MAX_BRACKETS
-        or ("\\" in text and _BAD_ESCAPE.search(text))
-        or (":" in text and _TIME.search(text))
+        or "<<<<<<< " in text
+        or text.count("[") + text.count("{") >= _MAX_BRACKETS
+        or ("\r" in text and _LONE_CR.search(text))
+        or ("\\" in text and _BAD_ESCAPE.search(text.replace("\\\\", "")))
+        or (("{" in text or "}" in text) and not _inline_tables_on_one_line(text))
     )
+
+
+def _has_time(value) -> bool:
+    if isinstance(value, dict):
+        return any(_has_time(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_time(v) for v in value)
+    return isinstance(value, (datetime, time))
+
+
+_TIME = re.compile(r"\d:\d")  # no time without it (in a string, too: then the result tells)
+
+
+def _rtoml(text: str) -> dict | None:
+    """rtoml's reading of a text that passed ``safe_for_rtoml``, or None (tomllib then)."""
+    try:
+        data = rtoml.loads(text.replace("\r\n", "\n") if "\r" in text else text)
+    except Exception:  # rtoml is stricter here: let tomllib decide and explain
+        return None
+    return None if ":" in text and _TIME.search(text) and _has_time(data) else data
 
 
 def loads(text: str) -> dict:
     """``tomllib.loads(text)``, faster where that is safe; raises like tomllib."""
     if safe_for_rtoml(text):
-        try:
-            return rtoml.loads(text)
-        except Exception:  # rtoml is stricter here: let tomllib decide and explain
-            pass
+        data = _rtoml(text)
+        if data is not None:
+            return data
     return tomllib.loads(text)
 
 
 def parse(text: str, path: str) -> tuple[dict | None, list[Problem]]:
     """``codec._parse`` with the fast parser for the texts it can take."""
     if safe_for_rtoml(text):
-        try:
-            return rtoml.loads(text), []
-        except Exception:
-            pass
+        data = _rtoml(text)
+        if data is not None:
+            return data, []
     return codec._parse(text, path)
 
 
