@@ -15,6 +15,7 @@ from datetime import date
 
 from ..domain.records import KINDS, OUTCOMES, STATUSES
 from ..domain.taxonomy import Settings
+from ..format.codec import APPEAL_KEYS, CITIZEN_KEYS, ID_RE, INQUIRY_KEYS, POINT_KEYS
 from ..format.layout import APPEALS, INQUIRIES
 from .rowcodec import APPEAL_ROW, INQUIRY_ROW
 
@@ -200,3 +201,118 @@ class Canonical:
             result if result_ml is None else result_ml,
             "" if self.partial else notes if notes_ml is None else notes_ml,
         )
+
+    # -- a parsed file of another layout -------------------------------------
+    def from_dict(self, data: dict, kind_dir: str, rel: str) -> tuple | None:
+        """The row of a parsed record file (keys in any order, as another program
+        writes them) when ``codec`` would read it without a single problem, else
+        None: the same conditions as ``row``, looked at in the dict."""
+        if self.settings is None:
+            return None
+        if kind_dir == INQUIRIES:
+            return self._inquiry_dict(data, rel)
+        if kind_dir == APPEALS:
+            return self._appeal_dict(data, rel)
+        return None
+
+    def _point_dict(self, p) -> tuple | None:
+        if not isinstance(p, dict) or not p.keys() <= _POINT_KEYS:
+            return None
+        dept, theme, sub = p.get("department"), p.get("theme"), p.get("subtheme")
+        if not isinstance(dept, str) or not isinstance(theme, str) or \
+                not (sub is None or isinstance(sub, str)):
+            return None
+        return self.point(dept, theme, sub)
+
+    def _inquiry_dict(self, d: dict, rel: str) -> tuple | None:
+        if not d.keys() <= _INQUIRY_DICT_KEYS:
+            return None
+        rid, received, kind, status = d.get("id"), d.get("received"), d.get("kind"), d.get("status")
+        if not isinstance(rid, str) or not ID_RE.match(rid) or \
+                rel != f"inquiries/{rid[:4]}/{rid[5:7]}/{rid}.toml":
+            return None
+        if type(received) is not date or kind not in KINDS or status not in STATUSES:
+            return None
+        closed = d.get("closed")
+        if closed is None:
+            if status == "closed" or "closed" in d:  # closed-missing
+                return None
+            closed_n = 0
+        elif type(closed) is not date or status == "open" or closed < received:
+            return None
+        else:
+            closed_n = closed.toordinal()
+        channel, title = d.get("channel", ""), d.get("title", "")
+        notes, source = d.get("notes", ""), d.get("source", "")
+        if not (isinstance(channel, str) and isinstance(title, str) and isinstance(notes, str)
+                and isinstance(source, str)):
+            return None
+        if channel and channel not in self.channels:
+            return None
+        main = self._point_dict(d.get("main"))
+        if main is None:
+            return None
+        same = self.same.setdefault
+        follow = d.get("follow_up", [])
+        if not isinstance(follow, list):
+            return None
+        if follow:
+            points = []
+            for f in follow:
+                p = self._point_dict(f)
+                if p is None:
+                    return None
+                points.append(p)
+            follow_row = same(t := tuple(points), t)
+        else:
+            follow_row = ()
+        citizen = None
+        if "citizen" in d:
+            c = d["citizen"]
+            if not isinstance(c, dict) or not c.keys() <= _CITIZEN_KEYS:
+                return None
+            citizen = (c.get("name", ""), c.get("phone", ""), c.get("email", ""))
+            if not all(isinstance(x, str) for x in citizen):
+                return None
+        if self.partial:
+            notes, citizen = "", None
+        return (
+            INQUIRY_ROW, rid, received.toordinal(), same(kind, kind), same(status, status),
+            closed_n, same(channel, channel), title, notes, same(source, source), main,
+            follow_row, citizen,
+        )
+
+    def _appeal_dict(self, d: dict, rel: str) -> tuple | None:
+        if not d.keys() <= _APPEAL_DICT_KEYS:
+            return None
+        rid, received = d.get("id"), d.get("received")
+        board, dept, outcome = d.get("board"), d.get("department"), d.get("outcome")
+        if not isinstance(rid, str) or not ID_RE.match(rid) or \
+                rel != f"appeals/{rid[:4]}/{rid[5:7]}/{rid}.toml":
+            return None
+        if type(received) is not date or outcome not in OUTCOMES:
+            return None
+        if not isinstance(board, str) or board not in self.boards or not isinstance(dept, str) \
+                or not self.department(dept):
+            return None
+        remarks = d.get("remarks", [])
+        if not isinstance(remarks, list) or (outcome == "remarks") != bool(remarks):
+            return None
+        same = self.same.setdefault
+        for x in remarks:
+            if not isinstance(x, str) or x not in self.remark_themes:
+                return None
+        result, notes = d.get("result", ""), d.get("notes", "")
+        if not isinstance(result, str) or not isinstance(notes, str):
+            return None
+        return (
+            APPEAL_ROW, rid, received.toordinal(), same(board, board), same(dept, dept),
+            same(outcome, outcome), same(t := tuple([same(x, x) for x in remarks]), t),
+            same(result, result), "" if self.partial else notes,
+        )
+
+
+_INQUIRY_DICT_KEYS = frozenset((*INQUIRY_KEYS, "main", "follow_up", "citizen"))
+_APPEAL_DICT_KEYS = frozenset(APPEAL_KEYS)
+_POINT_KEYS = frozenset(POINT_KEYS)
+_CITIZEN_KEYS = frozenset(CITIZEN_KEYS)

@@ -19,8 +19,9 @@ from ..domain.problems import ERROR, WARNING, Problem
 from ..domain.records import Appeal, Inquiry
 from ..domain.taxonomy import Settings
 from ..format import codec
+from ..format.layout import INQUIRIES
 from .canonical import Canonical
-from .parse import read_record
+from .parse import parse, read_record
 from .rowcodec import _marshal_safe, no_gc, problem_row, to_row
 
 
@@ -124,6 +125,7 @@ def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings |
     open_, fstat, read, close = os.open, os.fstat, os.read, os.close
     flags, is_reg, limit = _OPEN_FLAGS, stat.S_ISREG, codec.MAX_FILE_SIZE
     row_of = canonical.row
+    same = canonical.same  # repeated values shared, also in rows made the usual way
     out: list[Read] = []
     append = out.append
     with no_gc():
@@ -152,17 +154,42 @@ def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings |
             mode = st.st_mode
             key = (st.st_mtime_ns, size, mode & 0o7777)
             # maybe_cpr first: a file that may hold a CPR number gets the full check
-            row = None if maybe_cpr(raw) else row_of(raw, kind_dir, rel)
-            if row is None:
-                record, problems = read_bytes(raw, kind_dir, rel, mode, settings,
-                                                     quick_cpr=True)
-                append((key, _row_of(record, partial), _problem_rows(rel, problems)))
+            if maybe_cpr(raw):
+                record, problems = read_bytes(raw, kind_dir, rel, mode, settings)
+                append((key, _row_of(record, partial, same), _problem_rows(rel, problems, same)))
+                continue
+            row = row_of(raw, kind_dir, rel)
+            if row is None:  # another layout: parsed, and the row from the dict where it can be
+                append((key, *_read_other(raw, kind_dir, rel, mode, settings, canonical, same)))
             elif mode & 0o077:
                 warnings = file_warnings(row[1], kind_dir, rel, mode)
-                append((key, row, tuple(problem_row(p) for p in warnings)))
+                append((key, row, _problem_rows(rel, warnings, same)))
             else:
                 append((key, row, ()))
     return out
+
+
+def _read_other(raw: bytes, kind_dir: str, rel: str, mode: int, settings: Settings | None,
+                canonical: Canonical, same: dict) -> tuple[tuple | None, tuple]:
+    """``(row, problem rows)`` of a file that is not in caselog's own layout and holds
+    no CPR-like number, as ``read_bytes`` would make them: parsed (rtoml where it
+    reads as tomllib), then the row straight from the parsed dict where ``codec``
+    would have nothing to say about it (``Canonical.from_dict``), else codec's way."""
+    text, problems = codec._decode(raw, rel)
+    if text is None:
+        return None, _problem_rows(rel, problems, same)
+    data, problems = parse(text, rel)
+    if data is None:
+        return None, _problem_rows(rel, problems, same)
+    row = canonical.from_dict(data, kind_dir, rel)
+    if row is not None:  # (from_dict takes no file in a wrong folder: only the mode to tell)
+        readable = mode_warning(rel, mode)
+        return row, (_problem_rows(rel, [readable], same) if readable is not None else ())
+    reader = codec.inquiry_from_dict if kind_dir == INQUIRIES else codec.appeal_from_dict
+    record, problems = reader(data, rel, text, settings)
+    if record is not None:
+        problems.extend(file_warnings(record.id, kind_dir, rel, mode))
+    return _row_of(record, canonical.partial, same), _problem_rows(rel, problems, same)
 
 
 def _read_path(root: str, kind_dir: str, rel: str, settings: Settings | None,
@@ -171,12 +198,13 @@ def _read_path(root: str, kind_dir: str, rel: str, settings: Settings | None,
     return key, _row_of(record, partial), _problem_rows(rel, problems)
 
 
-def _row_of(record: Inquiry | Appeal | None, partial: bool = False) -> tuple | None:
-    return to_row(record, partial) if record is not None else None
+def _row_of(record: Inquiry | Appeal | None, partial: bool = False,
+            same: dict | None = None) -> tuple | None:
+    return to_row(record, partial, same) if record is not None else None
 
 
-def _problem_rows(rel: str, problems: list[Problem]) -> tuple:
-    prows = tuple(problem_row(p) for p in problems)
+def _problem_rows(rel: str, problems: list[Problem], same: dict | None = None) -> tuple:
+    prows = tuple(problem_row(p, same) for p in problems)
     if prows and not _marshal_safe(prows):
         prows = ((rel, None, None, ERROR, "unreadable", (("detail", "?"),)),)
     return prows

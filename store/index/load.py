@@ -107,7 +107,9 @@ def load_fresh(folder: DataFolder, settings: Settings,
     except _BAD:
         changed = None
     if changed is None or len(changed) > max(1000, len(columns[0]) // 4):
-        loaded = read_all(folder, settings, progress, workers)
+        # (a command waits for it: the workers at normal priority; without
+        # records, nothing of the notes or citizen data is sent from them)
+        loaded = read_all(folder, settings, progress, workers, partial=not records, nice=False)
     else:
         found, scan_problems, _ = walk(root)
         by_rel = {e[1]: e for e in _entries(columns)}
@@ -118,8 +120,8 @@ def load_fresh(folder: DataFolder, settings: Settings,
         loaded = _assemble(settings, merged, scan_problems, partial=True)
         loaded.partial -= {e[3][1] for e in fresh.values() if e[3] is not None and e[3][0] != 2}
         loaded.from_index = True
-    loaded.tally = Tally.of(settings, loaded.result.inquiries.values(),
-                            loaded.result.appeals.values())
+        loaded.tally = Tally.of(settings, loaded.result.inquiries.values(),
+                                loaded.result.appeals.values())
     # (a few changed files are cheaper to read again next time than the index to write)
     if changed is None or len(changed) > 100 or copies_moved:
         _save_quietly(folder, loaded)
