@@ -214,3 +214,89 @@ def test_follow_up_replaced_on_both_sides_with_lists_out_of_line_is_a_conflict()
     merged = merge_files(*[codec.to_toml(r).encode() for r in (base, ours, theirs)], REL)
     assert merged.conflicts == ["follow_up"]
     assert len(tomllib.loads(merged.data.decode())["follow_up"]) == 2  # ours, kept whole
+
+
+# ---------------------------------------------------------------------------
+# Which branch of the remote: one log, never a second branch beside it
+
+FAKE_SSH = """#!/bin/sh
+# ssh to this machine: run the remote command (the last argument) here
+for last; do :; done
+exec sh -c "$last"
+"""
+
+
+def heads(remote: Path) -> list[str]:
+    out = subprocess.run(["git", "ls-remote", "--heads", str(remote)], capture_output=True,
+                         text=True, check=True).stdout
+    return sorted(line.split("\t")[1].removeprefix("refs/heads/") for line in out.splitlines())
+
+
+def _url(remote: Path, how: str, tmp_path: Path, monkeypatch) -> str:
+    if how == "path":
+        return str(remote)
+    ssh = tmp_path / "fakessh"
+    ssh.write_text(FAKE_SSH)
+    ssh.chmod(0o700)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    return f"ssh://localhost{remote}"
+
+
+@pytest.mark.parametrize("how", ["path", "ssh"])
+def test_a_remote_whose_head_names_no_branch_syncs_with_the_branch_it_has(tmp_path, monkeypatch,
+                                                                          how):
+    # The shared repository was made with HEAD on master (git init --bare), and
+    # the first advisor pushed main with plain git: HEAD names no branch.
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "master", str(remote)], check=True)
+    url = _url(remote, how, tmp_path, monkeypatch)
+    a = DataFolder.init(tmp_path / "anna").root
+    g(a, "branch", "-m", "main")
+    g(a, "remote", "add", "origin", url)
+    g(a, "push", "-q", "-u", "origin", "main")
+    save(a, inquiry("2024-04-03-aaaa"))
+    assert sync(a) == 0
+    # Dan's folder, made with caselog init on master, joined to the remote
+    d = DataFolder.init(tmp_path / "dan").root
+    assert g(d, "symbolic-ref", "--short", "HEAD").strip() == "master"
+    g(d, "remote", "add", "origin", url)
+    save(d, inquiry("2024-04-04-dddd"))
+    assert sync(d) == 0
+    assert heads(remote) == ["main"]  # no second branch beside Anna's
+    assert sync(a) == 0
+    assert ids(a) == ids(d) == {"2024-04-03-aaaa", "2024-04-04-dddd"}
+
+
+def test_an_upstream_beside_the_remote_default_does_not_split_the_log(team, capsys):
+    # Bo follows the usual instructions and pushes his branch by its own name
+    # (git push -u origin HEAD:bo): his folder's upstream is a second branch.
+    a, b = team
+    default = g(a, "symbolic-ref", "--short", "HEAD").strip()
+    g(b, "push", "-q", "-u", "origin", "HEAD:bo")
+    save(a, inquiry("2024-04-03-aaaa"))
+    save(b, inquiry("2024-04-04-bbbb"))
+    assert sync(a) == 0
+    capsys.readouterr()
+    assert sync(b) == 0
+    out = capsys.readouterr()
+    assert f"({default})" in out.out and "bo" in out.err  # the other branch is said
+    assert sync(a) == 0
+    assert ids(a) == ids(b) == {"2024-04-03-aaaa", "2024-04-04-bbbb"}
+    assert g(b, "rev-parse", "--abbrev-ref", "@{upstream}").strip() == f"origin/{default}"
+
+
+def test_a_remote_with_several_branches_and_no_default_is_said_not_guessed(tmp_path, monkeypatch,
+                                                                           capsys):
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "trunk", str(remote)], check=True)
+    a = DataFolder.init(tmp_path / "anna").root
+    g(a, "remote", "add", "origin", str(remote))
+    g(a, "push", "-q", "origin", "HEAD:main", "HEAD:other")
+    d = DataFolder.init(tmp_path / "dan").root
+    g(d, "remote", "add", "origin", str(remote))
+    capsys.readouterr()
+    assert sync(d) == 1
+    assert "main, other" in capsys.readouterr().err
+    assert heads(remote) == ["main", "other"]

@@ -62,17 +62,27 @@ def choose_remote(root: Path | str) -> str:
     return "origin" if "origin" in remotes else remotes[0]
 
 
-def remote_default_branch(root: Path | str, remote: str, env: dict[str, str] | None = None) -> str:
-    """The branch the remote's HEAD names (what ``git clone`` checks out), or ""
-    when it cannot be told (an empty remote reached over the network)."""
-    proc = run(root, "ls-remote", "--symref", remote, "HEAD", env=env, check=False)
+def remote_refs(root: Path | str, remote: str,
+                env: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """The branch the remote's HEAD names ("" when it cannot be told: an empty
+    remote reached over the network) and the branches the remote has. The name
+    HEAD gives need not be one of them (a repository made on ``master`` to
+    which ``main`` was pushed)."""
+    proc = run(root, "ls-remote", "--symref", remote, "HEAD", "refs/heads/*", env=env,
+               check=False)
     if proc.returncode != 0:
         raise GitError(first_line(proc))
+    default, heads = "", []
     for line in proc.stdout.decode("utf-8", "replace").splitlines():
-        if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
-            return line.removeprefix("ref: refs/heads/").removesuffix("\tHEAD")
-    # An empty remote: its HEAD names a branch that has no commit yet. A
-    # repository on this machine (a path or file://) can be asked directly.
+        left, _, right = line.partition("\t")
+        if left.startswith("ref: refs/heads/") and right == "HEAD":
+            default = left.removeprefix("ref: refs/heads/")
+        elif not left.startswith("ref: ") and right.startswith("refs/heads/"):
+            heads.append(right.removeprefix("refs/heads/"))
+    if default:
+        return default, heads
+    # HEAD names a branch that has no commit (yet). A repository on this
+    # machine (a path or file://) can be asked directly.
     url = _config(root, f"remote.{remote}.url") or remote
     path = url.removeprefix("file://") if url.startswith(("file://", "/", ".")) else ""
     if path:
@@ -80,24 +90,49 @@ def remote_default_branch(root: Path | str, remote: str, env: dict[str, str] | N
         head = run(target, "symbolic-ref", "-q", "HEAD", env=env, check=False)
         name = head.stdout.decode("utf-8", "replace").strip()
         if head.returncode == 0 and name.startswith("refs/heads/"):
-            return name.removeprefix("refs/heads/")
-    return ""
+            default = name.removeprefix("refs/heads/")
+    return default, heads
+
+
+def remote_default_branch(root: Path | str, remote: str, env: dict[str, str] | None = None) -> str:
+    """The branch the remote's HEAD names (what ``git clone`` checks out), or ""
+    when it cannot be told (an empty remote reached over the network)."""
+    return remote_refs(root, remote, env)[0]
+
+
+class NoBranch(GitError):
+    """The remote has several branches and no default that names one of them."""
 
 
 def remote_branch(root: Path | str, remote: str, env: dict[str, str] | None = None) -> str:
-    """The branch to merge from and push to: the upstream's when one is set,
-    else the remote's default branch (the one a colleague's ``git clone`` has),
-    else (an empty remote whose default cannot be told) the one of the same name.
+    """The branch to merge from and push to: the remote's default branch (the
+    one a colleague's ``git clone`` has) whenever the remote has it, even when
+    the folder's upstream names another; else (an empty remote, or a HEAD that
+    names no branch the remote has) the upstream's or the one of the same name,
+    or the remote's only branch. NoBranch when the remote has several and none
+    of them can be told to be the log.
 
-    Never a new branch beside the remote's default: a folder made with
-    ``caselog init`` on ``master`` and joined to a remote whose default is
-    ``main`` syncs with ``main``.
+    Never a new branch beside the remote's log: a folder made with ``caselog
+    init`` on ``master`` and joined to a remote whose default is ``main``
+    syncs with ``main``, and so does one whose upstream is a second branch.
     """
+    default, heads = remote_refs(root, remote, env)
+    if default and (default in heads or not heads):
+        return default
     branch = current_branch(root)
     merge = _config(root, f"branch.{branch}.merge")
-    if merge.startswith("refs/heads/") and _config(root, f"branch.{branch}.remote") == remote:
-        return merge.removeprefix("refs/heads/")
-    return remote_default_branch(root, remote, env) or branch
+    if not merge.startswith("refs/heads/") or _config(root, f"branch.{branch}.remote") != remote:
+        merge = ""
+    merge = merge.removeprefix("refs/heads/")
+    if not heads:  # an empty remote: the first push makes its branch
+        return merge or branch
+    for name in (merge, branch):
+        if name in heads:
+            return name
+    if len(heads) == 1:
+        return heads[0]
+    raise NoBranch("the shared copy's HEAD names no branch it has, and it has several: "
+                   + ", ".join(sorted(heads)))
 
 
 def _count(root, spec: str) -> int:
@@ -169,7 +204,7 @@ def _private(root: Path, old: str, new: str) -> None:
 def sync(root: Path | str, message: str, merge_message: str = "caselog: merge") -> SyncResult:
     """Commit what is pending, fetch, merge the remote's commits (no rebase), push.
 
-    The remote's branch is the upstream's, else the remote's default branch
+    The remote's branch is its default branch, else the upstream's
     (``remote_branch``); the folder's upstream is set to it. A clone's files
     (readable by others, as ``git clone`` writes them) are made private first.
     Raises NoRemote without a remote, NotALog when the remote's branch is no
