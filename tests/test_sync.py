@@ -300,3 +300,30 @@ def test_a_remote_with_several_branches_and_no_default_is_said_not_guessed(tmp_p
     assert sync(d) == 1
     assert "main, other" in capsys.readouterr().err
     assert heads(remote) == ["main", "other"]
+
+
+def test_a_clone_left_from_before_the_history_was_started_again_is_not_joined(team, capsys):
+    # The administrator starts the history again (README: "The history still
+    # holds the old text", way 1); Bo's clone from before still holds it.
+    a, b = team
+    save(a, inquiry(RID, notes="Borgerens CPR og helbred"))
+    assert sync(a) == 0
+    assert sync(b) == 0
+    old = g(b, "rev-parse", "HEAD").strip()
+    default = g(a, "symbolic-ref", "--short", "HEAD").strip()
+    url = g(a, "remote", "get-url", "origin").strip()
+    subprocess.run(["rm", "-rf", str(a / ".git")], check=True)
+    for args in (["init", "-q", "-b", default], ["add", "-A"],
+                 ["commit", "-q", "-m", "Anonymiseret historik"], ["remote", "add", "origin", url],
+                 ["push", "-q", "--force", "origin", f"HEAD:{default}"]):
+        g(a, *args)
+    remote = Path(url)
+    subprocess.run(["git", "-C", str(remote), "gc", "-q", "--prune=now"], check=True)
+    assert subprocess.run(["git", "-C", str(remote), "cat-file", "-e", old]).returncode != 0
+    save(b, inquiry("2024-04-05-bbbb"))
+    capsys.readouterr()
+    assert sync(b) == 1
+    assert "cloned again" in capsys.readouterr().err
+    # the old history (and the text it holds) does not come back to the shared copy
+    assert subprocess.run(["git", "-C", str(remote), "cat-file", "-e", old]).returncode != 0
+    assert (b / "inquiries/2024/04/2024-04-05-bbbb.toml").exists()  # nothing lost here

@@ -41,6 +41,12 @@ class NotALog(GitError):
     """The remote's branch holds no caselog folder (no caselog.toml): never merged in."""
 
 
+class Rewritten(GitError):
+    """The remote's branch holds this folder's records with a history of its own:
+    the log's history was started again or rewritten (to remove personal data),
+    and this folder's old history must not be joined back in."""
+
+
 def current_branch(root: Path | str) -> str:
     proc = run(root, "symbolic-ref", "--short", "-q", "HEAD", check=False)
     return proc.stdout.decode("utf-8", "replace").strip() or "main"
@@ -152,6 +158,10 @@ def _merge(root: Path, ref: str, message: str, env: dict[str, str], result: Sync
         # ids never meet. Only a caselog folder is ever joined in.
         if run(root, "cat-file", "-e", f"{ref}:{SETTINGS_FILE}", check=False).returncode != 0:
             raise NotALog(ref.removeprefix("refs/remotes/"))
+        if _same_records(root, ref):
+            # Not a log begun apart: the same log, its history started again or
+            # rewritten. Joining would bring the removed history back.
+            raise Rewritten(ref.removeprefix("refs/remotes/"))
         args.append("--allow-unrelated-histories")
         result.joined = True
     proc = run(root, *args, ref, env=env, check=False)
@@ -174,6 +184,18 @@ def _merge(root: Path, ref: str, message: str, env: dict[str, str], result: Sync
             run(root, "merge", "--abort", check=False)
             raise GitError("merge-failed:" + ",".join(unmerged))
     result.conflicts = [p for p in _conflict_copies(root) if p not in before]
+
+
+def _same_records(root: Path, ref: str) -> bool:
+    """Whether HEAD and ``ref`` hold an identical record file (the same path and
+    content). Two logs begun apart never do (their ids are drawn apart and each
+    file holds its own text); one log whose history was started again from its
+    files, or rewritten, does for every record the rewriting left alone."""
+    def files(rev: str) -> set[str]:
+        text = out(root, "ls-tree", "-r", "-z", rev, "--", INQUIRIES, APPEALS)
+        return {entry.split(" ", 2)[2] for entry in text.split("\0") if entry.count(" ") >= 2}
+
+    return not files("HEAD").isdisjoint(files(ref))
 
 
 def _one_sided(root: Path, rel: str) -> bool:
@@ -208,7 +230,8 @@ def sync(root: Path | str, message: str, merge_message: str = "caselog: merge") 
     (``remote_branch``); the folder's upstream is set to it. A clone's files
     (readable by others, as ``git clone`` writes them) are made private first.
     Raises NoRemote without a remote, NotALog when the remote's branch is no
-    caselog folder and the histories are apart, and GitError when a step fails
+    caselog folder and the histories are apart, Rewritten when it holds this
+    folder's records with a history of its own, and GitError when a step fails
     (a failed merge is aborted, so the folder is as before it).
     """
     root = Path(root)
