@@ -18,6 +18,8 @@ from .setup import ensure_merge_driver
 # ---------------------------------------------------------------------------
 # Sharing
 
+SYNC_WAIT = 120  # seconds a sync waits for another sync of the same folder
+
 
 class NoRemote(GitError):
     """The repository has no remote to share with."""
@@ -237,6 +239,13 @@ def sync(root: Path | str, message: str, merge_message: str = "caselog: merge") 
     root = Path(root)
     if not is_repo(root):
         raise GitError("not a git repository")
+    # Two syncs of one folder at once (the app's and a scheduled caselog sync)
+    # take turns: at once, one fetch failed on the other's remote-tracking ref.
+    with repo_lock(root, "caselog-sync.lock", wait=SYNC_WAIT):
+        return _sync(root, message, merge_message)
+
+
+def _sync(root: Path, message: str, merge_message: str) -> SyncResult:
     ensure_merge_driver(root)
     env = identity_env(root)
     remote = choose_remote(root)
