@@ -88,26 +88,44 @@ def _tables(v: Any) -> list[dict]:
     return [d for d in v if isinstance(d, dict)] if isinstance(v, list) else []
 
 
-def _identity(table: dict, base_names: set[str], with_aliases: bool) -> str:
-    """Which table of the common version this one is: its name, or (a rename)
-    an alias naming one; a table new on this side is known by its own name."""
-    name = table.get("name")
-    if isinstance(name, str) and name in base_names:
-        return name
-    if with_aliases:
-        for alias in _as_list(table.get("aliases")):
-            if alias in base_names:
-                return alias
-    return f"\0new\0{name}"
+def _keyed(tables: list[dict], base_names: set[str], with_aliases: bool) -> dict[str, dict]:
+    """One side's tables by which table of the common version each is: its
+    name, or (a rename) an alias naming one; a table new on this side is known
+    by its own name. Each identity is given once, names before aliases, so a
+    second table that would take one already taken (a department split in two
+    that both keep the old name as alias, a name written twice) is kept as a
+    table of its own, never dropped. In the tables' order."""
+    ids: list[str | None] = [None] * len(tables)
+    taken: set[str] = set()
+    for i, table in enumerate(tables):
+        name = table.get("name")
+        if isinstance(name, str) and name in base_names and name not in taken:
+            ids[i] = name
+            taken.add(name)
+    for i, table in enumerate(tables):
+        if ids[i] is None and with_aliases:
+            for alias in _as_list(table.get("aliases")):
+                if alias in base_names and alias not in taken:
+                    ids[i] = alias
+                    taken.add(alias)
+                    break
+    for i, table in enumerate(tables):
+        if ids[i] is None:
+            key, n = f"\0new\0{table.get('name')}", 1
+            while key in taken:
+                key, n = f"\0new\0{table.get('name')}\0{n}", n + 1
+            ids[i] = key
+            taken.add(key)
+    return {key: table for key, table in zip(ids, tables, strict=True)}
 
 
 def _merge_tables(base: list[dict], ours: list[dict], theirs: list[dict], kind: str,
                   list_keys: tuple[str, ...], with_aliases: bool,
                   conflicts: list[Conflict]) -> list[dict]:
     base_names = {t.get("name") for t in base if isinstance(t.get("name"), str)}
-    b = {_identity(t, base_names, with_aliases): t for t in base}
-    o = {_identity(t, base_names, with_aliases): t for t in ours}
-    t_ = {_identity(t, base_names, with_aliases): t for t in theirs}
+    b = _keyed(base, base_names, with_aliases)
+    o = _keyed(ours, base_names, with_aliases)
+    t_ = _keyed(theirs, base_names, with_aliases)
     order = merge_list(list(b), list(o), list(t_))
     # a table one side deleted and the other changed is kept (nothing lost)
     order += [k for k in list(o) + list(t_) if k not in order and
