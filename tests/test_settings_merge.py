@@ -229,3 +229,25 @@ def test_settings_merged_from_any_edits_parse_and_keep_both_sides_additions(ours
         for t in side.themes:
             for sub in set(t.subthemes) - set((base.theme(t.name) or t).subthemes or ()):
                 assert any(sub in x.subthemes for x in s.themes)
+
+
+def test_the_same_alias_added_to_two_departments_is_a_conflict_ours_kept():
+    # Each side counts "Familieafdelingen" under another department: merged
+    # as both, its records would silently count under the first.
+    ours = edit(BASE, 'name = "Børn & Familie"\nshort = "B&F"',
+                'name = "Børn & Familie"\nshort = "B&F"\naliases = ["Familieafdelingen"]')
+    theirs = edit(BASE, 'name = "Dagtilbud & Skole"\nshort = "D&S"',
+                  'name = "Dagtilbud & Skole"\nshort = "D&S"\naliases = ["Familieafdelingen"]')
+    s, conflicts = merged_settings(BASE, ours, theirs)
+    assert s.department("Familieafdelingen").name == "Børn & Familie"
+    assert [d.name for d in s.departments if "Familieafdelingen" in d.aliases] == ["Børn & Familie"]
+    assert conflicts == [Conflict("departments[Dagtilbud & Skole].aliases", None,
+                                  ["Familieafdelingen"])]
+    # a new department of theirs named as ours' new alias: the same
+    extra = '\n[[departments]]\nname = "Jobcenter"\naliases = ["Familieafdelingen"]\n'
+    first = BASE.decode().index("[[themes]]")
+    theirs = (BASE.decode()[:first] + extra.lstrip("\n") + "\n" + BASE.decode()[first:]).encode()
+    s, conflicts = merged_settings(BASE, ours, theirs)
+    assert s.department("Familieafdelingen").name == "Børn & Familie"
+    assert s.department("Jobcenter").aliases == ()
+    assert [c.where for c in conflicts] == ["departments[Jobcenter].aliases"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,10 +132,12 @@ def _merge_tables(base: list[dict], ours: list[dict], theirs: list[dict], kind: 
     order += [k for k in list(o) + list(t_) if k not in order and
               ((k in o and k in b and o[k] != b[k]) or (k in t_ and k in b and t_[k] != b[k]))]
     out = []
+    sides = []  # (ours, theirs) of each table of out
     for k in order:
         bt, ot, tt = b.get(k, {}), o.get(k), t_.get(k)
+        sides.append((ot, tt))
         if ot is None or tt is None:
-            out.append(ot if ot is not None else tt)
+            out.append(dict(ot if ot is not None else tt))
             continue
         label = f"{kind}[{ot.get('name', '?')}]"
         merged: dict = {}
@@ -153,7 +156,45 @@ def _merge_tables(base: list[dict], ours: list[dict], theirs: list[dict], kind: 
                 if v is not _MISSING:
                     merged[key] = v
         out.append(merged)
+    if with_aliases:
+        _one_department_a_name(out, sides, ours, theirs, kind, conflicts)
     return out
+
+
+def _fold(name: Any) -> str:
+    return " ".join(name.split()).casefold() if isinstance(name, str) else ""
+
+
+def _claims(tables: list[dict]) -> Counter:
+    """How many of the tables each name or alias (folded, as the taxonomy looks them up) names."""
+    counted: Counter = Counter()
+    for t in tables:
+        counted.update({_fold(x) for x in [t.get("name"), *_as_list(t.get("aliases"))]} - {""})
+    return counted
+
+
+def _one_department_a_name(out: list[dict], sides: list[tuple], ours: list[dict],
+                           theirs: list[dict], kind: str, conflicts: list[Conflict]) -> None:
+    """A name or alias that each side gave one department, but the two sides
+    two different ones (the same alias added to two departments): the merged
+    file would count it under whichever comes first, without a word. It stays
+    where ours has it; theirs' alias is taken out and said as a conflict (their
+    version is then in the conflict copy)."""
+    merged, mine, yours = _claims(out), _claims(ours), _claims(theirs)
+    for label in [x for x, n in merged.items() if n > 1 and mine[x] <= 1 and yours[x] <= 1]:
+        for table, (ot, tt) in zip(out, sides, strict=True):
+            if merged[label] <= 1:
+                break
+            kept = _as_list(ot.get("aliases")) if ot is not None else []
+            aliases = _as_list(table.get("aliases"))
+            theirs_only = [a for a in aliases if _fold(a) == label and a not in kept]
+            if not theirs_only:
+                continue
+            table["aliases"] = [a for a in aliases if a not in theirs_only]
+            merged[label] -= 1
+            conflicts.append(Conflict(f"{kind}[{table.get('name', '?')}].aliases",
+                                      kept if ot is not None and "aliases" in ot else None,
+                                      _as_list(tt.get("aliases")) if tt is not None else None))
 
 
 def merge_settings_dicts(base: dict, ours: dict, theirs: dict,
