@@ -306,3 +306,14 @@ def test_a_sync_waits_for_another_a_while_then_says_so(anna, monkeypatch, tmp_pa
         holder.kill()
         holder.wait()
     assert git_sync.sync(anna, "m").sent == 1
+
+
+def test_a_department_setting_both_changed_is_said_in_words(office, tmp_path):
+    anna, bo = _settings_clones(office, tmp_path)
+    _edit(anna / "caselog.toml", 'short = "B&F"', 'short = "BF"')
+    _edit(bo / "caselog.toml", 'short = "B&F"', 'short = "BFam"')
+    caselog("sync", str(anna))
+    r = caselog("sync", str(bo))
+    assert "Both changed the short name of the department Børn & Familie in caselog.toml: " \
+           "here BFam, on the other side BF" in r.stderr
+    assert "Traceback" not in r.stderr
