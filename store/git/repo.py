@@ -138,11 +138,20 @@ _git_dirs: dict[str, Path] = {}
 
 def git_path(root: Path | str, name: str) -> Path:
     """A file in the repository's git directory (``git rev-parse --git-path``;
-    the directory is asked once per folder)."""
+    the directory is asked once per folder). GitError when the folder is not
+    the top of a repository of its own (within another one, that one's git
+    directory is never taken, nor kept for when the folder becomes one)."""
     key = str(root)
     base = _git_dirs.get(key)
-    if base is None:
-        p = out(root, "rev-parse", "--git-path", "caselog.lock").strip()
+    if base is None or not base.is_dir():  # (a folder deleted and made again is asked again)
+        top, _, p = out(root, "rev-parse", "--show-toplevel", "--git-path",
+                        "caselog.lock").strip().partition("\n")
+        try:
+            own = Path(top).resolve() == Path(root).resolve()
+        except OSError:
+            own = False
+        if not own:
+            raise GitError("not a git repository")
         base = (Path(p) if os.path.isabs(p) else Path(root) / p).parent
         _git_dirs[key] = base
     return base / name
