@@ -327,3 +327,17 @@ def test_a_clone_left_from_before_the_history_was_started_again_is_not_joined(te
     # the old history (and the text it holds) does not come back to the shared copy
     assert subprocess.run(["git", "-C", str(remote), "cat-file", "-e", old]).returncode != 0
     assert (b / "inquiries/2024/04/2024-04-05-bbbb.toml").exists()  # nothing lost here
+
+
+def test_a_branch_deleted_on_the_remote_is_no_longer_said(team, capsys):
+    # A split log was mended (the second branch merged and deleted): the
+    # remote-tracking ref a fetch leaves behind is not a branch of the remote.
+    a, b = team
+    g(b, "push", "-q", "origin", "HEAD:bo")
+    capsys.readouterr()
+    assert sync(a) == 0
+    assert "besides" in capsys.readouterr().err
+    g(b, "push", "-q", "origin", ":bo")
+    assert sync(a) == 0
+    assert "besides" not in capsys.readouterr().err
+    assert g(a, "rev-parse", "--verify", "-q", "refs/remotes/origin/bo")  # nothing pruned

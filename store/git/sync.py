@@ -112,7 +112,8 @@ class NoBranch(GitError):
     """The remote has several branches and no default that names one of them."""
 
 
-def remote_branch(root: Path | str, remote: str, env: dict[str, str] | None = None) -> str:
+def remote_branch(root: Path | str, remote: str, env: dict[str, str] | None = None,
+                  refs: tuple[str, list[str]] | None = None) -> str:
     """The branch to merge from and push to: the remote's default branch (the
     one a colleague's ``git clone`` has) whenever the remote has it, even when
     the folder's upstream names another; else (an empty remote, or a HEAD that
@@ -124,7 +125,7 @@ def remote_branch(root: Path | str, remote: str, env: dict[str, str] | None = No
     init`` on ``master`` and joined to a remote whose default is ``main``
     syncs with ``main``, and so does one whose upstream is a second branch.
     """
-    default, heads = remote_refs(root, remote, env)
+    default, heads = refs if refs is not None else remote_refs(root, remote, env)
     if default and (default in heads or not heads):
         return default
     branch = current_branch(root)
@@ -249,7 +250,8 @@ def _sync(root: Path, message: str, merge_message: str) -> SyncResult:
     ensure_merge_driver(root)
     env = identity_env(root)
     remote = choose_remote(root)
-    branch = remote_branch(root, remote, env)
+    refs = remote_refs(root, remote, env)
+    branch = remote_branch(root, remote, env, refs)
     result = SyncResult(remote, branch)
     if not is_private(root):  # a clone (or a folder that was opened up): close it again
         result.tightened = len(tighten(root))
@@ -284,10 +286,9 @@ def _sync(root: Path, message: str, merge_message: str) -> SyncResult:
     else:
         raise GitError(first_line(proc))
     _follow(root, remote, branch, upstream)
-    prefix = f"refs/remotes/{remote}/"
-    refs = out(root, "for-each-ref", "--format=%(refname)", prefix).splitlines()
-    result.others = sorted(r.removeprefix(prefix) for r in refs
-                           if r not in (upstream, prefix + "HEAD"))
+    # the remote's branches as it has them now, not the remote-tracking refs a
+    # fetch leaves behind (a branch deleted on the remote stays one of those)
+    result.others = sorted(h for h in refs[1] if h != branch)
     return result
 
 
