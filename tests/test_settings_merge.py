@@ -216,15 +216,13 @@ def test_settings_merged_from_any_edits_parse_and_keep_both_sides_additions(ours
     result = merge_settings(BASE, ours, theirs)
     assert result is not None
     s = parse_settings(result.data.decode())  # always a usable caselog.toml
-    named = {c.where for c in result.conflicts}
     sides = (parse_settings(ours.decode()), parse_settings(theirs.decode()))
     for name in set(sides[0].department_names) & set(sides[1].department_names):
         assert name in s.department_names, name  # a department both sides have is never dropped
     for side in sides:
         assert set(side.channels) - set(base.channels) <= set(s.channels)
         for d in side.departments:
-            if d.name not in base.department_names and \
-                    not any(w.startswith("departments[") and w.endswith("].name") for w in named):
+            if d.name not in base.department_names:
                 assert d.name in _labels(s), d.name  # a new or renamed department is kept
         for t in side.themes:
             for sub in set(t.subthemes) - set((base.theme(t.name) or t).subthemes or ()):
@@ -251,3 +249,15 @@ def test_the_same_alias_added_to_two_departments_is_a_conflict_ours_kept():
     assert s.department("Familieafdelingen").name == "Børn & Familie"
     assert s.department("Jobcenter").aliases == ()
     assert [c.where for c in conflicts] == ["departments[Jobcenter].aliases"]
+
+
+def test_a_department_renamed_differently_on_both_sides_counts_both_names():
+    # Records registered on their side under their new name still count under
+    # the department (as an alias); ours' name is kept and the conflict said.
+    ours = edit(BASE, 'name = "Miljø & Teknik"', 'name = "Klima & Miljø"\naliases = ["Miljø & Teknik"]')
+    theirs = edit(BASE, 'name = "Miljø & Teknik"', 'name = "Teknik & Miljø"\naliases = ["Miljø & Teknik"]')
+    s, conflicts = merged_settings(BASE, ours, theirs)
+    assert [c.where for c in conflicts] == ["departments[Klima & Miljø].name"]
+    assert s.department("Teknik & Miljø").name == "Klima & Miljø"
+    assert s.department("Miljø & Teknik").name == "Klima & Miljø"
+    assert len(s.departments) == len(default_settings().departments)

@@ -155,6 +155,12 @@ def _merge_tables(base: list[dict], ours: list[dict], theirs: list[dict], kind: 
                 v = _value(bv, ov, tv, f"{label}.{key}", conflicts)
                 if v is not _MISSING:
                     merged[key] = v
+        if with_aliases and isinstance(tt.get("name"), str) and \
+                tt.get("name") not in (merged.get("name"), *_as_list(merged.get("aliases"))) and \
+                tt.get("name") != bt.get("name"):
+            # renamed differently on both sides: their name counts as the
+            # department too (their records under it), as a rename's old name does
+            merged["aliases"] = [*_as_list(merged.get("aliases")), tt["name"]]
         out.append(merged)
     if with_aliases:
         _one_department_a_name(out, sides, ours, theirs, kind, conflicts)
