@@ -341,3 +341,32 @@ def test_a_branch_deleted_on_the_remote_is_no_longer_said(team, capsys):
     assert sync(a) == 0
     assert "besides" not in capsys.readouterr().err
     assert g(a, "rev-parse", "--verify", "-q", "refs/remotes/origin/bo")  # nothing pruned
+
+
+def test_a_log_beside_a_default_branch_that_holds_no_log_follows_its_upstream(tmp_path,
+                                                                              monkeypatch):
+    # A hosted repository made "with a README": its default branch main holds
+    # no log, so the office keeps its log on a branch of its own, by hand
+    # (git push -u origin HEAD:caselog, git clone -b caselog).
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    readme = tmp_path / "readme"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(readme)], check=True)
+    (readme / "README.md").write_text("# Borgerrådgiverens log\n")
+    g(readme, "add", "README.md")
+    g(readme, "commit", "-q", "-m", "README")
+    g(readme, "push", "-q", str(remote), "main")
+    a = DataFolder.init(tmp_path / "anna").root
+    g(a, "remote", "add", "origin", str(remote))
+    g(a, "push", "-q", "-u", "origin", "HEAD:caselog")
+    save(a, inquiry("2024-04-03-aaaa"))
+    assert sync(a) == 0
+    b = tmp_path / "bo"
+    subprocess.run(["git", "clone", "-q", "-b", "caselog", str(remote), str(b)], check=True)
+    save(b, inquiry("2024-04-04-bbbb"))
+    assert sync(b) == 0
+    assert sync(a) == 0
+    assert ids(a) == ids(b) == {"2024-04-03-aaaa", "2024-04-04-bbbb"}
+    assert g(readme, "ls-remote", str(remote), "main").split()[0] == \
+        g(readme, "rev-parse", "HEAD").strip()  # main as it was

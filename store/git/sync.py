@@ -124,15 +124,20 @@ def remote_branch(root: Path | str, remote: str, env: dict[str, str] | None = No
     Never a new branch beside the remote's log: a folder made with ``caselog
     init`` on ``master`` and joined to a remote whose default is ``main``
     syncs with ``main``, and so does one whose upstream is a second branch.
+    Only where the default branch (as last fetched) holds no log at all is
+    the upstream's branch the log.
     """
     default, heads = refs if refs is not None else remote_refs(root, remote, env)
-    if default and (default in heads or not heads):
-        return default
     branch = current_branch(root)
     merge = _config(root, f"branch.{branch}.merge")
     if not merge.startswith("refs/heads/") or _config(root, f"branch.{branch}.remote") != remote:
         merge = ""
     merge = merge.removeprefix("refs/heads/")
+    if default and (default in heads or not heads):
+        if merge and merge != default and merge in heads and \
+                not _holds_log(root, f"refs/remotes/{remote}/{default}"):
+            return merge  # the default holds no log (a hosted repository's README)
+        return default
     if not heads:  # an empty remote: the first push makes its branch
         return merge or branch
     for name in (merge, branch):
@@ -142,6 +147,13 @@ def remote_branch(root: Path | str, remote: str, env: dict[str, str] | None = No
         return heads[0]
     raise NoBranch("the shared copy's HEAD names no branch it has, and it has several: "
                    + ", ".join(sorted(heads)))
+
+
+def _holds_log(root: Path | str, ref: str) -> bool:
+    """Whether ``ref`` holds a caselog.toml, or is not known here (then it may)."""
+    if run(root, "rev-parse", "--verify", "-q", ref, check=False).returncode != 0:
+        return True
+    return run(root, "cat-file", "-e", f"{ref}:{SETTINGS_FILE}", check=False).returncode == 0
 
 
 def _count(root, spec: str) -> int:
@@ -251,6 +263,7 @@ def _sync(root: Path, message: str, merge_message: str) -> SyncResult:
     env = identity_env(root)
     remote = choose_remote(root)
     refs = remote_refs(root, remote, env)
+    run(root, "fetch", "-q", remote, env=env)  # (the default branch's content can be told)
     branch = remote_branch(root, remote, env, refs)
     result = SyncResult(remote, branch)
     if not is_private(root):  # a clone (or a folder that was opened up): close it again
@@ -259,8 +272,9 @@ def _sync(root: Path, message: str, merge_message: str) -> SyncResult:
     if pending and commit_paths(root, pending, message, env):
         result.committed = len(pending)
     upstream = f"refs/remotes/{remote}/{branch}"
-    for _attempt in range(3):
-        run(root, "fetch", "-q", remote, env=env)
+    for attempt in range(3):
+        if attempt:
+            run(root, "fetch", "-q", remote, env=env)
         has_upstream = run(root, "rev-parse", "--verify", "-q", upstream, check=False).returncode == 0
         if has_upstream and has_commits(root):
             incoming = _count(root, f"HEAD..{upstream}")
