@@ -280,3 +280,34 @@ async def test_history_screen_shows_field_changes(anna):
         assert "[bold]markup[/bold]" in screen.render_history().plain
         await pilot.press("escape")
         assert not isinstance(app.screen, HistoryScreen)
+
+
+def test_the_lock_of_a_folder_made_a_repository_later_is_its_own(tmp_path, monkeypatch):
+    # Asked while the folder lay inside another repository (a home folder kept
+    # in git) and was none itself, git_path named that repository's git folder,
+    # and kept it: the folder's commits then took another lock than its own.
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    outer = tmp_path / "home"
+    g(outer, "init", "-q")
+    folder = outer / "caselog"
+    folder.mkdir()
+    with pytest.raises(git_repo.GitError):
+        git_repo.git_path(folder, "caselog.lock")  # not a repository (of its own) yet
+    DataFolder.init(folder)
+    assert git_repo.git_path(folder, "caselog.lock").resolve() == \
+        (folder / ".git" / "caselog.lock").resolve()
+    with git_repo.repo_lock(folder):
+        assert (folder / ".git" / "caselog.lock").exists()
+
+
+def test_a_folder_deleted_and_made_again_is_asked_again(tmp_path, monkeypatch):
+    import shutil
+
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    folder = tmp_path / "data"
+    DataFolder.init(folder)
+    assert git_repo.git_path(folder, "x").parent == folder / ".git"
+    shutil.rmtree(folder)
+    folder.mkdir()
+    g(tmp_path, "init", "-q", "--separate-git-dir", str(tmp_path / "elsewhere.git"), str(folder))
+    assert git_repo.git_path(folder, "x").parent.resolve() == (tmp_path / "elsewhere.git").resolve()

@@ -270,3 +270,40 @@ async def test_the_app_closes_a_clone_once_the_list_is_shown(tmp_path):
         assert app.workspace.problems == []
         assert any("6 filer kunne læses af andre" in n.message for n in app._notifications)
         await pilot.press("ctrl+q")
+
+
+def test_tighten_never_follows_a_link_out_of_the_folder(tmp_path):
+    from store.format.files import tighten
+
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    rels = _opened_up(root, 2)
+    outside = tmp_path / "elsewhere"
+    (outside / "05").mkdir(parents=True)
+    theirs = outside / "05" / "2024-05-09-zzzz.toml"
+    theirs.write_text('id = "2024-05-09-zzzz"\n')
+    os.chmod(theirs, 0o644)
+    os.chmod(outside, 0o755)
+    (root / "inquiries" / "2023").symlink_to(outside, target_is_directory=True)
+    (root / "inquiries" / "2024" / "05" / "link.toml").symlink_to(theirs)
+    # a merge's names (rels), one of them through the linked folder
+    tighten(root, [*rels, "inquiries/2023/05/2024-05-09-zzzz.toml",
+                   "inquiries/2024/05/link.toml"])
+    assert mode(theirs) == 0o644 and mode(outside) == 0o755
+    assert all(mode(root / r) == 0o600 for r in rels)
+    tighten(root)
+    assert mode(theirs) == 0o644 and mode(outside) == 0o755 and mode(outside / "05") == 0o755
+
+
+def test_tighten_closes_a_folder_opened_through_a_link(tmp_path):
+    from store.format.files import is_private, tighten
+
+    real = tmp_path / "data"
+    DataFolder.init(real)
+    rels = _opened_up(real, 2)
+    link = tmp_path / "caselog"
+    link.symlink_to(real, target_is_directory=True)
+    assert not is_private(link)
+    tighten(link)
+    assert is_private(link) and mode(real) == 0o700
+    assert all(mode(real / r) == 0o600 for r in rels)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
+import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -123,3 +124,140 @@ def test_merge_list_keeps_every_addition_and_repeats_nothing(base, ours, theirs)
     removed = (set(base) - set(ours)) | (set(base) - set(theirs))
     assert not (removed & set(out))
     assert [x for x in out if x in ours] == [x for x in ours if x in out]  # ours' order kept
+
+
+# ---------------------------------------------------------------------------
+# Departments matched by name or alias: no side's department is ever dropped
+
+
+def _depts(text: bytes) -> list[dict]:
+    return tomllib.loads(text.decode())["departments"]
+
+
+def _with_depts(text: bytes, depts: list[dict]) -> bytes:
+    data = tomllib.loads(text.decode())
+    data["departments"] = depts
+    return tomli_w.dumps(data).encode()
+
+
+def _labels(s) -> set[str]:
+    return {x for d in s.departments for x in (d.name, *d.aliases)}
+
+
+def test_a_department_split_in_two_on_one_side_keeps_both():
+    # Miljø & Teknik split into Miljø and Teknik, both counting the old name
+    depts = _depts(BASE)
+    at = next(i for i, d in enumerate(depts) if d["name"] == "Miljø & Teknik")
+    depts[at:at + 1] = [{"name": "Miljø", "aliases": ["Miljø & Teknik"]},
+                        {"name": "Teknik", "aliases": ["Miljø & Teknik"]}]
+    split = _with_depts(BASE, depts)
+    other = edit(BASE, '"Digital post"]', '"Digital post", "Sms"]')
+    for ours, theirs in ((split, other), (other, split)):
+        s, _conflicts = merged_settings(BASE, ours, theirs)
+        assert {"Miljø", "Teknik"} <= set(s.department_names)
+        assert "Sms" in s.channels
+
+
+def test_a_department_written_twice_by_hand_loses_neither():
+    depts = _depts(BASE) + [{"name": "Øvrige", "short": "Ø2"}]
+    ours = _with_depts(BASE, depts)
+    theirs = edit(BASE, '"Digital post"]', '"Digital post", "Sms"]')
+    result = merge_settings(BASE, ours, theirs)
+    merged = _depts(result.data)
+    assert [d for d in merged if d["name"] == "Øvrige"] == \
+        [{"name": "Øvrige", "short": "Øvr.", "aliases": ["Øvr."]}, {"name": "Øvrige", "short": "Ø2"}]
+
+
+NAMES = ["Jobcenter", "Borgerservice", "Klima", "Teknik", "Miljø"]
+edits = st.lists(st.tuples(
+    st.sampled_from(["channel", "drop-channel", "add", "rename", "delete", "alias", "split",
+                     "short", "subtheme", "period"]),
+    st.integers(0, 7), st.sampled_from(NAMES)), max_size=4)
+
+
+def _apply(edits_: list) -> bytes:
+    data = tomllib.loads(BASE.decode())
+    depts = data["departments"]
+    for op, i, name in edits_:
+        at = i % len(depts) if depts else None
+        if op == "channel" and name not in data["channels"]:
+            data["channels"].append(name)
+        elif op == "drop-channel" and data["channels"]:
+            data["channels"].pop(i % len(data["channels"]))
+        elif op == "add" and name not in {d["name"] for d in depts}:
+            depts.insert(i % (len(depts) + 1), {"name": name})
+        elif op == "rename" and at is not None and name not in {d["name"] for d in depts}:
+            old = depts[at]["name"]
+            depts[at] = dict(depts[at], name=name,
+                             aliases=[*depts[at].get("aliases", []), old])
+        elif op == "delete" and at is not None:
+            depts.pop(at)
+        elif op == "alias" and at is not None and name not in depts[at].get("aliases", []):
+            depts[at] = dict(depts[at], aliases=[*depts[at].get("aliases", []), name])
+        elif op == "split" and at is not None and name not in {d["name"] for d in depts}:
+            old = depts[at]["name"]
+            depts.insert(at + 1, {"name": name, "aliases": [old]})
+        elif op == "short" and at is not None:
+            depts[at] = dict(depts[at], short=name[:3])
+        elif op == "subtheme":
+            theme = data["themes"][i % len(data["themes"])]
+            if name not in theme.get("subthemes", []):
+                theme["subthemes"] = [*theme.get("subthemes", []), name]
+        elif op == "period":
+            data["period_start"] = f"{i % 12 + 1:02d}-01"
+    return tomli_w.dumps(data).encode()
+
+
+@given(edits, edits)
+def test_settings_merged_from_any_edits_parse_and_keep_both_sides_additions(ours_edits,
+                                                                          theirs_edits):
+    base = parse_settings(BASE.decode())
+    ours, theirs = _apply(ours_edits), _apply(theirs_edits)
+    result = merge_settings(BASE, ours, theirs)
+    assert result is not None
+    s = parse_settings(result.data.decode())  # always a usable caselog.toml
+    sides = (parse_settings(ours.decode()), parse_settings(theirs.decode()))
+    for name in set(sides[0].department_names) & set(sides[1].department_names):
+        assert name in s.department_names, name  # a department both sides have is never dropped
+    for side in sides:
+        assert set(side.channels) - set(base.channels) <= set(s.channels)
+        for d in side.departments:
+            if d.name not in base.department_names:
+                assert d.name in _labels(s), d.name  # a new or renamed department is kept
+        for t in side.themes:
+            for sub in set(t.subthemes) - set((base.theme(t.name) or t).subthemes or ()):
+                assert any(sub in x.subthemes for x in s.themes)
+
+
+def test_the_same_alias_added_to_two_departments_is_a_conflict_ours_kept():
+    # Each side counts "Familieafdelingen" under another department: merged
+    # as both, its records would silently count under the first.
+    ours = edit(BASE, 'name = "Børn & Familie"\nshort = "B&F"',
+                'name = "Børn & Familie"\nshort = "B&F"\naliases = ["Familieafdelingen"]')
+    theirs = edit(BASE, 'name = "Dagtilbud & Skole"\nshort = "D&S"',
+                  'name = "Dagtilbud & Skole"\nshort = "D&S"\naliases = ["Familieafdelingen"]')
+    s, conflicts = merged_settings(BASE, ours, theirs)
+    assert s.department("Familieafdelingen").name == "Børn & Familie"
+    assert [d.name for d in s.departments if "Familieafdelingen" in d.aliases] == ["Børn & Familie"]
+    assert conflicts == [Conflict("departments[Dagtilbud & Skole].aliases", None,
+                                  ["Familieafdelingen"])]
+    # a new department of theirs named as ours' new alias: the same
+    extra = '\n[[departments]]\nname = "Jobcenter"\naliases = ["Familieafdelingen"]\n'
+    first = BASE.decode().index("[[themes]]")
+    theirs = (BASE.decode()[:first] + extra.lstrip("\n") + "\n" + BASE.decode()[first:]).encode()
+    s, conflicts = merged_settings(BASE, ours, theirs)
+    assert s.department("Familieafdelingen").name == "Børn & Familie"
+    assert s.department("Jobcenter").aliases == ()
+    assert [c.where for c in conflicts] == ["departments[Jobcenter].aliases"]
+
+
+def test_a_department_renamed_differently_on_both_sides_counts_both_names():
+    # Records registered on their side under their new name still count under
+    # the department (as an alias); ours' name is kept and the conflict said.
+    ours = edit(BASE, 'name = "Miljø & Teknik"', 'name = "Klima & Miljø"\naliases = ["Miljø & Teknik"]')
+    theirs = edit(BASE, 'name = "Miljø & Teknik"', 'name = "Teknik & Miljø"\naliases = ["Miljø & Teknik"]')
+    s, conflicts = merged_settings(BASE, ours, theirs)
+    assert [c.where for c in conflicts] == ["departments[Klima & Miljø].name"]
+    assert s.department("Teknik & Miljø").name == "Klima & Miljø"
+    assert s.department("Miljø & Teknik").name == "Klima & Miljø"
+    assert len(s.departments) == len(default_settings().departments)

@@ -214,3 +214,159 @@ def test_follow_up_replaced_on_both_sides_with_lists_out_of_line_is_a_conflict()
     merged = merge_files(*[codec.to_toml(r).encode() for r in (base, ours, theirs)], REL)
     assert merged.conflicts == ["follow_up"]
     assert len(tomllib.loads(merged.data.decode())["follow_up"]) == 2  # ours, kept whole
+
+
+# ---------------------------------------------------------------------------
+# Which branch of the remote: one log, never a second branch beside it
+
+FAKE_SSH = """#!/bin/sh
+# ssh to this machine: run the remote command (the last argument) here
+for last; do :; done
+exec sh -c "$last"
+"""
+
+
+def heads(remote: Path) -> list[str]:
+    out = subprocess.run(["git", "ls-remote", "--heads", str(remote)], capture_output=True,
+                         text=True, check=True).stdout
+    return sorted(line.split("\t")[1].removeprefix("refs/heads/") for line in out.splitlines())
+
+
+def _url(remote: Path, how: str, tmp_path: Path, monkeypatch) -> str:
+    if how == "path":
+        return str(remote)
+    ssh = tmp_path / "fakessh"
+    ssh.write_text(FAKE_SSH)
+    ssh.chmod(0o700)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    return f"ssh://localhost{remote}"
+
+
+@pytest.mark.parametrize("how", ["path", "ssh"])
+def test_a_remote_whose_head_names_no_branch_syncs_with_the_branch_it_has(tmp_path, monkeypatch,
+                                                                          how):
+    # The shared repository was made with HEAD on master (git init --bare), and
+    # the first advisor pushed main with plain git: HEAD names no branch.
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "master", str(remote)], check=True)
+    url = _url(remote, how, tmp_path, monkeypatch)
+    a = DataFolder.init(tmp_path / "anna").root
+    g(a, "branch", "-m", "main")
+    g(a, "remote", "add", "origin", url)
+    g(a, "push", "-q", "-u", "origin", "main")
+    save(a, inquiry("2024-04-03-aaaa"))
+    assert sync(a) == 0
+    # Dan's folder, made with caselog init on master, joined to the remote
+    d = DataFolder.init(tmp_path / "dan").root
+    assert g(d, "symbolic-ref", "--short", "HEAD").strip() == "master"
+    g(d, "remote", "add", "origin", url)
+    save(d, inquiry("2024-04-04-dddd"))
+    assert sync(d) == 0
+    assert heads(remote) == ["main"]  # no second branch beside Anna's
+    assert sync(a) == 0
+    assert ids(a) == ids(d) == {"2024-04-03-aaaa", "2024-04-04-dddd"}
+
+
+def test_an_upstream_beside_the_remote_default_does_not_split_the_log(team, capsys):
+    # Bo follows the usual instructions and pushes his branch by its own name
+    # (git push -u origin HEAD:bo): his folder's upstream is a second branch.
+    a, b = team
+    default = g(a, "symbolic-ref", "--short", "HEAD").strip()
+    g(b, "push", "-q", "-u", "origin", "HEAD:bo")
+    save(a, inquiry("2024-04-03-aaaa"))
+    save(b, inquiry("2024-04-04-bbbb"))
+    assert sync(a) == 0
+    capsys.readouterr()
+    assert sync(b) == 0
+    out = capsys.readouterr()
+    assert f"({default})" in out.out and "bo" in out.err  # the other branch is said
+    assert sync(a) == 0
+    assert ids(a) == ids(b) == {"2024-04-03-aaaa", "2024-04-04-bbbb"}
+    assert g(b, "rev-parse", "--abbrev-ref", "@{upstream}").strip() == f"origin/{default}"
+
+
+def test_a_remote_with_several_branches_and_no_default_is_said_not_guessed(tmp_path, monkeypatch,
+                                                                           capsys):
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "trunk", str(remote)], check=True)
+    a = DataFolder.init(tmp_path / "anna").root
+    g(a, "remote", "add", "origin", str(remote))
+    g(a, "push", "-q", "origin", "HEAD:main", "HEAD:other")
+    d = DataFolder.init(tmp_path / "dan").root
+    g(d, "remote", "add", "origin", str(remote))
+    capsys.readouterr()
+    assert sync(d) == 1
+    assert "main, other" in capsys.readouterr().err
+    assert heads(remote) == ["main", "other"]
+
+
+def test_a_clone_left_from_before_the_history_was_started_again_is_not_joined(team, capsys):
+    # The administrator starts the history again (README: "The history still
+    # holds the old text", way 1); Bo's clone from before still holds it.
+    a, b = team
+    save(a, inquiry(RID, notes="Borgerens CPR og helbred"))
+    assert sync(a) == 0
+    assert sync(b) == 0
+    old = g(b, "rev-parse", "HEAD").strip()
+    default = g(a, "symbolic-ref", "--short", "HEAD").strip()
+    url = g(a, "remote", "get-url", "origin").strip()
+    subprocess.run(["rm", "-rf", str(a / ".git")], check=True)
+    for args in (["init", "-q", "-b", default], ["add", "-A"],
+                 ["commit", "-q", "-m", "Anonymiseret historik"], ["remote", "add", "origin", url],
+                 ["push", "-q", "--force", "origin", f"HEAD:{default}"]):
+        g(a, *args)
+    remote = Path(url)
+    subprocess.run(["git", "-C", str(remote), "gc", "-q", "--prune=now"], check=True)
+    assert subprocess.run(["git", "-C", str(remote), "cat-file", "-e", old]).returncode != 0
+    save(b, inquiry("2024-04-05-bbbb"))
+    capsys.readouterr()
+    assert sync(b) == 1
+    assert "cloned again" in capsys.readouterr().err
+    # the old history (and the text it holds) does not come back to the shared copy
+    assert subprocess.run(["git", "-C", str(remote), "cat-file", "-e", old]).returncode != 0
+    assert (b / "inquiries/2024/04/2024-04-05-bbbb.toml").exists()  # nothing lost here
+
+
+def test_a_branch_deleted_on_the_remote_is_no_longer_said(team, capsys):
+    # A split log was mended (the second branch merged and deleted): the
+    # remote-tracking ref a fetch leaves behind is not a branch of the remote.
+    a, b = team
+    g(b, "push", "-q", "origin", "HEAD:bo")
+    capsys.readouterr()
+    assert sync(a) == 0
+    assert "besides" in capsys.readouterr().err
+    g(b, "push", "-q", "origin", ":bo")
+    assert sync(a) == 0
+    assert "besides" not in capsys.readouterr().err
+    assert g(a, "rev-parse", "--verify", "-q", "refs/remotes/origin/bo")  # nothing pruned
+
+
+def test_a_log_beside_a_default_branch_that_holds_no_log_follows_its_upstream(tmp_path,
+                                                                              monkeypatch):
+    # A hosted repository made "with a README": its default branch main holds
+    # no log, so the office keeps its log on a branch of its own, by hand
+    # (git push -u origin HEAD:caselog, git clone -b caselog).
+    isolate_git(monkeypatch, tmp_path / "home", "Anna Rådgiver")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    readme = tmp_path / "readme"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(readme)], check=True)
+    (readme / "README.md").write_text("# Borgerrådgiverens log\n")
+    g(readme, "add", "README.md")
+    g(readme, "commit", "-q", "-m", "README")
+    g(readme, "push", "-q", str(remote), "main")
+    a = DataFolder.init(tmp_path / "anna").root
+    g(a, "remote", "add", "origin", str(remote))
+    g(a, "push", "-q", "-u", "origin", "HEAD:caselog")
+    save(a, inquiry("2024-04-03-aaaa"))
+    assert sync(a) == 0
+    b = tmp_path / "bo"
+    subprocess.run(["git", "clone", "-q", "-b", "caselog", str(remote), str(b)], check=True)
+    save(b, inquiry("2024-04-04-bbbb"))
+    assert sync(b) == 0
+    assert sync(a) == 0
+    assert ids(a) == ids(b) == {"2024-04-03-aaaa", "2024-04-04-bbbb"}
+    assert g(readme, "ls-remote", str(remote), "main").split()[0] == \
+        g(readme, "rev-parse", "HEAD").strip()  # main as it was

@@ -260,3 +260,60 @@ def test_a_setting_both_changed_is_said_in_words_and_both_versions_kept(office, 
     assert 'period_start = "07-01"' in (bo / "caselog.toml").read_text(encoding="utf-8")
     check = caselog("check", str(bo), check=False)
     assert copies[0].name in check.stdout
+
+
+def test_two_syncs_of_one_folder_at_once_take_turns(office, tmp_path):
+    # The app's sync and a scheduled caselog sync of the same folder at once:
+    # one fetch failed on the other's remote-tracking ref ("cannot lock ref").
+    anna, bo = tmp_path / "anna", tmp_path / "bo"
+    caselog("init", str(anna))
+    g(anna, "remote", "add", "origin", str(office))
+    caselog("sync", str(anna))
+    plain_git("clone", "-q", str(office), str(bo))
+    mine = set()
+    for month in (4, 5, 6, 7):
+        mine |= set(save_records(bo, 2, month))
+        caselog("sync", str(bo))
+        mine |= set(save_records(anna, 2, month + 4))
+        procs = [subprocess.Popen([sys.executable, "-m", "tui.cli", "sync", str(anna), "--lang", "en"],
+                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(4)]
+        for p in procs:
+            out, err = p.communicate(timeout=300)
+            assert p.returncode == 0, err
+    caselog("sync", str(bo))
+    assert ids(anna) == ids(bo) == mine
+    assert g(anna, "status", "--porcelain") == ""
+
+
+def test_a_sync_waits_for_another_a_while_then_says_so(anna, monkeypatch, tmp_path):
+    from store.git import sync as git_sync
+    from store.git.repo import GitError
+
+    remote = tmp_path / "shared.git"
+    plain_git("init", "-q", "--bare", str(remote))
+    g(anna, "remote", "add", "origin", str(remote))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | "
+         "os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(30)",
+         str(anna / ".git" / "caselog-sync.lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(git_sync, "SYNC_WAIT", 0.5)
+        with pytest.raises(GitError, match="another caselog sync"):
+            git_sync.sync(anna, "m")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert git_sync.sync(anna, "m").sent == 1
+
+
+def test_a_department_setting_both_changed_is_said_in_words(office, tmp_path):
+    anna, bo = _settings_clones(office, tmp_path)
+    _edit(anna / "caselog.toml", 'short = "B&F"', 'short = "BF"')
+    _edit(bo / "caselog.toml", 'short = "B&F"', 'short = "BFam"')
+    caselog("sync", str(anna))
+    r = caselog("sync", str(bo))
+    assert "Both changed the short name of the department Børn & Familie in caselog.toml: " \
+           "here BFam, on the other side BF" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -41,7 +41,7 @@ from store.format.files import is_private, tighten
 from store.git.commits import commit_paths, uncommitted
 from store.git.repo import GitError, git_available
 from store.git.setup import ensure_merge_driver
-from store.git.sync import NoRemote, NotALog, choose_remote, sync
+from store.git.sync import NoRemote, NotALog, Rewritten, choose_remote, sync
 from store.index.file import index_path
 from store.index.tree import Tree
 from store.workspace.workspace import Change, Workspace
@@ -410,6 +410,9 @@ class CaselogApp(App[int]):
             return
         except NotALog as e:
             self.notify(t("git.sync.not_a_log", ref=str(e)), severity="error", timeout=20)
+            return
+        except Rewritten as e:
+            self.notify(t("git.sync.rewritten", ref=str(e)), severity="error", timeout=30)
             return
         except GitError as e:
             detail = str(e)

@@ -147,9 +147,10 @@ def _setting_words(where: str) -> str:
         if where.startswith(kind) and "]." in where:
             name, _, field = where[len(kind):].partition("].")
             label = t(f"git.settings.key.{field}")
-            return t(key, name=name, key=field if label == f"git.settings.key.{field}" else label)
+            return t(key, name=_safe(name),
+                     field=_safe(field) if label == f"git.settings.key.{field}" else label)
     words = t(f"git.settings.{where}")
-    return where if words == f"git.settings.{where}" else words
+    return _safe(where) if words == f"git.settings.{where}" else words
 
 
 def _setting_value(v) -> str:

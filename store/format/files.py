@@ -84,9 +84,10 @@ def tighten(root: Path | str, rels: Iterable[str] | None = None) -> list[str]:
     and the record folders 0700 (group and other bits cleared), the record files
     and every file below them likewise (0644 -> 0600). ``rels``: only these files (paths relative to the
     folder); None: the folder and everything below its record folders. Files of
-    other users and links are left as they are. Returns the files whose mode
-    changed (relative paths)."""
-    root = str(root)
+    other users and links are left as they are, and nothing is reached through
+    a link (a folder opened through one is its target). Returns the files whose
+    mode changed (relative paths)."""
+    root = os.path.realpath(root)
     me = os.geteuid() if hasattr(os, "geteuid") else None
     changed: list[str] = []
 
@@ -107,8 +108,27 @@ def tighten(root: Path | str, rels: Iterable[str] | None = None) -> list[str]:
             changed.append(rel)
 
     if rels is not None:
+        plain: set[str] = set()  # folders seen to be folders, not links
+
+        def inside(rel: str) -> bool:
+            """Whether every folder from the root to ``rel`` is one, no link among them."""
+            path = root
+            for part in rel.split("/")[:-1]:
+                if part in ("", ".", ".."):
+                    return False
+                path = os.path.join(path, part)
+                if path not in plain:
+                    try:
+                        if not stat.S_ISDIR(os.lstat(path).st_mode):
+                            return False
+                    except OSError:
+                        return False
+                    plain.add(path)
+            return True
+
         for rel in rels:
-            close(os.path.join(root, rel), rel)
+            if inside(rel):
+                close(os.path.join(root, rel), rel)
         return changed
     close(root, None)
     for top in (INQUIRIES, APPEALS):

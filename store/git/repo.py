@@ -138,43 +138,43 @@ _git_dirs: dict[str, Path] = {}
 
 def git_path(root: Path | str, name: str) -> Path:
     """A file in the repository's git directory (``git rev-parse --git-path``;
-    the directory is asked once per folder)."""
+    the directory is asked once per folder). GitError when the folder is not
+    the top of a repository of its own (within another one, that one's git
+    directory is never taken, nor kept for when the folder becomes one)."""
     key = str(root)
     base = _git_dirs.get(key)
-    if base is None:
-        p = out(root, "rev-parse", "--git-path", "caselog.lock").strip()
+    if base is None or not base.is_dir():  # (a folder deleted and made again is asked again)
+        top, _, p = out(root, "rev-parse", "--show-toplevel", "--git-path",
+                        "caselog.lock").strip().partition("\n")
+        try:
+            own = Path(top).resolve() == Path(root).resolve()
+        except OSError:
+            own = False
+        if not own:
+            raise GitError("not a git repository")
         base = (Path(p) if os.path.isabs(p) else Path(root) / p).parent
         _git_dirs[key] = base
     return base / name
 
 
 @contextlib.contextmanager
-def repo_lock(root: Path | str):
+def repo_lock(root: Path | str, name: str = "caselog.lock", wait: float | None = None):
     """Hold the repository's caselog lock (``.git/caselog.lock``, an ``flock``):
     caselog's commits, in this process and in any other on the same folder (two
     app instances, the app and ``caselog sync``), take turns. Re-entrant in one
     process. Where there is no ``flock`` (Windows) only this process's threads
     take turns; git's own locks and the commits' compare-and-swap of HEAD still
-    keep the history whole."""
-    path = git_path(root, "caselog.lock")
+    keep the history whole. ``name``: another lock of the folder's (syncs take
+    turns on ``caselog-sync.lock``); ``wait``: at most so many seconds for
+    another process to let go, then GitError (None: as long as it takes)."""
+    path = git_path(root, name)
     key = str(path)
     with _locks_guard:
         entry = _locks.setdefault(key, [threading.RLock(), -1, 0])
     lock = entry[0]
     with lock:
         if entry[2] == 0:
-            try:
-                import fcntl
-
-                fd = os.open(key, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
-                except OSError:
-                    os.close(fd)
-                    fd = -1
-            except (ImportError, OSError):
-                fd = -1
-            entry[1] = fd
+            entry[1] = _flock(key, wait)
         entry[2] += 1
         try:
             yield
@@ -183,3 +183,29 @@ def repo_lock(root: Path | str):
             if entry[2] == 0 and entry[1] >= 0:
                 fd, entry[1] = entry[1], -1
                 os.close(fd)  # releases the flock
+
+
+def _flock(path: str, wait: float | None) -> int:
+    """An open descriptor holding an exclusive flock on ``path``; -1 where there is no flock."""
+    try:
+        import fcntl
+    except ImportError:
+        return -1
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError:
+        return -1
+    deadline = None if wait is None else time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if deadline is None else fcntl.LOCK_NB))
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise GitError("another caselog sync of this folder is running; "
+                               "try again when it is done") from None
+            time.sleep(0.1)
+        except OSError:
+            os.close(fd)
+            return -1

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,35 +89,55 @@ def _tables(v: Any) -> list[dict]:
     return [d for d in v if isinstance(d, dict)] if isinstance(v, list) else []
 
 
-def _identity(table: dict, base_names: set[str], with_aliases: bool) -> str:
-    """Which table of the common version this one is: its name, or (a rename)
-    an alias naming one; a table new on this side is known by its own name."""
-    name = table.get("name")
-    if isinstance(name, str) and name in base_names:
-        return name
-    if with_aliases:
-        for alias in _as_list(table.get("aliases")):
-            if alias in base_names:
-                return alias
-    return f"\0new\0{name}"
+def _keyed(tables: list[dict], base_names: set[str], with_aliases: bool) -> dict[str, dict]:
+    """One side's tables by which table of the common version each is: its
+    name, or (a rename) an alias naming one; a table new on this side is known
+    by its own name. Each identity is given once, names before aliases, so a
+    second table that would take one already taken (a department split in two
+    that both keep the old name as alias, a name written twice) is kept as a
+    table of its own, never dropped. In the tables' order."""
+    ids: list[str | None] = [None] * len(tables)
+    taken: set[str] = set()
+    for i, table in enumerate(tables):
+        name = table.get("name")
+        if isinstance(name, str) and name in base_names and name not in taken:
+            ids[i] = name
+            taken.add(name)
+    for i, table in enumerate(tables):
+        if ids[i] is None and with_aliases:
+            for alias in _as_list(table.get("aliases")):
+                if alias in base_names and alias not in taken:
+                    ids[i] = alias
+                    taken.add(alias)
+                    break
+    for i, table in enumerate(tables):
+        if ids[i] is None:
+            key, n = f"\0new\0{table.get('name')}", 1
+            while key in taken:
+                key, n = f"\0new\0{table.get('name')}\0{n}", n + 1
+            ids[i] = key
+            taken.add(key)
+    return {key: table for key, table in zip(ids, tables, strict=True)}
 
 
 def _merge_tables(base: list[dict], ours: list[dict], theirs: list[dict], kind: str,
                   list_keys: tuple[str, ...], with_aliases: bool,
                   conflicts: list[Conflict]) -> list[dict]:
     base_names = {t.get("name") for t in base if isinstance(t.get("name"), str)}
-    b = {_identity(t, base_names, with_aliases): t for t in base}
-    o = {_identity(t, base_names, with_aliases): t for t in ours}
-    t_ = {_identity(t, base_names, with_aliases): t for t in theirs}
+    b = _keyed(base, base_names, with_aliases)
+    o = _keyed(ours, base_names, with_aliases)
+    t_ = _keyed(theirs, base_names, with_aliases)
     order = merge_list(list(b), list(o), list(t_))
     # a table one side deleted and the other changed is kept (nothing lost)
     order += [k for k in list(o) + list(t_) if k not in order and
               ((k in o and k in b and o[k] != b[k]) or (k in t_ and k in b and t_[k] != b[k]))]
     out = []
+    sides = []  # (ours, theirs) of each table of out
     for k in order:
         bt, ot, tt = b.get(k, {}), o.get(k), t_.get(k)
+        sides.append((ot, tt))
         if ot is None or tt is None:
-            out.append(ot if ot is not None else tt)
+            out.append(dict(ot if ot is not None else tt))
             continue
         label = f"{kind}[{ot.get('name', '?')}]"
         merged: dict = {}
@@ -134,8 +155,52 @@ def _merge_tables(base: list[dict], ours: list[dict], theirs: list[dict], kind: 
                 v = _value(bv, ov, tv, f"{label}.{key}", conflicts)
                 if v is not _MISSING:
                     merged[key] = v
+        if with_aliases and isinstance(tt.get("name"), str) and \
+                tt.get("name") not in (merged.get("name"), *_as_list(merged.get("aliases"))) and \
+                tt.get("name") != bt.get("name"):
+            # renamed differently on both sides: their name counts as the
+            # department too (their records under it), as a rename's old name does
+            merged["aliases"] = [*_as_list(merged.get("aliases")), tt["name"]]
         out.append(merged)
+    if with_aliases:
+        _one_department_a_name(out, sides, ours, theirs, kind, conflicts)
     return out
+
+
+def _fold(name: Any) -> str:
+    return " ".join(name.split()).casefold() if isinstance(name, str) else ""
+
+
+def _claims(tables: list[dict]) -> Counter:
+    """How many of the tables each name or alias (folded, as the taxonomy looks them up) names."""
+    counted: Counter = Counter()
+    for t in tables:
+        counted.update({_fold(x) for x in [t.get("name"), *_as_list(t.get("aliases"))]} - {""})
+    return counted
+
+
+def _one_department_a_name(out: list[dict], sides: list[tuple], ours: list[dict],
+                           theirs: list[dict], kind: str, conflicts: list[Conflict]) -> None:
+    """A name or alias that each side gave one department, but the two sides
+    two different ones (the same alias added to two departments): the merged
+    file would count it under whichever comes first, without a word. It stays
+    where ours has it; theirs' alias is taken out and said as a conflict (their
+    version is then in the conflict copy)."""
+    merged, mine, yours = _claims(out), _claims(ours), _claims(theirs)
+    for label in [x for x, n in merged.items() if n > 1 and mine[x] <= 1 and yours[x] <= 1]:
+        for table, (ot, tt) in zip(out, sides, strict=True):
+            if merged[label] <= 1:
+                break
+            kept = _as_list(ot.get("aliases")) if ot is not None else []
+            aliases = _as_list(table.get("aliases"))
+            theirs_only = [a for a in aliases if _fold(a) == label and a not in kept]
+            if not theirs_only:
+                continue
+            table["aliases"] = [a for a in aliases if a not in theirs_only]
+            merged[label] -= 1
+            conflicts.append(Conflict(f"{kind}[{table.get('name', '?')}].aliases",
+                                      kept if ot is not None and "aliases" in ot else None,
+                                      _as_list(tt.get("aliases")) if tt is not None else None))
 
 
 def merge_settings_dicts(base: dict, ours: dict, theirs: dict,

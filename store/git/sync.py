@@ -18,6 +18,8 @@ from .setup import ensure_merge_driver
 # ---------------------------------------------------------------------------
 # Sharing
 
+SYNC_WAIT = 120  # seconds a sync waits for another sync of the same folder
+
 
 class NoRemote(GitError):
     """The repository has no remote to share with."""
@@ -41,6 +43,12 @@ class NotALog(GitError):
     """The remote's branch holds no caselog folder (no caselog.toml): never merged in."""
 
 
+class Rewritten(GitError):
+    """The remote's branch holds this folder's records with a history of its own:
+    the log's history was started again or rewritten (to remove personal data),
+    and this folder's old history must not be joined back in."""
+
+
 def current_branch(root: Path | str) -> str:
     proc = run(root, "symbolic-ref", "--short", "-q", "HEAD", check=False)
     return proc.stdout.decode("utf-8", "replace").strip() or "main"
@@ -62,17 +70,27 @@ def choose_remote(root: Path | str) -> str:
     return "origin" if "origin" in remotes else remotes[0]
 
 
-def remote_default_branch(root: Path | str, remote: str, env: dict[str, str] | None = None) -> str:
-    """The branch the remote's HEAD names (what ``git clone`` checks out), or ""
-    when it cannot be told (an empty remote reached over the network)."""
-    proc = run(root, "ls-remote", "--symref", remote, "HEAD", env=env, check=False)
+def remote_refs(root: Path | str, remote: str,
+                env: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """The branch the remote's HEAD names ("" when it cannot be told: an empty
+    remote reached over the network) and the branches the remote has. The name
+    HEAD gives need not be one of them (a repository made on ``master`` to
+    which ``main`` was pushed)."""
+    proc = run(root, "ls-remote", "--symref", remote, "HEAD", "refs/heads/*", env=env,
+               check=False)
     if proc.returncode != 0:
         raise GitError(first_line(proc))
+    default, heads = "", []
     for line in proc.stdout.decode("utf-8", "replace").splitlines():
-        if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
-            return line.removeprefix("ref: refs/heads/").removesuffix("\tHEAD")
-    # An empty remote: its HEAD names a branch that has no commit yet. A
-    # repository on this machine (a path or file://) can be asked directly.
+        left, _, right = line.partition("\t")
+        if left.startswith("ref: refs/heads/") and right == "HEAD":
+            default = left.removeprefix("ref: refs/heads/")
+        elif not left.startswith("ref: ") and right.startswith("refs/heads/"):
+            heads.append(right.removeprefix("refs/heads/"))
+    if default:
+        return default, heads
+    # HEAD names a branch that has no commit (yet). A repository on this
+    # machine (a path or file://) can be asked directly.
     url = _config(root, f"remote.{remote}.url") or remote
     path = url.removeprefix("file://") if url.startswith(("file://", "/", ".")) else ""
     if path:
@@ -80,24 +98,62 @@ def remote_default_branch(root: Path | str, remote: str, env: dict[str, str] | N
         head = run(target, "symbolic-ref", "-q", "HEAD", env=env, check=False)
         name = head.stdout.decode("utf-8", "replace").strip()
         if head.returncode == 0 and name.startswith("refs/heads/"):
-            return name.removeprefix("refs/heads/")
-    return ""
+            default = name.removeprefix("refs/heads/")
+    return default, heads
 
 
-def remote_branch(root: Path | str, remote: str, env: dict[str, str] | None = None) -> str:
-    """The branch to merge from and push to: the upstream's when one is set,
-    else the remote's default branch (the one a colleague's ``git clone`` has),
-    else (an empty remote whose default cannot be told) the one of the same name.
+def remote_default_branch(root: Path | str, remote: str, env: dict[str, str] | None = None) -> str:
+    """The branch the remote's HEAD names (what ``git clone`` checks out), or ""
+    when it cannot be told (an empty remote reached over the network)."""
+    return remote_refs(root, remote, env)[0]
 
-    Never a new branch beside the remote's default: a folder made with
-    ``caselog init`` on ``master`` and joined to a remote whose default is
-    ``main`` syncs with ``main``.
+
+class NoBranch(GitError):
+    """The remote has several branches and no default that names one of them."""
+
+
+def remote_branch(root: Path | str, remote: str, env: dict[str, str] | None = None,
+                  refs: tuple[str, list[str]] | None = None) -> str:
+    """The branch to merge from and push to: the remote's default branch (the
+    one a colleague's ``git clone`` has) whenever the remote has it, even when
+    the folder's upstream names another; else (an empty remote, or a HEAD that
+    names no branch the remote has) the upstream's or the one of the same name,
+    or the remote's only branch. NoBranch when the remote has several and none
+    of them can be told to be the log.
+
+    Never a new branch beside the remote's log: a folder made with ``caselog
+    init`` on ``master`` and joined to a remote whose default is ``main``
+    syncs with ``main``, and so does one whose upstream is a second branch.
+    Only where the default branch (as last fetched) holds no log at all is
+    the upstream's branch the log.
     """
+    default, heads = refs if refs is not None else remote_refs(root, remote, env)
     branch = current_branch(root)
     merge = _config(root, f"branch.{branch}.merge")
-    if merge.startswith("refs/heads/") and _config(root, f"branch.{branch}.remote") == remote:
-        return merge.removeprefix("refs/heads/")
-    return remote_default_branch(root, remote, env) or branch
+    if not merge.startswith("refs/heads/") or _config(root, f"branch.{branch}.remote") != remote:
+        merge = ""
+    merge = merge.removeprefix("refs/heads/")
+    if default and (default in heads or not heads):
+        if merge and merge != default and merge in heads and \
+                not _holds_log(root, f"refs/remotes/{remote}/{default}"):
+            return merge  # the default holds no log (a hosted repository's README)
+        return default
+    if not heads:  # an empty remote: the first push makes its branch
+        return merge or branch
+    for name in (merge, branch):
+        if name in heads:
+            return name
+    if len(heads) == 1:
+        return heads[0]
+    raise NoBranch("the shared copy's HEAD names no branch it has, and it has several: "
+                   + ", ".join(sorted(heads)))
+
+
+def _holds_log(root: Path | str, ref: str) -> bool:
+    """Whether ``ref`` holds a caselog.toml, or is not known here (then it may)."""
+    if run(root, "rev-parse", "--verify", "-q", ref, check=False).returncode != 0:
+        return True
+    return run(root, "cat-file", "-e", f"{ref}:{SETTINGS_FILE}", check=False).returncode == 0
 
 
 def _count(root, spec: str) -> int:
@@ -117,6 +173,10 @@ def _merge(root: Path, ref: str, message: str, env: dict[str, str], result: Sync
         # ids never meet. Only a caselog folder is ever joined in.
         if run(root, "cat-file", "-e", f"{ref}:{SETTINGS_FILE}", check=False).returncode != 0:
             raise NotALog(ref.removeprefix("refs/remotes/"))
+        if _same_records(root, ref):
+            # Not a log begun apart: the same log, its history started again or
+            # rewritten. Joining would bring the removed history back.
+            raise Rewritten(ref.removeprefix("refs/remotes/"))
         args.append("--allow-unrelated-histories")
         result.joined = True
     proc = run(root, *args, ref, env=env, check=False)
@@ -139,6 +199,18 @@ def _merge(root: Path, ref: str, message: str, env: dict[str, str], result: Sync
             run(root, "merge", "--abort", check=False)
             raise GitError("merge-failed:" + ",".join(unmerged))
     result.conflicts = [p for p in _conflict_copies(root) if p not in before]
+
+
+def _same_records(root: Path, ref: str) -> bool:
+    """Whether HEAD and ``ref`` hold an identical record file (the same path and
+    content). Two logs begun apart never do (their ids are drawn apart and each
+    file holds its own text); one log whose history was started again from its
+    files, or rewritten, does for every record the rewriting left alone."""
+    def files(rev: str) -> set[str]:
+        text = out(root, "ls-tree", "-r", "-z", rev, "--", INQUIRIES, APPEALS)
+        return {entry.split(" ", 2)[2] for entry in text.split("\0") if entry.count(" ") >= 2}
+
+    return not files("HEAD").isdisjoint(files(ref))
 
 
 def _one_sided(root: Path, rel: str) -> bool:
@@ -169,20 +241,30 @@ def _private(root: Path, old: str, new: str) -> None:
 def sync(root: Path | str, message: str, merge_message: str = "caselog: merge") -> SyncResult:
     """Commit what is pending, fetch, merge the remote's commits (no rebase), push.
 
-    The remote's branch is the upstream's, else the remote's default branch
+    The remote's branch is its default branch, else the upstream's
     (``remote_branch``); the folder's upstream is set to it. A clone's files
     (readable by others, as ``git clone`` writes them) are made private first.
     Raises NoRemote without a remote, NotALog when the remote's branch is no
-    caselog folder and the histories are apart, and GitError when a step fails
+    caselog folder and the histories are apart, Rewritten when it holds this
+    folder's records with a history of its own, and GitError when a step fails
     (a failed merge is aborted, so the folder is as before it).
     """
     root = Path(root)
     if not is_repo(root):
         raise GitError("not a git repository")
+    # Two syncs of one folder at once (the app's and a scheduled caselog sync)
+    # take turns: at once, one fetch failed on the other's remote-tracking ref.
+    with repo_lock(root, "caselog-sync.lock", wait=SYNC_WAIT):
+        return _sync(root, message, merge_message)
+
+
+def _sync(root: Path, message: str, merge_message: str) -> SyncResult:
     ensure_merge_driver(root)
     env = identity_env(root)
     remote = choose_remote(root)
-    branch = remote_branch(root, remote, env)
+    refs = remote_refs(root, remote, env)
+    run(root, "fetch", "-q", remote, env=env)  # (the default branch's content can be told)
+    branch = remote_branch(root, remote, env, refs)
     result = SyncResult(remote, branch)
     if not is_private(root):  # a clone (or a folder that was opened up): close it again
         result.tightened = len(tighten(root))
@@ -190,8 +272,9 @@ def sync(root: Path | str, message: str, merge_message: str = "caselog: merge") 
     if pending and commit_paths(root, pending, message, env):
         result.committed = len(pending)
     upstream = f"refs/remotes/{remote}/{branch}"
-    for _attempt in range(3):
-        run(root, "fetch", "-q", remote, env=env)
+    for attempt in range(3):
+        if attempt:
+            run(root, "fetch", "-q", remote, env=env)
         has_upstream = run(root, "rev-parse", "--verify", "-q", upstream, check=False).returncode == 0
         if has_upstream and has_commits(root):
             incoming = _count(root, f"HEAD..{upstream}")
@@ -217,10 +300,9 @@ def sync(root: Path | str, message: str, merge_message: str = "caselog: merge") 
     else:
         raise GitError(first_line(proc))
     _follow(root, remote, branch, upstream)
-    prefix = f"refs/remotes/{remote}/"
-    refs = out(root, "for-each-ref", "--format=%(refname)", prefix).splitlines()
-    result.others = sorted(r.removeprefix(prefix) for r in refs
-                           if r not in (upstream, prefix + "HEAD"))
+    # the remote's branches as it has them now, not the remote-tracking refs a
+    # fetch leaves behind (a branch deleted on the remote stays one of those)
+    result.others = sorted(h for h in refs[1] if h != branch)
     return result
 
 

@@ -36,6 +36,8 @@ def run(args) -> int:
         raise CommandError(t("git.sync.no_remote", folder=args.folder)) from None
     except git_sync.NotALog as e:
         raise CommandError(t("git.sync.not_a_log", ref=str(e))) from None
+    except git_sync.Rewritten as e:
+        raise CommandError(t("git.sync.rewritten", ref=str(e))) from None
     except git_repo.GitError as e:
         detail = str(e)
         if detail.startswith("merge-failed:"):
