@@ -64,7 +64,7 @@ def safe_for_rtoml(text: str) -> bool:
     also looks at what rtoml made of it)."""
     return not (
         rtoml is None
-        or "<<<<<<< " in text
+        or "<<<<<<< " in text or text.startswith("\ufeff")  # (rtoml skips a BOM; tomllib does not)
         or text.count("[") + text.count("{") >= _MAX_BRACKETS
         or ("\r" in text and _LONE_CR.search(text))
         or ("\\" in text and _BAD_ESCAPE.search(text.replace("\\\\", "")))
