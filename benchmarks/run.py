@@ -381,7 +381,8 @@ def tmux_available() -> bool:
     return shutil.which("tmux") is not None
 
 
-def tmux_open(root: Path, size: tuple[int, int] = (160, 50), timeout: float = 120) -> dict:
+def tmux_open(root: Path, size: tuple[int, int] = (160, 50), timeout: float = 120,
+              profile: str | None = None) -> dict:
     """``caselog ROOT`` started in a detached tmux session of 160x50, as a user starts it.
 
     Returns ``frame`` (the child's first frame with rows, benchmarks/tmux_child.py),
@@ -393,6 +394,8 @@ def tmux_open(root: Path, size: tuple[int, int] = (160, 50), timeout: float = 12
     name = f"bench{os.getpid()}"
     out = Path(tempfile.mkdtemp(prefix="caselog-tmux-")) / "frame"
     env = f"PYTHONPATH={shlex.quote(str(REPO))} CASELOG_LANG=en TERM=tmux-256color"
+    if profile:
+        env += f" CASELOG_BENCH_PROFILE={shlex.quote(profile)}"
     cmd = f"env {env} {shlex.quote(sys.executable)} -m benchmarks.tmux_child " \
           f"{shlex.quote(str(out))} {shlex.quote(str(root))}"
     subprocess.run([*TMUX, "kill-session", "-t", name], capture_output=True)
@@ -412,7 +415,7 @@ def tmux_open(root: Path, size: tuple[int, int] = (160, 50), timeout: float = 12
         if now - last_look > 0.2:  # now and then: is the progress screen there?
             last_look = now
             screen = capture()
-            if "Reading" in screen and " files" in screen:
+            if ("Reading" in screen and " files" in screen) or ("Læser" in screen and " filer" in screen):
                 got["progress"] = True
         time.sleep(0.002)
     if out.exists():

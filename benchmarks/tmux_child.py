@@ -9,7 +9,8 @@ clock as the parent's) is written to OUT, and once more after Textual's
 driver has written that frame to the terminal (``t_written``). The parent
 (benchmarks/run.py) starts this inside tmux and confirms with
 ``tmux capture-pane`` that ids are on the screen. Only what the hook needs is
-imported before the app's own imports.
+imported before the app's own imports. With ``CASELOG_BENCH_PROFILE=FILE``
+the start is profiled (cProfile) up to that frame and the stats written to FILE.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ import time
 def main() -> int:
     out, folder = sys.argv[1], sys.argv[2]
     t_main = time.perf_counter()
+    profile = None
+    if os.environ.get("CASELOG_BENCH_PROFILE"):  # cProfile from here to the first frame out
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     from textual.app import App
 
     from tui.widgets.record_list import RecordList
@@ -42,6 +49,9 @@ def main() -> int:
         if "t_frame" in state and "t_written" not in state:
             # the frame is handed to the driver (its writer thread writes it to the tty)
             state["t_written"] = time.perf_counter()
+            if profile is not None:
+                profile.disable()
+                profile.dump_stats(os.environ["CASELOG_BENCH_PROFILE"])
             with open(out + ".tmp", "w") as f:
                 f.write(f"{state['t_frame']} {state['t_written']} {t_main}\n")
             os.replace(out + ".tmp", out)
