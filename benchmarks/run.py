@@ -803,6 +803,8 @@ def report(results: dict[int, dict[str, list[float]]], runs: int, use_app: bool,
     lines.append(head)
     lines.append("|" + "---|" * (3 + len(sizes) + bool(big)))
     for key, target in TARGETS.items():
+        if key == "tmux_open" and not any(results[n].get(key) for n in sizes):
+            continue  # not measured (headless only)
         cells = []
         for n in sizes:
             vals = results[n].get(key, [])
