@@ -45,7 +45,9 @@ def default_folder() -> str:
     return os.environ.get("CASELOG_DIR") or os.path.expanduser("~/caselog")
 
 
-def build_parser() -> Parser:
+def build_parser(only: str | None = None) -> Parser:
+    """The parser of every command; ``only``: of that command alone (the others' modules
+    are not imported: a command line run pays for its own imports only)."""
     parser = Parser(
         prog="caselog",
         description="Register citizens' advisor inquiries and get the annual report's tables.",
@@ -53,6 +55,8 @@ def build_parser() -> Parser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, module in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         mod = importlib.import_module(f"tui.commands.{module}")
         p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
         add_lang(p)
@@ -84,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         set_language(os.environ["CASELOG_LANG"])
     try:
         if argv and argv[0] in COMMANDS:
-            args = build_parser().parse_args(argv)
+            args = build_parser(argv[0]).parse_args(argv)
             if args.lang:
                 set_language(args.lang)
             return int(args._run(args) or 0)
