@@ -50,3 +50,33 @@ def test_verify_reports_a_changed_file_and_nothing_when_quiet(tmp_path):
     p = tmp_path / "inquiries/2024/04/a.toml"
     p.write_text("x = 22\n")
     assert "inquiries/2024/04/a.toml" in index_tree.verify(tmp_path, keys)
+
+
+def test_a_stat_walk_in_another_process_gives_what_stat_tree_gives(tmp_path, monkeypatch):
+    import threading
+
+    _tree(tmp_path)
+    (tmp_path / "caselog.toml.conflict-abcdef1").write_text("x = 1\n")
+    here = index_tree.Tree(with_keys=False)
+    expected = index_tree.stat_tree(tmp_path, here)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in a command
+    walk = index_tree.StatWalk(tmp_path)
+    assert walk.pid is not None  # (a fork, where there is one)
+    there = index_tree.Tree(with_keys=False)
+    assert walk.result(there) == expected
+    assert there.conflicts == here.conflicts == {"inquiries/2024/04/a.toml.conflict-1234",
+                                                "caselog.toml.conflict-abcdef1"}
+    # with other threads (the app) it never forks, and walks when asked
+    monkeypatch.setattr(threading, "active_count", lambda: 3)
+    walk = index_tree.StatWalk(tmp_path)
+    assert walk.pid is None and walk.result() == expected
+    # a walk no longer needed leaves no process behind
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    walk = index_tree.StatWalk(tmp_path)
+    pid = walk.pid
+    walk.cancel()
+    try:
+        os.waitpid(pid, os.WNOHANG)
+        raise AssertionError("the child is still waited for")
+    except ChildProcessError:
+        pass

@@ -5,8 +5,12 @@ written)."""
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
+import signal
 import stat
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,17 +95,17 @@ def walk(root: Path, with_stats: bool = True, found_some: Callable[[int], None] 
 
 def verify(root: Path, stats: dict[str, StatKey | None],
            scan_problems: list[Problem] | None = None,
-           tree: Tree | None = None) -> list[str]:
+           tree: Tree | None = None, walked: StatWalk | None = None) -> list[str]:
     """The files that differ from ``stats`` (new, changed, deleted), in path order.
 
     One stat per file; safe to run in a thread (``stats`` is copied first).
     Symbolic links that appeared or vanished are listed too. ``tree``: filled
     with what was seen (the folder watcher starts from it), and, when its
     ``modes`` is a dict, with the files whose permissions alone changed
-    (which are then not listed).
+    (which are then not listed). ``walked``: the walk, started earlier.
     """
     stats = dict(stats)
-    now, after = stat_tree(root, tree)
+    now, after = walked.result(tree) if walked is not None else stat_tree(root, tree)
     if tree is not None and tree.with_keys:  # the tuples of ``stats`` where equal: one copy, not two
         get = stats.get
         tree.keys = {rel: old if (old := get(rel)) == key else key for rel, key in now.items()}
@@ -213,3 +217,80 @@ def _scan_order(rel: str) -> tuple:
     top, _, rest = rel.partition("/")
     parts = rest.split("/")
     return (top != INQUIRIES, [(1, p) for p in parts[:-1]] + [(0, parts[-1])])
+
+
+class StatWalk:
+    """``stat_tree`` in a child process (``fork``), started now, while this one
+    does other work (a command reads the index meanwhile): on two cores the walk
+    then costs about nothing beside it. Only where there is ``fork`` and no other
+    thread (a command, never the app); elsewhere ``result`` walks here."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = str(root)
+        self.pid: int | None = None
+        self.fd = -1
+        if not hasattr(os, "fork") or threading.active_count() != 1:
+            return
+        try:
+            r, w = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            return
+        if pid == 0:  # the child: walk, send, and leave without running anything else
+            code = 1
+            try:
+                os.close(r)
+                tree = Tree(with_keys=False)
+                keys, links = stat_tree(self.root, tree)
+                data = marshal.dumps((keys, tuple(sorted(links)), tuple(sorted(tree.conflicts))))
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(w, view):]
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def result(self, tree: Tree | None = None) -> tuple[dict[str, StatKey], set[str]]:
+        """What ``stat_tree(root, tree)`` gives (``tree``'s conflict copies filled;
+        its folders only when walked here)."""
+        if self.pid is not None:
+            chunks = []
+            try:
+                while True:
+                    chunk = os.read(self.fd, 1 << 20)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+            except OSError:
+                chunks = []
+            finally:
+                os.close(self.fd)
+            _pid, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            if status == 0 and chunks:
+                try:
+                    keys, links, conflicts = marshal.loads(b"".join(chunks))
+                except (EOFError, ValueError, TypeError):
+                    pass
+                else:
+                    if tree is not None:
+                        tree.conflicts.update(conflicts)
+                    return keys, set(links)
+        return stat_tree(self.root, tree)
+
+    def cancel(self) -> None:
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
