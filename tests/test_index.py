@@ -543,3 +543,23 @@ def test_a_pickled_row_in_the_index_is_refused_never_unpickled(clean):
     assert rebuilt
     r = loaded.result
     assert_same(clean, r.inquiries, r.appeals, r.paths, r.problems, loaded.tally)
+
+
+def test_a_report_reads_no_record_row_of_the_index(clean, monkeypatch):
+    """The records' rows are a section of their own: a command that needs only the
+    problems and the tally (report, nothing changed) never unmarshals them."""
+    s = clean.settings()
+    index_load.load_with_index(clean, s)
+    full, scan, tally = index_file._read_payload(clean.root)
+    lazy, scan2, tally2 = index_file._read_payload(clean.root, rows=False)
+    assert lazy[:4] == full[:4] and (scan2, tally2) == (scan, tally)
+    assert isinstance(lazy[4], index_file.LazyRows) and lazy[4]._rows is None
+    assert tuple(lazy[4]) == full[4] and lazy[4].unique_ids is True
+
+    def no(self):
+        raise AssertionError("the rows were read")
+
+    monkeypatch.setattr(index_file.LazyRows, "rows", property(no))
+    loaded = index_load.load_fresh(clean, s, records=False)
+    assert loaded.from_index and loaded.result.inquiries == {}
+    assert_same_counts(clean, loaded)

@@ -25,10 +25,10 @@ what a caller built from a partial record could not have seen.
 The title stays in the index: the list shows it. Notes and citizen data
 never enter it.
 
-Format: one header line ``caselog-index <version> <blake2b hex> <length>``
-and a ``marshal`` payload (plain tuples of str/int/None: no code runs on
-load, unlike pickle). The summary tally of the records is stored beside
-them, so that opening does not count 100,000 records again.
+Format: one header line and two ``marshal`` sections (plain tuples of
+str/int/None: no code runs on load, unlike pickle), see ``file``. The
+summary tally of the records is stored beside them, so that opening does
+not count 100,000 records again.
 
 The modules: tree (the folder's files and their stat keys; what changed),
 file (the index file: reading, checking, writing), assemble (a loaded

@@ -1,8 +1,9 @@
 """The index file ``.caselog/index``: reading it, checking it, writing it.
 
-Format: one header line ``caselog-index <version> <blake2b hex> <length>``
-and a ``marshal`` payload (plain tuples of str/int/None: no code runs on
-load, unlike pickle). The summary tally of the records is stored beside
+Format: one header line ``caselog-index <version> <blake2b hex> <length>
+<rows length>`` and two ``marshal`` sections (plain tuples of str/int/None:
+no code runs on load, unlike pickle): everything but the records' rows, then
+the rows. The summary tally of the records is stored beside
 them, so that opening does not count 100,000 records again. It is rebuilt
 when it is missing, unreadable, truncated, of another version, written by
 other code (a fingerprint of the reading code), or for another
@@ -15,6 +16,7 @@ import hashlib
 import marshal
 import time
 from collections import Counter
+from collections.abc import Sequence
 from operator import itemgetter
 from pathlib import Path
 
@@ -30,7 +32,7 @@ from ..format.layout import APPEALS, CACHE_DIR, INQUIRIES
 from .tree import StatKey
 
 INDEX_NAME = "index"
-VERSION = 2  # 2: entries as columns
+VERSION = 3  # 2: entries as columns; 3: the records' rows a section of their own
 MAGIC = b"caselog-index"
 RACY_NS = 2_000_000_000  # a file changed this close to the index's writing is read again
 
@@ -78,8 +80,13 @@ class IndexError_(Exception):
     """The index cannot be used (missing, damaged, stale)."""
 
 
-def _read_payload(root: Path) -> tuple:
-    """``(entries, scan problem rows, tally rows)``; raises IndexError_."""
+def _read_payload(root: Path, rows: bool = True) -> tuple:
+    """``(columns, scan problem rows, tally rows)``; raises IndexError_.
+
+    ``rows=False``: the records' rows (most of the index) are unmarshalled only
+    when first looked at (``LazyRows``): a command that needs the problems and
+    the tally alone never pays for them.
+    """
     p = index_path(root)
     try:
         with open(p, "rb") as f:
@@ -90,27 +97,60 @@ def _read_payload(root: Path) -> tuple:
     if nl < 0:
         raise IndexError_("no header")
     try:
-        magic, version, digest, length = data[:nl].split(b" ")
-        version_n, length_n = int(version), int(length)
+        magic, version, digest, length, rows_length = data[:nl].split(b" ")
+        version_n, length_n, rows_n = int(version), int(length), int(rows_length)
     except ValueError:
         raise IndexError_("bad header") from None
     if magic != MAGIC or version_n != VERSION:
         raise IndexError_("another version")
     payload = memoryview(data)[nl + 1:]
-    if len(payload) != length_n:
+    if len(payload) != length_n + rows_n:
         raise IndexError_("truncated")
     if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != digest:
         raise IndexError_("checksum")
     try:
         with no_gc():
-            fingerprint, sdigest, columns, scan_rows, tally_rows = marshal.loads(payload)
+            fingerprint, sdigest, head, scan_rows, tally_rows, unique = marshal.loads(
+                payload[:length_n])
+        if fingerprint != code_fingerprint():
+            raise IndexError_("written by other code")
+        if sdigest != settings_digest(root):
+            raise IndexError_("caselog.toml changed")
+        body = LazyRows(payload[length_n:], unique)
+        if rows:
+            body = body.rows
     except (ValueError, EOFError, TypeError) as e:
         raise IndexError_(f"unreadable payload: {e}") from None
-    if fingerprint != code_fingerprint():
-        raise IndexError_("written by other code")
-    if sdigest != settings_digest(root):
-        raise IndexError_("caselog.toml changed")
-    return columns, scan_rows, tally_rows
+    return (*head, body), scan_rows, tally_rows
+
+
+class LazyRows(Sequence):
+    """The index's record rows, unmarshalled when first looked at; ``unique_ids``:
+    whether no id repeats among them (written with them)."""
+
+    def __init__(self, data, unique_ids: bool) -> None:
+        self._data = data
+        self._rows: tuple | None = None
+        self.unique_ids = unique_ids
+
+    @property
+    def rows(self) -> tuple:
+        if self._rows is None:
+            with no_gc():
+                rows = marshal.loads(self._data)
+            if not isinstance(rows, tuple):
+                raise ValueError("record rows of another kind")
+            self._rows, self._data = rows, None
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        return self.rows[i]
+
+    def __iter__(self):
+        return iter(self.rows)
 
 
 # The index holds its entries as columns, which read back into dicts at C
@@ -219,13 +259,23 @@ def _write_columns(root: Path, columns: tuple, scan_problems: list[Problem],
 
 
 def write_payload(root: Path, columns: tuple, scan_rows: tuple, tally_rows: tuple) -> None:
-    """Write the index from what ``_read_payload`` gives (columns, scan problem rows, tally rows)."""
-    payload = marshal.dumps((code_fingerprint(), settings_digest(root), columns, scan_rows,
-                             tally_rows))
-    digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
-    header = b"%s %d %s %d\n" % (MAGIC, VERSION, digest.encode(), len(payload))
+    """Write the index from what ``_read_payload`` gives (columns, scan problem rows, tally rows).
+
+    Two marshal sections: everything but the records' rows, then the rows (a
+    command needing no records reads the first alone).
+    """
+    rows = columns[4]
+    if isinstance(rows, LazyRows):
+        rows = rows.rows
+    unique = len({r[1] for r in rows}) == len(rows)
+    head = marshal.dumps((code_fingerprint(), settings_digest(root), tuple(columns[:4]),
+                          scan_rows, tally_rows, unique))
+    body = marshal.dumps(tuple(rows))
+    h = hashlib.blake2b(head, digest_size=16)
+    h.update(body)
+    header = b"%s %d %s %d %d\n" % (MAGIC, VERSION, h.hexdigest().encode(), len(head), len(body))
     ensure_dir(Path(root) / CACHE_DIR)
-    atomic_write(index_path(root), header + payload)
+    atomic_write(index_path(root), header + head + body)
 
 
 def with_modes(columns: tuple, modes: dict[str, StatKey]) -> tuple:

@@ -69,7 +69,7 @@ def load_fresh(folder: DataFolder, settings: Settings,
     # the files' stats taken in another process while the index is read here
     walked = StatWalk(root) if index_path(root).is_file() else None
     try:
-        columns, scan_rows, tally_rows = _read_payload(root)
+        columns, scan_rows, tally_rows = _read_payload(root, rows=records)
         scan_problems = [rowcodec.problem_of(r) for r in scan_rows]
         stats = dict(zip(columns[0], columns[1], strict=True))
         tree = Tree(with_keys=False, modes={})
@@ -87,7 +87,7 @@ def load_fresh(folder: DataFolder, settings: Settings,
         # (a repeated id needs the records: its duplicate-id error is made from them)
         if not copies_moved and not records and len(changed) <= 100 \
                 and not any(p.code == "symlink" for p in scan_problems) \
-                and len(set(map(itemgetter(1), columns[4]))) == len(columns[4]):
+                and _unique_ids(columns[4]):
             loaded = _problems_only(settings, columns, scan_problems, stats,
                                     _tally_from_rows(settings, tally_rows))
             if not changed or _count_changed(root, settings, loaded, columns, changed):
@@ -133,6 +133,11 @@ def load_fresh(folder: DataFolder, settings: Settings,
     if changed is None or len(changed) > 100 or copies_moved:
         _save_quietly(folder, loaded)
     return loaded
+
+
+def _unique_ids(rows) -> bool:
+    unique = getattr(rows, "unique_ids", None)  # the index says, without its rows read
+    return unique if unique is not None else len(set(map(itemgetter(1), rows))) == len(rows)
 
 
 def _save_quietly(folder: DataFolder, loaded: Loaded) -> None:

@@ -85,9 +85,11 @@ def run(args) -> int:
     loaded = load_fresh(data, settings, records=False)  # the tally and the problems
     result = loaded.result
     lang = language()
-    problems = sorted(result.problems, key=lambda p: (p.path, p.line or 0))
-    # many files others can read (a clone) are one line, as in caselog check
-    warnings = [p.format(lang) for p in collapse_readable(problems, fix_hint(args.folder))]
+    # many files others can read (a clone) are one line, as in caselog check;
+    # collapsed before sorting (120,000 permission warnings need no order)
+    shown = sorted(collapse_readable(result.problems, fix_hint(args.folder)),
+                   key=lambda p: (p.path, p.line or 0))
+    warnings = [p.format(lang) for p in shown]
     for w in warnings:
         print(w, file=sys.stderr)
     tally = loaded.tally or Tally.of(result.settings, result.inquiries.values(),
@@ -95,7 +97,7 @@ def run(args) -> int:
     period = choose_period(tally, args.period)
     report = build_report(tally, period, warnings)
     if args.format in DOCUMENTS:
-        return write_document(args, report, tally, len({p.path for p in problems}))
+        return write_document(args, report, tally, len({p.path for p in result.problems}))
     if args.output:
         text = render(report, args.format, show_zero=args.show_zero)
         atomic_write(Path(args.output), text.encode("utf-8"))
