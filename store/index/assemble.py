@@ -77,12 +77,14 @@ class _Assembler:
             self._add(entries)
 
     def _add_plain(self, entries) -> bool:
-        """``_add`` for the common part: rows of one kind (inquiries or appeals), no
-        problems, ids not seen before (False, nothing done, when not so)."""
+        """``_add`` for the common part: rows of one kind (inquiries or appeals), each
+        file with its record, ids not seen before (False, nothing done, when not so).
+        Their problems (a clone's permission warnings on every file) are taken as
+        ``_add`` takes them."""
         if not entries:
             return True
         rows = list(map(itemgetter(3), entries))
-        if None in rows or any(map(itemgetter(4), entries)):
+        if None in rows:
             return False
         kinds = set(map(itemgetter(0), rows))
         if kinds != {rowcodec.INQUIRY_ROW} and kinds != {rowcodec.APPEAL_ROW}:
@@ -93,6 +95,10 @@ class _Assembler:
         paths = result.paths
         if len(set(ids)) != len(ids) or not paths.keys().isdisjoint(ids):
             return False
+        prows = list(map(itemgetter(4), entries))
+        if any(prows):
+            problem_of = rowcodec.problem_of
+            result.problems.extend([problem_of(p) for ps in prows for p in ps])
         rels = list(map(itemgetter(1), entries))
         loaded.stats.update(zip(rels, map(itemgetter(2), entries), strict=True))
         records = list(map(self.builder.build, rows))
