@@ -60,8 +60,8 @@ def test_a_stat_walk_in_another_process_gives_what_stat_tree_gives(tmp_path, mon
     here = index_tree.Tree(with_keys=False)
     expected = index_tree.stat_tree(tmp_path, here)
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in a command
-    walk = index_tree.StatWalk(tmp_path)
-    assert walk.pid is not None  # (a fork, where there is one)
+    walk = index_tree.StatWalk(tmp_path, processes=2)
+    assert len(walk.children) == 2  # (forks, where there are: the years shared out)
     there = index_tree.Tree(with_keys=False)
     assert walk.result(there) == expected
     assert there.conflicts == here.conflicts == {"inquiries/2024/04/a.toml.conflict-1234",
@@ -69,14 +69,16 @@ def test_a_stat_walk_in_another_process_gives_what_stat_tree_gives(tmp_path, mon
     # with other threads (the app) it never forks, and walks when asked
     monkeypatch.setattr(threading, "active_count", lambda: 3)
     walk = index_tree.StatWalk(tmp_path)
-    assert walk.pid is None and walk.result() == expected
+    assert walk.children == [] and walk.result() == expected
     # a walk no longer needed leaves no process behind
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     walk = index_tree.StatWalk(tmp_path)
-    pid = walk.pid
+    pids = [pid for pid, _fd in walk.children]
+    assert pids
     walk.cancel()
-    try:
-        os.waitpid(pid, os.WNOHANG)
-        raise AssertionError("the child is still waited for")
-    except ChildProcessError:
-        pass
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+            raise AssertionError("a child is still waited for")
+        except ChildProcessError:
+            pass

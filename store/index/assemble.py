@@ -97,8 +97,7 @@ class _Assembler:
             return False
         prows = list(map(itemgetter(4), entries))
         if any(prows):
-            problem_of = rowcodec.problem_of
-            result.problems.extend([problem_of(p) for ps in prows for p in ps])
+            result.problems.extend(rowcodec.problems_of(p for ps in prows for p in ps))
         rels = list(map(itemgetter(1), entries))
         loaded.stats.update(zip(rels, map(itemgetter(2), entries), strict=True))
         records = list(map(self.builder.build, rows))
@@ -206,9 +205,7 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem])
     with no_gc():
         result = LoadResult(settings)
         result.problems.extend(scan_problems)
-        problem_of = rowcodec.problem_of
-        for _i, prows in problems:
-            result.problems.extend(problem_of(p) for p in prows)
+        result.problems.extend(rowcodec.problems_of(p for _i, prows in problems for p in prows))
         records = _build_partial(rec_rows)
         result.paths = dict(zip(ids, rec_rels, strict=True))
         result.inquiries = dict(zip(ids[:n_inq], records[:n_inq], strict=True))

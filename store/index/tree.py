@@ -143,73 +143,93 @@ class Tree:
     modes: dict[str, StatKey] | None = None
 
 
-def stat_tree(root: Path | str, tree: Tree | None = None,
+def stat_tree(root: Path | str, tree: Tree | None = None, dirs: list[str] | None = None,
               ) -> tuple[dict[str, StatKey], set[str]]:
     """The stat key of every record file ``walk`` finds, and the symbolic links it
     reports (as paths), without the rest of ``walk``: one ``lstat`` per entry
     relative to its folder's descriptor (a third faster than DirEntry.stat at
     100,000 files; ``find`` itself needs two thirds of the time).
-    ``tree``: its ``folders`` are filled in."""
+    ``tree``: its ``folders`` are filled in. ``dirs``: only these folders
+    (relative paths) and what is below them."""
     root = str(root)
-    folders = tree.folders if tree is not None else None
-    conflicts = tree.conflicts if tree is not None else None
     keys: dict[str, StatKey] = {}
     links: set[str] = set()
-    lstat = os.stat
-    isdir, islnk = stat.S_ISDIR, stat.S_ISLNK
-
-    def visit(rel_dir: str) -> None:
-        try:
-            fd = os.open(os.path.join(root, rel_dir), os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return
-        dirs = []
-        try:
-            try:
-                # the folder's mtime before its listing: a file created meanwhile
-                # leaves it changed for the watcher (tui/watch.py)
-                mtime = os.fstat(fd).st_mtime_ns if folders is not None else 0
-                names = os.listdir(fd)
-            except OSError:
-                return
-            for name in names:
-                try:
-                    st = lstat(name, dir_fd=fd, follow_symlinks=False)
-                except OSError:
-                    continue
-                mode = st.st_mode
-                if isdir(mode):
-                    if name[0] != ".":
-                        dirs.append(name)
-                elif islnk(mode):
-                    try:  # as walk: a link to a folder, or a record file's name
-                        to_dir = isdir(lstat(name, dir_fd=fd).st_mode)
-                    except OSError:
-                        to_dir = False
-                    if to_dir or (name.endswith(".toml") and name[0] != "."):
-                        links.add(f"{rel_dir}/{name}")
-                    elif conflicts is not None and conflict_copy(rel_dir, name) is not None:
-                        conflicts.add(f"{rel_dir}/{name}")
-                elif name.endswith(".toml") and name[0] != ".":
-                    keys[f"{rel_dir}/{name}"] = (st.st_mtime_ns, st.st_size, mode & 0o7777)
-                elif conflicts is not None and conflict_copy(rel_dir, name) is not None:
-                    conflicts.add(f"{rel_dir}/{name}")
-            if folders is not None:
-                folders[rel_dir] = (mtime, [f"{rel_dir}/{d}" for d in dirs])
-        finally:
-            os.close(fd)
+    folders = tree.folders if tree is not None else None
+    conflicts = tree.conflicts if tree is not None else None
+    if dirs is not None:
         for d in dirs:
-            visit(f"{rel_dir}/{d}")
+            _visit(root, d, keys, links, conflicts, folders)
+        return keys, links
+    for d in _tops(root, links, conflicts):
+        _visit(root, d, keys, links, conflicts, folders)
+    return keys, links
 
+
+def _tops(root: str, links: set[str], conflicts: set[str] | None) -> list[str]:
+    """The record folders to walk; a linked one is a link, and caselog.toml's
+    conflict copies are noted."""
     if conflicts is not None:
         conflicts.update(p.path for p in settings_conflict_copies(root))
+    tops = []
     for kind_dir in (INQUIRIES, APPEALS):
         top = os.path.join(root, kind_dir)
         if os.path.islink(top):
             links.add(kind_dir)
         elif os.path.isdir(top):
-            visit(kind_dir)
-    return keys, links
+            tops.append(kind_dir)
+    return tops
+
+
+def _visit(root: str, rel_dir: str, keys: dict, links: set, conflicts: set | None,
+           folders: dict | None, recurse: bool = True) -> list[str]:
+    """One folder's entries into ``keys``/``links``/``conflicts``/``folders``, then
+    (``recurse``) its subfolders'; returns its subfolders."""
+    lstat = os.stat
+    isdir, islnk = stat.S_ISDIR, stat.S_ISLNK
+    try:
+        fd = os.open(os.path.join(root, rel_dir), os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return []
+    dirs = []
+    try:
+        try:
+            # the folder's mtime before its listing: a file created meanwhile
+            # leaves it changed for the watcher (tui/watch.py)
+            mtime = os.fstat(fd).st_mtime_ns if folders is not None else 0
+            names = os.listdir(fd)
+        except OSError:
+            return []
+        for name in names:
+            try:
+                st = lstat(name, dir_fd=fd, follow_symlinks=False)
+            except OSError:
+                continue
+            mode = st.st_mode
+            if isdir(mode):
+                if name[0] != ".":
+                    dirs.append(name)
+            elif islnk(mode):
+                try:  # as walk: a link to a folder, or a record file's name
+                    to_dir = isdir(lstat(name, dir_fd=fd).st_mode)
+                except OSError:
+                    to_dir = False
+                if to_dir or (name.endswith(".toml") and name[0] != "."):
+                    links.add(f"{rel_dir}/{name}")
+                elif conflicts is not None and conflict_copy(rel_dir, name) is not None:
+                    conflicts.add(f"{rel_dir}/{name}")
+            elif name.endswith(".toml") and name[0] != ".":
+                keys[f"{rel_dir}/{name}"] = (st.st_mtime_ns, st.st_size, mode & 0o7777)
+            elif conflicts is not None and conflict_copy(rel_dir, name) is not None:
+                conflicts.add(f"{rel_dir}/{name}")
+        if folders is not None:
+            folders[rel_dir] = (mtime, [f"{rel_dir}/{d}" for d in dirs])
+    finally:
+        os.close(fd)
+    subs = [f"{rel_dir}/{d}" for d in dirs]
+    if recurse:
+        for d in subs:
+            _visit(root, d, keys, links, conflicts, folders)
+    return subs
 
 
 def _scan_order(rel: str) -> tuple:
@@ -220,33 +240,49 @@ def _scan_order(rel: str) -> tuple:
 
 
 class StatWalk:
-    """``stat_tree`` in a child process (``fork``), started now, while this one
-    does other work (a command reads the index meanwhile): on two cores the walk
-    then costs about nothing beside it. Only where there is ``fork`` and no other
-    thread (a command, never the app); elsewhere ``result`` walks here."""
+    """``stat_tree`` in child processes (``fork``), started now, while this one
+    does other work (a command reads the index meanwhile): the record folders'
+    subfolders (the years) shared out between ``processes`` children, one per
+    core. Only where there is ``fork`` and no other thread (a command, never the
+    app); elsewhere ``result`` walks here."""
 
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, processes: int | None = None) -> None:
         self.root = str(root)
-        self.pid: int | None = None
-        self.fd = -1
+        self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self.top: tuple[dict, set, set] | None = None
         if not hasattr(os, "fork") or threading.active_count() != 1:
             return
+        keys: dict[str, StatKey] = {}
+        links: set[str] = set()
+        conflicts: set[str] = set()
+        subs: list[str] = []
+        for d in _tops(self.root, links, conflicts):
+            subs += _visit(self.root, d, keys, links, conflicts, None, recurse=False)
+        self.top = (keys, links, conflicts)
+        n = max(1, min(processes or os.cpu_count() or 1, 8, len(subs)))
+        for part in (subs[i::n] for i in range(n)):
+            if not self._fork(part):
+                self.cancel()
+                self.top = None
+                return
+
+    def _fork(self, dirs: list[str]) -> bool:
         try:
             r, w = os.pipe()
         except OSError:
-            return
+            return False
         try:
             pid = os.fork()
         except OSError:
             os.close(r)
             os.close(w)
-            return
+            return False
         if pid == 0:  # the child: walk, send, and leave without running anything else
             code = 1
             try:
                 os.close(r)
                 tree = Tree(with_keys=False)
-                keys, links = stat_tree(self.root, tree)
+                keys, links = stat_tree(self.root, tree, dirs)
                 data = marshal.dumps((keys, tuple(sorted(links)), tuple(sorted(tree.conflicts))))
                 view = memoryview(data)
                 while view:
@@ -255,42 +291,51 @@ class StatWalk:
             finally:
                 os._exit(code)
         os.close(w)
-        self.pid, self.fd = pid, r
+        self.children.append((pid, r))
+        return True
 
     def result(self, tree: Tree | None = None) -> tuple[dict[str, StatKey], set[str]]:
         """What ``stat_tree(root, tree)`` gives (``tree``'s conflict copies filled;
         its folders only when walked here)."""
-        if self.pid is not None:
+        if self.top is None:
+            return stat_tree(self.root, tree)
+        keys, links, conflicts = self.top
+        ok = True
+        for pid, fd in self.children:
             chunks = []
             try:
                 while True:
-                    chunk = os.read(self.fd, 1 << 20)
+                    chunk = os.read(fd, 1 << 20)
                     if not chunk:
                         break
                     chunks.append(chunk)
             except OSError:
-                chunks = []
+                ok = False
             finally:
-                os.close(self.fd)
-            _pid, status = os.waitpid(self.pid, 0)
-            self.pid = None
-            if status == 0 and chunks:
-                try:
-                    keys, links, conflicts = marshal.loads(b"".join(chunks))
-                except (EOFError, ValueError, TypeError):
-                    pass
-                else:
-                    if tree is not None:
-                        tree.conflicts.update(conflicts)
-                    return keys, set(links)
-        return stat_tree(self.root, tree)
+                os.close(fd)
+            _pid, status = os.waitpid(pid, 0)
+            try:
+                k, ls, cs = marshal.loads(b"".join(chunks))
+            except (EOFError, ValueError, TypeError):
+                ok = False
+                continue
+            ok = ok and status == 0
+            keys.update(k)
+            links.update(ls)
+            conflicts.update(cs)
+        self.children, self.top = [], None
+        if not ok:
+            return stat_tree(self.root, tree)
+        if tree is not None:
+            tree.conflicts.update(conflicts)
+        return keys, links
 
     def cancel(self) -> None:
-        if self.pid is not None:
+        for pid, fd in self.children:
             with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
-                os.close(self.fd)
+                os.close(fd)
             with contextlib.suppress(OSError):
-                os.waitpid(self.pid, 0)
-            self.pid = None
+                os.waitpid(pid, 0)
+        self.children = []
