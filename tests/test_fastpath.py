@@ -544,6 +544,12 @@ def assert_read_all_is_load(data: DataFolder, workers: int | None = None,
     # every file's stat key, as read_path takes it
     found, _, _ = index_tree.walk(data.root)
     assert loaded.stats == {rel: read_path(str(data.root), k, rel, s)[2] for k, rel in found}
+    # and without records (a report, check): the same tally, problems, paths and index rows
+    bare = index_load.read_all(data, s, workers=workers, partial=True, records=False)
+    assert bare.tally.periods == t.periods
+    assert sorted(map(key, bare.result.problems)) == sorted(map(key, truth.problems))
+    assert bare.result.paths == truth.paths
+    assert bare.read_rows == index_load.read_all(data, s, workers=workers, partial=True).read_rows
     return loaded
 
 

@@ -320,3 +320,36 @@ def test_point_without_subtheme_gets_its_own_row_so_the_theme_row_still_sums():
     assert gdpr[0].subtheme is None and gdpr[0].by_department[BF] == 2
     assert gdpr[-1].subtheme == NO_SUBTHEME and gdpr[-1].by_department[BF] == 1
     assert sum(r.by_department[BF] for r in gdpr[1:]) == gdpr[0].by_department[BF]
+
+
+
+def test_add_many_counts_as_add_does():
+    """Tally.add_many (records given as plain tuples, counted a period at a time) is
+    Tally.add of the records, on the demo's three periods and a few odd ones."""
+    from datetime import date
+
+    from store.domain.records import Appeal, Inquiry, Point
+    from store.domain.summary import Tally
+    from store.domain.taxonomy import default_settings
+    from store.tools.demo import demo_records
+
+    s = default_settings()
+    inquiries, appeals = demo_records()
+    odd = [
+        Inquiry("2024-04-01-aaaa", date(2024, 4, 1), "complaint-help", "open",
+                Point("Jobcenter", "Andet", None)),
+        Inquiry("2024-03-31-aaaa", date(2024, 3, 31), "inquiry", "open",
+                Point("Borger & Arbejdsmarked", "GDPR", "Databehandlingsskik"),
+                follow_up=(Point("Øvr.", "Ukendt tema", "x"), Point("Øvrige", "GDPR", None))),
+    ]
+    inquiries = [*inquiries, *odd]
+    appeals = [*appeals, Appeal("2020-01-01-aaaa", date(2020, 1, 1), "X", "Ukendt", "remarks",
+                                ("a", "a", "b"))]
+    expected = Tally.of(s, inquiries, appeals)
+    got = Tally(s)
+    got.add_many([(r.received.toordinal(), r.kind,
+                   tuple((p.department, p.theme, p.subtheme) for p in r.points))
+                  for r in inquiries],
+                 [(a.received.toordinal(), a.department, a.outcome, a.remarks) for a in appeals])
+    assert got.periods == expected.periods
+    assert len(got.periods) >= 4

@@ -63,12 +63,16 @@ class _Assembler:
     ``Tally.of`` the records would: the same records in the same order)."""
 
     def __init__(self, settings: Settings, scan_problems: list[Problem], partial: bool,
-                 builder: rowcodec.Builder | None = None, tally: bool = False) -> None:
+                 builder: rowcodec.Builder | None = None, tally: bool = False,
+                 records: bool = True) -> None:
         self.builder = builder or rowcodec.Builder()
         result = LoadResult(settings)
         result.problems.extend(scan_problems)
         self.loaded = Loaded(result, scan_problems=list(scan_problems))
         self.partial = partial
+        # records=False: the common part is counted from its rows, and no record
+        # is built (the caller needs the tally and the problems: a report)
+        self.records = records
         if tally:
             self.loaded.tally = Tally(settings)
 
@@ -100,6 +104,11 @@ class _Assembler:
             result.problems.extend(rowcodec.problems_of(p for ps in prows for p in ps))
         rels = list(map(itemgetter(1), entries))
         loaded.stats.update(zip(rels, map(itemgetter(2), entries), strict=True))
+        if not self.records:
+            paths.update(zip(ids, rels, strict=True))  # (repeated ids are found by them)
+            if loaded.tally is not None:
+                _tally_rows(loaded.tally, rows)
+            return True
         records = list(map(self.builder.build, rows))
         paths.update(zip(ids, rels, strict=True))
         target = result.inquiries if kinds == {rowcodec.INQUIRY_ROW} else result.appeals
@@ -138,6 +147,14 @@ class _Assembler:
                     partial_ids.add(record.id)
                 if count is not None:
                     count(record)
+
+
+def _tally_rows(tally: Tally, rows: list[tuple]) -> None:
+    """``tally.add`` of the records these rows (of one kind) make, without making them."""
+    if rows[0][0] == rowcodec.INQUIRY_ROW:
+        tally.add_many([(r[2], r[3], (r[10], *r[11])) for r in rows])
+    else:
+        tally.add_many(appeals=[(r[2], r[4], r[5], r[6]) for r in rows])
 
 
 def _build_partial(rows) -> list:

@@ -116,7 +116,8 @@ def load_fresh(folder: DataFolder, settings: Settings,
     if changed is None or len(changed) > max(1000, len(columns[0]) // 4):
         # (a command waits for it: the workers at normal priority; without
         # records, nothing of the notes or citizen data is sent from them)
-        loaded = read_all(folder, settings, progress, workers, partial=not records, nice=False)
+        loaded = read_all(folder, settings, progress, workers, partial=not records, nice=False,
+                          records=records)
     else:
         found, scan_problems, _ = walk(root)
         by_rel = {e[1]: e for e in _entries(columns)}
@@ -250,7 +251,7 @@ def _read_changed(root: Path, settings: Settings, loaded: Loaded, changed: list[
 def read_all(folder: DataFolder, settings: Settings,
              progress: Callable[[int, int], None] | None = None,
              workers: int | None = None, partial: bool = False,
-             nice: bool = True) -> Loaded:
+             nice: bool = True, records: bool = True) -> Loaded:
     """Read every file (in parallel where it pays): the truth, full records, and their tally
     (and in ``read_rows`` the index's entries, for ``save``).
 
@@ -260,7 +261,9 @@ def read_all(folder: DataFolder, settings: Settings,
     ``partial``: the records without notes and citizen data, as from the
     index (for a caller that needs only problems, tally or the index: what
     is not needed is not sent from the workers). ``nice``: the workers at a
-    lower priority (an interface waits; a command line need not).
+    lower priority (an interface waits; a command line need not). ``records=False``:
+    the caller needs the tally, the problems and the index, no record (a report,
+    check): the files without a problem are counted from their rows.
     """
     root = str(folder.root)
     read_ns = time.time_ns()
@@ -275,7 +278,8 @@ def read_all(folder: DataFolder, settings: Settings,
 
     try:
         found, scan_problems, _ = walk(folder.root, with_stats=False, found_some=found_some)
-        assembler = _Assembler(settings, scan_problems, partial=partial, tally=True)
+        assembler = _Assembler(settings, scan_problems, partial=partial, tally=True,
+                               records=records)
         rows: list[tuple] = []
         partial_row = rowcodec.partial_row
         with no_gc(freeze=True):

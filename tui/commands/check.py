@@ -39,7 +39,7 @@ def run(args) -> int:
     if args.fix_permissions:
         fixed = tighten(data.root)
         print(t("cli.check.tightened", n=len(fixed)), file=sys.stderr)
-    loaded = read_all(data, settings, partial=True, nice=False)
+    loaded = read_all(data, settings, partial=True, nice=False, records=False)
     try:
         save_index(data, loaded)
     except OSError:
