@@ -224,3 +224,11 @@ def test_a_saved_record_round_trips_and_still_warns(folder):
 def test_the_form_warning_is_in_both_languages():
     assert catalogue("da")["privacy.cpr_warning"] == "Ser ud som et CPR-nummer"
     assert catalogue("en")["privacy.cpr_warning"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789-\u2010\u2013\u2212 \u00a0\u202fxæ\\u\n", max_size=40))
+def test_has_cpr_with_its_quick_look_is_find_cpr(text):
+    from store.domain.cpr import find_cpr, has_cpr
+
+    assert has_cpr(text) == bool(find_cpr(text))

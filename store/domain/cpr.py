@@ -68,7 +68,13 @@ def find_cpr(text: str) -> list[tuple[int, int]]:
 
 
 def has_cpr(text: str) -> bool:
-    """Whether ``text`` holds something that looks like a CPR number (for a form's warning)."""
+    """Whether ``text`` holds something that looks like a CPR number (for a form's warning).
+
+    The quick look at the bytes first (``maybe_cpr``: a text's own UTF-8 bytes
+    hold every character as it is), the pattern only where it may find one.
+    """
+    if not text or len(text) < 10 or not maybe_cpr(text.encode("utf-8", "surrogatepass")):
+        return False
     return bool(find_cpr(text))
 
 

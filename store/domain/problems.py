@@ -299,46 +299,77 @@ def locate_key(
     return header_line, (1 if header_line else None)
 
 
+_OUTSIDE = re.compile(r"[\n\"'#\[\]{}]")  # what matters between values
+_IN_BASIC = re.compile(r'[\\"\n]')
+_IN_LITERAL = re.compile(r"['\n]")
+_IN_BASIC_ML = re.compile(r'\\|"""|\n')
+_IN_LITERAL_ML = re.compile(r"'''|\n")
+
+
 def _line_starts(text: str) -> list[bool]:
     """For each line (split at "\n"): does it begin outside any string, array or inline table?
 
     Only such lines can hold a table header or a key; the others continue a
     multi-line string or a value. Quotes inside strings and comments are skipped.
+    (The text is looked at only where a character matters: a regular expression
+    finds the next one, the rest is skipped at C speed.)
     """
     starts = [True]
+    append = starts.append
     quote: str | None = None  # the delimiter of the open multi-line string
     depth = 0  # open [ and { of a value
     i, n = 0, len(text)
     while i < n:
+        if quote is not None:
+            m = (_IN_BASIC_ML if quote == '"""' else _IN_LITERAL_ML).search(text, i)
+            if m is None:
+                break
+            i = m.start()
+            c = text[i]
+            if c == "\n":
+                append(False)
+                i += 1
+            elif c == "\\":  # (in a basic one) an escape, or a backslash before a new line
+                i += 1 if text.startswith("\n", i + 1) else 2
+            else:  # the closing quotes, with up to 2 quotes before them that are content
+                run = text[i:i + 5]
+                i += len(run) - len(run.lstrip(quote[0]))
+                quote = None
+            continue
+        m = _OUTSIDE.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
         if c == "\n":
-            starts.append(quote is None and depth == 0)
+            append(depth == 0)
             i += 1
-        elif quote is not None:
-            if c == "\\" and quote == '"""':
-                i += 1 if text.startswith("\n", i + 1) else 2
-            elif text.startswith(quote, i):
-                run = text[i:i + 5]
-                i += len(run) - len(run.lstrip(quote[0]))  # up to 2 quotes before it are content
-                quote = None
-            else:
-                i += 1
         elif text.startswith('"""', i) or text.startswith("'''", i):
             quote, i = text[i:i + 3], i + 3
-        elif c in "\"'":
+        elif c == '"' or c == "'":
             i += 1
-            while i < n and text[i] not in (c, "\n"):
-                escape = c == '"' and text[i] == "\\" and not text.startswith("\n", i + 1)
-                i += 2 if escape else 1
-            if text.startswith(c, i):
-                i += 1
+            inside = _IN_BASIC if c == '"' else _IN_LITERAL
+            while True:
+                m = inside.search(text, i)
+                if m is None:
+                    i = n
+                    break
+                i = m.start()
+                ch = text[i]
+                if ch == "\n":  # a string ends at its line's end
+                    break
+                if ch == "\\":
+                    i += 1 if text.startswith("\n", i + 1) else 2
+                    continue
+                i += 1  # its closing quote
+                break
         elif c == "#":
             end = text.find("\n", i)
             i = n if end < 0 else end
+        elif c == "[" or c == "{":
+            depth += 1
+            i += 1
         else:
-            if c in "[{":
-                depth += 1
-            elif c in "]}":
-                depth = max(depth - 1, 0)
+            depth = max(depth - 1, 0)
             i += 1
     return starts

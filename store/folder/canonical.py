@@ -114,7 +114,7 @@ class Canonical:
         return out
 
     def row(self, raw: bytes, kind_dir: str, rel: str) -> tuple | None:
-        if self.settings is None:
+        if self.settings is None or not raw.startswith(b'id = "'):  # (both layouts begin so)
             return None
         if b"<<<<<<< " in raw:  # codec._parse's conflict markers, even inside a string
             return None

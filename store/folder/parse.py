@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from ..domain.problems import Problem
 from ..domain.taxonomy import Settings
@@ -73,23 +73,38 @@ def safe_for_rtoml(text: str) -> bool:
 
 
 def _has_time(value) -> bool:
-    if isinstance(value, dict):
-        return any(_has_time(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_time(v) for v in value)
-    return isinstance(value, (datetime, time))
+    """Whether a parsed document holds a time or a date-time anywhere."""
+    stack = [value]
+    pop, push, many = stack.pop, stack.append, stack.extend
+    while stack:
+        v = pop()
+        t = type(v)
+        if t is str or t is int or t is date or t is bool or t is float:
+            continue
+        if t is dict:
+            many(v.values())
+        elif t is list:
+            many(v)
+        elif isinstance(v, (datetime, time)):
+            return True
+        elif isinstance(v, dict):
+            push(list(v.values()))
+        elif isinstance(v, list):
+            many(v)
+    return False
 
 
-_TIME = re.compile(r"\d:\d")  # no time without it (in a string, too: then the result tells)
+_TIME = re.compile(r"[0-9]:[0-9]")  # no time without it (for diagnose.py: which files hold one)
 
 
-def _rtoml(text: str) -> dict | None:
-    """rtoml's reading of a text that passed ``safe_for_rtoml``, or None (tomllib then)."""
+def _rtoml(text: str, times: bool = True) -> dict | None:
+    """rtoml's reading of a text that passed ``safe_for_rtoml``, or None (tomllib then).
+    ``times=False``: the caller looks for times itself (``has_time``)."""
     try:
         data = rtoml.loads(text.replace("\r\n", "\n") if "\r" in text else text)
     except Exception:  # rtoml is stricter here: let tomllib decide and explain
         return None
-    return None if ":" in text and _TIME.search(text) and _has_time(data) else data
+    return None if times and ":" in text and _has_time(data) else data
 
 
 def loads(text: str) -> dict:
@@ -101,13 +116,24 @@ def loads(text: str) -> dict:
     return tomllib.loads(text)
 
 
-def parse(text: str, path: str) -> tuple[dict | None, list[Problem]]:
-    """``codec._parse`` with the fast parser for the texts it can take."""
+def parse(text: str, path: str, times: bool = True) -> tuple[dict | None, list[Problem]]:
+    """``codec._parse`` with the fast parser for the texts it can take.
+
+    ``times=False``: a document holding a time may come from rtoml; the caller
+    then reads it again with ``codec._parse`` where ``has_time`` says so (a
+    record's row made from the dict never holds one: it is checked for types).
+    """
     if safe_for_rtoml(text):
-        data = _rtoml(text)
+        data = _rtoml(text, times)
         if data is not None:
             return data, []
     return codec._parse(text, path)
+
+
+def has_time(text: str, data: dict) -> bool:
+    """Whether ``data`` (read from ``text``) holds a time or a date-time: rtoml reads
+    those unlike tomllib (times without seconds, its own tzinfo class)."""
+    return ":" in text and _has_time(data)
 
 
 def read_record(raw: bytes, rel: str, kind_dir: str, settings: Settings | None):

@@ -21,7 +21,7 @@ from ..domain.taxonomy import Settings
 from ..format import codec
 from ..format.layout import INQUIRIES
 from .canonical import Canonical
-from .parse import parse, read_record
+from .parse import has_time, parse, read_record
 from .rowcodec import _marshal_safe, no_gc, problem_row, to_row
 
 
@@ -178,13 +178,17 @@ def _read_other(raw: bytes, kind_dir: str, rel: str, mode: int, settings: Settin
     text, problems = codec._decode(raw, rel)
     if text is None:
         return None, _problem_rows(rel, problems, same)
-    data, problems = parse(text, rel)
+    data, problems = parse(text, rel, times=False)
     if data is None:
         return None, _problem_rows(rel, problems, same)
     row = canonical.from_dict(data, kind_dir, rel)
     if row is not None:  # (from_dict takes no file in a wrong folder: only the mode to tell)
         readable = mode_warning(rel, mode)
         return row, (_problem_rows(rel, [readable], same) if readable is not None else ())
+    if has_time(text, data):  # tomllib's reading, and its errors, stand
+        data, problems = codec._parse(text, rel)
+        if data is None:
+            return None, _problem_rows(rel, problems, same)
     reader = codec.inquiry_from_dict if kind_dir == INQUIRIES else codec.appeal_from_dict
     record, problems = reader(data, rel, text, settings)
     if record is not None:
