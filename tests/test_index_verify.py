@@ -52,33 +52,56 @@ def test_verify_reports_a_changed_file_and_nothing_when_quiet(tmp_path):
     assert "inquiries/2024/04/a.toml" in index_tree.verify(tmp_path, keys)
 
 
-def test_a_stat_walk_in_another_process_gives_what_stat_tree_gives(tmp_path, monkeypatch):
+def _verify_both(root, stats, scan, monkeypatch):
+    """verify and verify_forked on the same folder: the same changes, modes and copies."""
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in a command
+    expected_tree = index_tree.Tree(with_keys=False, modes={})
+    expected = index_tree.verify(root, stats, scan, expected_tree)
+    tree = index_tree.Tree(with_keys=False, modes={})
+    order = sorted(stats, key=index_tree._scan_order)
+    got = index_tree.verify_forked(root, stats, order, scan, tree, processes=3)
+    assert got == expected
+    assert tree.modes == expected_tree.modes and tree.conflicts == expected_tree.conflicts
+    assert index_tree.verify_forked(root, stats, order, scan, None, processes=2) == \
+        index_tree.verify(root, stats, scan, None)
+    # paths out of scan order: it steps aside rather than miss a deleted file
+    if len(order) > 2:
+        assert index_tree.verify_forked(root, stats, order[::-1], scan, None, processes=2) is None
+    return expected, expected_tree.modes
+
+
+def test_verify_in_child_processes_finds_what_verify_finds(tmp_path, monkeypatch):
     import threading
 
     _tree(tmp_path)
+    (tmp_path / "inquiries/2023/12").mkdir(parents=True)
+    (tmp_path / "inquiries/2023/12/h.toml").write_text("x = 1\n")
+    (tmp_path / "appeals/2025/02").mkdir(parents=True)
+    (tmp_path / "appeals/2025/02/i.toml").write_text("x = 1\n")
+    found, problems, stats = index_tree.walk(tmp_path)
+    scan = [p for p in problems if p.code == "symlink"]
+    assert _verify_both(tmp_path, stats, scan, monkeypatch) == ([], {})
+    # new, changed, deleted, a folder gone, permissions alone, links come and go, a copy
+    (tmp_path / "inquiries/2024/04/new.toml").write_text("x = 2\n")
+    (tmp_path / "inquiries/2024/05/deeper/b.toml").write_text("x = 22\n")
+    (tmp_path / "appeals/2024/01/f.toml").unlink()
+    import shutil
+
+    shutil.rmtree(tmp_path / "inquiries/2023")
+    (tmp_path / "inquiries/top.toml").unlink()
+    os.chmod(tmp_path / "appeals/2025/02/i.toml", 0o600)
+    os.unlink(tmp_path / "inquiries/2024/04/link.toml")
+    os.symlink(tmp_path / "elsewhere/g.toml", tmp_path / "appeals/2025/02/new-link.toml")
     (tmp_path / "caselog.toml.conflict-abcdef1").write_text("x = 1\n")
-    here = index_tree.Tree(with_keys=False)
-    expected = index_tree.stat_tree(tmp_path, here)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in a command
-    walk = index_tree.StatWalk(tmp_path, processes=2)
-    assert len(walk.children) == 2  # (forks, where there are: the years shared out)
-    there = index_tree.Tree(with_keys=False)
-    assert walk.result(there) == expected
-    assert there.conflicts == here.conflicts == {"inquiries/2024/04/a.toml.conflict-1234",
-                                                "caselog.toml.conflict-abcdef1"}
-    # with other threads (the app) it never forks, and walks when asked
+    changed, modes = _verify_both(tmp_path, stats, scan, monkeypatch)
+    assert set(changed) >= {"inquiries/2024/04/new.toml", "inquiries/2024/05/deeper/b.toml",
+                            "appeals/2024/01/f.toml", "inquiries/2023/12/h.toml",
+                            "inquiries/top.toml", "inquiries/2024/04/link.toml",
+                            "appeals/2025/02/new-link.toml"}
+    assert list(modes) == ["appeals/2025/02/i.toml"]
+    # with other threads (the app) it steps aside, and the caller verifies itself
     monkeypatch.setattr(threading, "active_count", lambda: 3)
-    walk = index_tree.StatWalk(tmp_path)
-    assert walk.children == [] and walk.result() == expected
-    # a walk no longer needed leaves no process behind
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
-    walk = index_tree.StatWalk(tmp_path)
-    pids = [pid for pid, _fd in walk.children]
-    assert pids
-    walk.cancel()
-    for pid in pids:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-            raise AssertionError("a child is still waited for")
-        except ChildProcessError:
-            pass
+    assert index_tree.verify_forked(tmp_path, stats, sorted(stats, key=index_tree._scan_order),
+                                    scan) is None

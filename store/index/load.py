@@ -27,13 +27,12 @@ from .file import (
     _entries,
     _read_payload,
     _tally_from_rows,
-    index_path,
     with_modes,
     write_index,
     write_payload,
     write_rows,
 )
-from .tree import StatWalk, Tree, _scan_order, verify, walk
+from .tree import Tree, _scan_order, verify, verify_forked, walk
 
 _INDEX_ROWS = (rowcodec.INQUIRY_ROW, rowcodec.APPEAL_ROW)
 
@@ -66,15 +65,15 @@ def load_fresh(folder: DataFolder, settings: Settings,
     root = folder.root
     columns = None
     copies_moved = False
-    # the files' stats taken in another process while the index is read here
-    walked = StatWalk(root) if index_path(root).is_file() else None
     try:
         columns, scan_rows, tally_rows = _read_payload(root, rows=records)
         scan_problems = [rowcodec.problem_of(r) for r in scan_rows]
         stats = dict(zip(columns[0], columns[1], strict=True))
         tree = Tree(with_keys=False, modes={})
-        changed = verify(root, stats, scan_problems, tree, walked)
-        walked = None
+        # (the stats taken and compared by child processes, one per core, where they can be)
+        changed = verify_forked(root, stats, columns[0], scan_problems, tree)
+        if changed is None:
+            changed = verify(root, stats, scan_problems, tree)
         if tree.modes:  # permissions alone changed (a clone's files made private): no reading
             columns = with_modes(columns, tree.modes)
             stats.update(tree.modes)
@@ -110,9 +109,6 @@ def load_fresh(folder: DataFolder, settings: Settings,
         changed = None
     except _BAD:
         changed = None
-    finally:
-        if walked is not None:  # the index could not be used: no need of its stats
-            walked.cancel()
     if changed is None or len(changed) > max(1000, len(columns[0]) // 4):
         # (a command waits for it: the workers at normal priority; without
         # records, nothing of the notes or citizen data is sent from them)

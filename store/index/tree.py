@@ -11,7 +11,8 @@ import os
 import signal
 import stat
 import threading
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,17 +96,17 @@ def walk(root: Path, with_stats: bool = True, found_some: Callable[[int], None] 
 
 def verify(root: Path, stats: dict[str, StatKey | None],
            scan_problems: list[Problem] | None = None,
-           tree: Tree | None = None, walked: StatWalk | None = None) -> list[str]:
+           tree: Tree | None = None) -> list[str]:
     """The files that differ from ``stats`` (new, changed, deleted), in path order.
 
     One stat per file; safe to run in a thread (``stats`` is copied first).
     Symbolic links that appeared or vanished are listed too. ``tree``: filled
     with what was seen (the folder watcher starts from it), and, when its
     ``modes`` is a dict, with the files whose permissions alone changed
-    (which are then not listed). ``walked``: the walk, started earlier.
+    (which are then not listed). ``verify_forked`` is the same, in child processes.
     """
     stats = dict(stats)
-    now, after = walked.result(tree) if walked is not None else stat_tree(root, tree)
+    now, after = stat_tree(root, tree)
     if tree is not None and tree.with_keys:  # the tuples of ``stats`` where equal: one copy, not two
         get = stats.get
         tree.keys = {rel: old if (old := get(rel)) == key else key for rel, key in now.items()}
@@ -239,103 +240,167 @@ def _scan_order(rel: str) -> tuple:
     return (top != INQUIRIES, [(1, p) for p in parts[:-1]] + [(0, parts[-1])])
 
 
-class StatWalk:
-    """``stat_tree`` in child processes (``fork``), started now, while this one
-    does other work (a command reads the index meanwhile): the record folders'
-    subfolders (the years) shared out between ``processes`` children, one per
-    core. Only where there is ``fork`` and no other thread (a command, never the
-    app); elsewhere ``result`` walks here."""
+def verify_forked(root: Path | str, stats: dict[str, StatKey | None], order: Sequence[str],
+                  scan_problems: list[Problem] | None = None, tree: Tree | None = None,
+                  processes: int | None = None) -> list[str] | None:
+    """``verify``, its walk and its comparing done by child processes (``fork``), one
+    per core, each with a share of the record folders' subfolders (the months) and
+    ``stats`` (inherited, not sent): each sends back only what differs. ``order``:
+    ``stats``' paths in scan order (as the index holds them), so that each child
+    finds the files of its folders, to tell which are gone, as one range of it.
 
-    def __init__(self, root: Path | str, processes: int | None = None) -> None:
-        self.root = str(root)
-        self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
-        self.top: tuple[dict, set, set] | None = None
-        if not hasattr(os, "fork") or threading.active_count() != 1:
-            return
-        keys: dict[str, StatKey] = {}
-        links: set[str] = set()
-        conflicts: set[str] = set()
-        subs: list[str] = []
-        for d in _tops(self.root, links, conflicts):
-            subs += _visit(self.root, d, keys, links, conflicts, None, recurse=False)
-        self.top = (keys, links, conflicts)
-        n = max(1, min(processes or os.cpu_count() or 1, 8, len(subs)))
-        for part in (subs[i::n] for i in range(n)):
-            if not self._fork(part):
-                self.cancel()
-                self.top = None
-                return
+    None where that cannot be done (no ``fork``, other threads, a ``tree`` that
+    wants every key, ``order`` not in scan order): the caller then verifies
+    here. The same result as ``verify``."""
+    if not hasattr(os, "fork") or threading.active_count() != 1 or (
+            tree is not None and tree.with_keys) or len(order) != len(stats):
+        return None
+    root = str(root)
+    top_keys: dict[str, StatKey] = {}
+    links: set[str] = set()
+    conflicts: set[str] = set()
+    n = max(1, min(processes or os.cpu_count() or 1, 8))
+    # the shares: the record folders' subfolders, a level deeper (the months)
+    # while there are too few to share out evenly; what lies above them is seen here
+    subs = _tops(root, links, conflicts)
+    for _level in range(2):
+        if len(subs) >= 8 * n:
+            break
+        deeper: list[str] = []
+        for d in subs:
+            deeper += _visit(root, d, top_keys, links, conflicts, None, recurse=False)
+        subs = deeper
+    # each folder's files in ``order``: one range, found by bisection
+    ranges = {}
+    for d in subs:
+        appeal, parts = _scan_order(d + "/-")
+        lo = bisect_left(order, (appeal, parts[:-1]), key=_scan_order)
+        hi = bisect_left(order, (appeal, [*parts[:-1], (2,)]), key=_scan_order)
+        ranges[d] = (lo, hi)
+    # what lies between the ranges: files above the folders shared out (or gone with
+    # a folder that is no longer there); none may belong below one of them
+    anywhere = tuple(d + "/" for d in subs)
+    taken = sorted(ranges.values())
+    between, at = [], 0
+    for lo, hi in taken:
+        if lo < at:
+            return None  # (ranges that overlap: not in scan order)
+        between += order[at:lo]
+        at = hi
+    between += order[at:]
+    if any(rel.startswith(anywhere) for rel in between):
+        return None
+    want_modes = tree is not None and tree.modes is not None
+    n = max(1, min(n, len(subs)))
+    shares = [subs[i::n] for i in range(n)]
+    children: list[tuple[int, int]] = []
+    for share in shares:
+        child = _fork_compare(root, share, stats, want_modes, order, [ranges[d] for d in share])
+        if child is None:  # no more processes: the ones started are stopped
+            for pid, fd in children:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                _collect(pid, fd)
+            return None
+        children.append(child)
+    parts = [_collect(pid, fd) for pid, fd in children]
+    if any(p is None or p[0] is None for p in parts):
+        return None
+    changed: list[str] = []
+    modes: dict[str, StatKey] = {}
+    _compare(top_keys, stats, changed, modes if want_modes else None)
+    changed += [rel for rel in between if rel not in top_keys]
+    for part_changed, part_modes, gone, part_links, part_conflicts in parts:
+        changed += part_changed
+        modes.update(part_modes)
+        changed += gone
+        links.update(part_links)
+        conflicts.update(part_conflicts)
+    if tree is not None:
+        tree.conflicts.update(conflicts)
+        if want_modes:
+            tree.modes.update(modes)
+    before = {p.path for p in scan_problems or () if p.code == "symlink"}
+    changed += sorted(before ^ links)
+    return sorted(set(changed), key=_scan_order)
 
-    def _fork(self, dirs: list[str]) -> bool:
-        try:
-            r, w = os.pipe()
-        except OSError:
-            return False
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(r)
-            os.close(w)
-            return False
-        if pid == 0:  # the child: walk, send, and leave without running anything else
-            code = 1
-            try:
-                os.close(r)
-                tree = Tree(with_keys=False)
-                keys, links = stat_tree(self.root, tree, dirs)
-                data = marshal.dumps((keys, tuple(sorted(links)), tuple(sorted(tree.conflicts))))
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(w, view):]
-                code = 0
-            finally:
-                os._exit(code)
+
+def _compare(keys: dict, stats: dict, changed: list, modes: dict | None) -> None:
+    """verify's comparing of the keys seen with ``stats`` (new and changed files;
+    where ``modes`` is a dict, the files whose permissions alone changed)."""
+    get = stats.get
+    for rel, key in keys.items():
+        old = get(rel, 0)
+        if old != key:
+            if modes is not None and old and old[:2] == key[:2]:
+                modes[rel] = key
+            else:
+                changed.append(rel)
+
+
+def _fork_compare(root: str, dirs: list[str], stats: dict, want_modes: bool,
+                  order: Sequence[str], ranges: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A child that walks ``dirs`` and compares what it sees with ``stats``: the
+    files of ``order[lo:hi]`` (a folder's, one range each) it does not see are gone.
+    It sends None as its changes when a range holds another folder's file."""
+    try:
+        r, w = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
         os.close(w)
-        self.children.append((pid, r))
-        return True
+        return None
+    if pid == 0:  # the child: walk, compare, send, and leave without running anything else
+        code = 1
+        try:
+            os.close(r)
+            keys: dict[str, StatKey] = {}
+            links: set[str] = set()
+            conflicts: set[str] = set()
+            for d in dirs:
+                _visit(root, d, keys, links, conflicts, None)
+            changed: list[str] | None = []
+            modes: dict[str, StatKey] = {}
+            _compare(keys, stats, changed, modes if want_modes else None)
+            gone: list[str] = []
+            for d, (lo, hi) in zip(dirs, ranges, strict=True):
+                part = order[lo:hi]
+                prefix = d + "/"
+                if not all(rel.startswith(prefix) for rel in part):
+                    changed = None  # not in scan order: the caller verifies itself
+                    break
+                gone += [rel for rel in part if rel not in keys]
+            data = marshal.dumps((changed, modes, gone, tuple(links), tuple(conflicts)))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(w, view):]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+    return pid, r
 
-    def result(self, tree: Tree | None = None) -> tuple[dict[str, StatKey], set[str]]:
-        """What ``stat_tree(root, tree)`` gives (``tree``'s conflict copies filled;
-        its folders only when walked here)."""
-        if self.top is None:
-            return stat_tree(self.root, tree)
-        keys, links, conflicts = self.top
-        ok = True
-        for pid, fd in self.children:
-            chunks = []
-            try:
-                while True:
-                    chunk = os.read(fd, 1 << 20)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-            except OSError:
-                ok = False
-            finally:
-                os.close(fd)
-            _pid, status = os.waitpid(pid, 0)
-            try:
-                k, ls, cs = marshal.loads(b"".join(chunks))
-            except (EOFError, ValueError, TypeError):
-                ok = False
-                continue
-            ok = ok and status == 0
-            keys.update(k)
-            links.update(ls)
-            conflicts.update(cs)
-        self.children, self.top = [], None
-        if not ok:
-            return stat_tree(self.root, tree)
-        if tree is not None:
-            tree.conflicts.update(conflicts)
-        return keys, links
 
-    def cancel(self) -> None:
-        for pid, fd in self.children:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.close(fd)
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
-        self.children = []
+def _collect(pid: int, fd: int) -> tuple | None:
+    """What a child sent (None: it failed); the child is waited for, its pipe closed."""
+    chunks = []
+    try:
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except OSError:
+        chunks = []
+    finally:
+        os.close(fd)
+    _pid, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    try:
+        return marshal.loads(b"".join(chunks))
+    except (EOFError, ValueError, TypeError):
+        return None
