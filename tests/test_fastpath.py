@@ -353,6 +353,12 @@ def test_read_files_reads_other_layouts_as_read_path(tmp_path, monkeypatch):
         "appeals/2024/05/2024-05-10-x9p1.toml":
             "outcome = 'remarks'\nremarks = ['Sagsbehandlingstid']\nid = '2024-05-10-x9p1'\n"
             "received = 2024-05-10\nboard = 'Ankestyrelsen'\ndepartment = 'Børn & Familie'\n",
+        "inquiries/2024/04/2024-04-05-k7q5.toml":  # a CPR-like number, and a \\u escape
+            "main = { department = 'Øvrige', theme = 'Andet', "
+            "subtheme = 'Privatretlige spørgsmål' }\nid = '2024-04-05-k7q5'\n"
+            "received = 2024-04-05\nkind = 'inquiry'\nstatus = 'open'\n"
+            'notes = "Borgeren oplyste 010203-1234 i telefonen (\\u00e6)"\n'
+            "[citizen]\nname = 'Hanne Holm'\nphone = '0102031234'\n",
         "inquiries/2024/04/2024-04-06-k7q4.toml":  # a time: tomllib's reading stands
             'id = "2024-04-06-k7q4"\nreceived = 2024-04-06\nkind = "inquiry"\nstatus = "open"\n'
             'at = 10:30\n[main]\ndepartment = "Øvrige"\ntheme = "Andet"\n'
@@ -379,7 +385,7 @@ def test_read_files_reads_other_layouts_as_read_path(tmp_path, monkeypatch):
                                                                        _real(*a, **k))[1])
     fast = read_files(str(root), files, s)
     assert [[rowcodec.problem_of(p).code for p in prows] for _k, _r, prows in fast] == [
-        [], [], ["unknown-department"], ["not-toml"]]
+        [], [], ["unknown-department"], ["cpr", "cpr"], ["not-toml"]]
     assert asked == ["inquiries/2024/04/2024-04-04-k7q3.toml"]
 
 

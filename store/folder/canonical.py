@@ -17,7 +17,7 @@ from ..domain.records import KINDS, OUTCOMES, STATUSES
 from ..domain.taxonomy import Settings
 from ..format.codec import APPEAL_KEYS, CITIZEN_KEYS, ID_RE, INQUIRY_KEYS, POINT_KEYS
 from ..format.layout import APPEALS, INQUIRIES
-from .rowcodec import APPEAL_ROW, INQUIRY_ROW
+from .rowcodec import APPEAL_ROW, INQUIRY_ROW, Builder
 
 # ---------------------------------------------------------------------------
 # caselog's own layout, read without a TOML parser
@@ -77,10 +77,29 @@ class Canonical:
         self.departments: dict[str, bool] = {}
         self.points: dict[tuple, tuple | None] = {}
         self.same: dict = {}
+        self._whole: Canonical | None = None
+        self._builder: Builder | None = None
         if settings is not None:
             self.channels = frozenset(settings.channels)
             self.boards = frozenset(settings.appeal_boards)
             self.remark_themes = frozenset(settings.remark_themes)
+
+    @property
+    def whole(self) -> Canonical:
+        """This one, or (when partial) one that makes whole rows, sharing its look-ups."""
+        if not self.partial:
+            return self
+        if self._whole is None:
+            w = self._whole = Canonical(self.settings)
+            w.ordinals, w.departments, w.points, w.same = (
+                self.ordinals, self.departments, self.points, self.same)
+        return self._whole
+
+    @property
+    def builder(self) -> Builder:
+        if self._builder is None:
+            self._builder = Builder()
+        return self._builder
 
     def ordinal(self, text: str) -> int | None:
         n = self.ordinals.get(text, 0)

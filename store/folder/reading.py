@@ -22,7 +22,7 @@ from ..format import codec
 from ..format.layout import INQUIRIES
 from .canonical import Canonical
 from .parse import has_time, parse, read_record
-from .rowcodec import _marshal_safe, no_gc, problem_row, to_row
+from .rowcodec import _marshal_safe, no_gc, partial_row, problem_row, to_row
 
 
 def read_path(root: str, kind_dir: str, rel: str, settings: Settings | None):
@@ -155,8 +155,8 @@ def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings |
             key = (st.st_mtime_ns, size, mode & 0o7777)
             # maybe_cpr first: a file that may hold a CPR number gets the full check
             if maybe_cpr(raw):
-                record, problems = read_bytes(raw, kind_dir, rel, mode, settings)
-                append((key, _row_of(record, partial, same), _problem_rows(rel, problems, same)))
+                append((key, *_read_other(raw, kind_dir, rel, mode, settings, canonical, same,
+                                          cpr=True)))
                 continue
             row = row_of(raw, kind_dir, rel)
             if row is None:  # another layout: parsed, and the row from the dict where it can be
@@ -170,21 +170,28 @@ def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings |
 
 
 def _read_other(raw: bytes, kind_dir: str, rel: str, mode: int, settings: Settings | None,
-                canonical: Canonical, same: dict) -> tuple[tuple | None, tuple]:
-    """``(row, problem rows)`` of a file that is not in caselog's own layout and holds
-    no CPR-like number, as ``read_bytes`` would make them: parsed (rtoml where it
-    reads as tomllib), then the row straight from the parsed dict where ``codec``
-    would have nothing to say about it (``Canonical.from_dict``), else codec's way."""
+                canonical: Canonical, same: dict, cpr: bool = False) -> tuple[tuple | None, tuple]:
+    """``(row, problem rows)`` of a file as ``read_bytes`` makes them, for one not in
+    caselog's own layout (or, ``cpr``, one that may hold a CPR-like number): parsed
+    (rtoml where it reads as tomllib), then the row straight from the parsed dict
+    where ``codec`` would have nothing to say about it (``Canonical.from_dict``;
+    with ``cpr``, its CPR warnings looked for in the record the whole row makes),
+    else codec's way."""
     text, problems = codec._decode(raw, rel)
     if text is None:
         return None, _problem_rows(rel, problems, same)
     data, problems = parse(text, rel, times=False)
     if data is None:
         return None, _problem_rows(rel, problems, same)
-    row = canonical.from_dict(data, kind_dir, rel)
+    row = (canonical.whole if cpr else canonical).from_dict(data, kind_dir, rel)
     if row is not None:  # (from_dict takes no file in a wrong folder: only the mode to tell)
         readable = mode_warning(rel, mode)
-        return row, (_problem_rows(rel, [readable], same) if readable is not None else ())
+        found = [readable] if readable is not None else []
+        if cpr:
+            found += cpr_problems(canonical.builder.build(row), rel, raw)
+            if canonical.partial:
+                row = partial_row(row)
+        return row, (_problem_rows(rel, found, same) if found else ())
     if has_time(text, data):  # tomllib's reading, and its errors, stand
         data, problems = codec._parse(text, rel)
         if data is None:
@@ -193,6 +200,8 @@ def _read_other(raw: bytes, kind_dir: str, rel: str, mode: int, settings: Settin
     record, problems = reader(data, rel, text, settings)
     if record is not None:
         problems.extend(file_warnings(record.id, kind_dir, rel, mode))
+        if cpr:
+            problems.extend(cpr_problems(record, rel, raw))
     return _row_of(record, canonical.partial, same), _problem_rows(rel, problems, same)
 
 
