@@ -698,3 +698,25 @@ def test_a_worker_that_dies_is_made_up_for(odd_folder: DataFolder, monkeypatch):
     monkeypatch.setattr(fastread.Pool, "run", dying)
     assert fastread.read_many(str(odd_folder.root), found, s, workers=2, chunk=7) == expected
     assert fastread.read_many(str(odd_folder.root), found, s, workers=3, chunk=5) == expected
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_workers_are_forked_in_a_command_and_started_anew_beside_threads(odd_folder, monkeypatch,
+                                                                           threads):
+    """A command (one thread) forks its reading workers; the app (other threads)
+    starts new interpreters. Either way they read what read_files reads."""
+    import subprocess
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    s = odd_folder.settings()
+    found, _, _ = index_tree.walk(odd_folder.root)
+    pool = fastread.Pool(str(odd_folder.root), s, 2, partial=True, nice=False)
+    kinds = {type(p) for p in pool.procs}
+    assert kinds == ({fastread._Forked} if threads == 1 else {subprocess.Popen})
+    parts = [found[i:i + 7] for i in range(0, len(found), 7)]
+    got = dict(pool.run(parts))
+    pool.close()
+    expected = {k: read_files(str(odd_folder.root), part, s, canonical.Canonical(s, True))
+                for k, part in enumerate(parts)}
+    assert got == expected

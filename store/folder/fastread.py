@@ -16,9 +16,11 @@ import os
 import pickle
 import select
 import selectors
+import signal
 import struct
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..domain.taxonomy import Settings
@@ -157,7 +159,7 @@ class Pool:
 
     def __init__(self, root: str, settings: Settings | None, workers: int,
                  partial: bool = False, nice: bool = True) -> None:
-        self.procs: list[subprocess.Popen] = []
+        self.procs: list[subprocess.Popen | _Forked] = []
         self.tasks = -1  # the write end of the pipe of chunk numbers
         env = dict(os.environ)
         here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # above store/
@@ -168,12 +170,20 @@ class Pool:
             r, self.tasks = os.pipe()
         except OSError:
             return  # no workers: the caller reads everything
+        # a command (no other thread) forks its workers; the app starts new interpreters
+        fork = hasattr(os, "fork") and threading.active_count() == 1
         try:
             _grow_pipe(self.tasks)
             for _ in range(workers):
-                p = subprocess.Popen([*args, str(r), "nice" if nice else "-"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-                                     pass_fds=(r,))
+                if fork:
+                    # (the worker closes the parent's ends of the pipes made before it)
+                    theirs = [self.tasks, *(f.fileno() for q in self.procs
+                                            for f in (q.stdin, q.stdout))]
+                    p = _Forked(r, nice, theirs)
+                else:
+                    p = subprocess.Popen([*args, str(r), "nice" if nice else "-"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                         pass_fds=(r,))
                 self.procs.append(p)
                 _grow_pipe(p.stdout.fileno())
                 try:
@@ -245,6 +255,40 @@ class Pool:
         self.procs = []
 
 
+class _Forked:
+    """A worker made with ``fork`` (a command's process, no other thread): it has
+    every module already, so it reads from the first moment (a new interpreter
+    needs a fifth of a second to start). What ``Pool`` asks of a Popen."""
+
+    def __init__(self, tasks: int, nice: bool, keep_closed: list[int]) -> None:
+        in_r, in_w = os.pipe()
+        out_r, out_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: its own pipes, the shared one; then leave
+            code = 1
+            try:
+                for fd in (in_w, out_r, *keep_closed):
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                _work(os.fdopen(in_r, "rb"), os.fdopen(out_w, "wb"), tasks, nice)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(in_r)
+        os.close(out_w)
+        self.pid = pid
+        self.stdin = os.fdopen(in_w, "wb")
+        self.stdout = os.fdopen(out_r, "rb")
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+
+    def wait(self) -> None:
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(self.pid, 0)
+
+
 def _grow_pipe(fd: int) -> None:
     try:
         import fcntl
@@ -258,19 +302,21 @@ def _worker() -> None:
     """A reading process: a header and the list of chunks on stdin, the numbers of the
     chunks to read from the pipe named in argv (shared with the other workers), a
     message per chunk on stdout."""
-    if sys.argv[2:3] == ["nice"]:
+    _work(sys.stdin.buffer, sys.stdout.buffer, int(sys.argv[1]), sys.argv[2:3] == ["nice"])
+
+
+def _work(inp, out, tasks: int, nice: bool) -> None:
+    if nice:
         try:
             os.nice(5)  # keep the interface (the parent) responsive
         except OSError:
             pass
     gc.disable()  # only short-lived objects here
-    inp, out = sys.stdin.buffer, sys.stdout.buffer
     (n,) = struct.unpack("<Q", _read_exact(inp, 8))
     root, settings, partial = pickle.loads(_read_exact(inp, n))
     canonical = Canonical(settings, partial)
     (n,) = struct.unpack("<Q", _read_exact(inp, 8))
     parts = marshal.loads(_read_exact(inp, n))
-    tasks = int(sys.argv[1])
     while True:
         number = os.read(tasks, 8)
         if len(number) != 8:
