@@ -144,9 +144,7 @@ def _merge_tables(base: list[dict], ours: list[dict], theirs: list[dict], kind: 
         for key in dict.fromkeys([*ot, *tt, *bt]):
             bv, ov, tv = bt.get(key, _MISSING), ot.get(key, _MISSING), tt.get(key, _MISSING)
             if key in list_keys:
-                v = merge_list(_as_list(bv if bv is not _MISSING else []),
-                               _as_list(ov if ov is not _MISSING else []),
-                               _as_list(tv if tv is not _MISSING else []))
+                v = merge_list(_as_list(bv), _as_list(ov), _as_list(tv))
                 if key == "aliases":  # a rename's old name is an alias, never the name itself
                     v = [a for a in v if a != merged.get("name", ot.get("name"))]
                 if v or ov is not _MISSING or tv is not _MISSING:
@@ -209,9 +207,7 @@ def merge_settings_dicts(base: dict, ours: dict, theirs: dict,
     for key in dict.fromkeys([*ours, *theirs, *base]):
         bv, ov, tv = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
         if key in LIST_KEYS:
-            v = merge_list(_as_list(bv if bv is not _MISSING else []),
-                           _as_list(ov if ov is not _MISSING else []),
-                           _as_list(tv if tv is not _MISSING else []))
+            v = merge_list(_as_list(bv), _as_list(ov), _as_list(tv))
         elif key == "departments":
             v = _merge_tables(_tables(bv), _tables(ov), _tables(tv), "departments",
                               ("aliases",), True, conflicts)

@@ -44,4 +44,5 @@ async def main(folder: Path, title: str) -> str:
 
 
 if __name__ == "__main__":
-    print(asyncio.run(main(Path(sys.argv[1]), sys.argv[2])))
+    # (a form that does not save, keys lost, would wait for ever: two minutes at most)
+    print(asyncio.run(asyncio.wait_for(main(Path(sys.argv[1]), sys.argv[2]), 120)))
