@@ -23,7 +23,9 @@ async def main(folder: Path, title: str) -> str:
     before = {p.stem for p in folder.glob("inquiries/**/*.toml")}
     app = CaselogApp(None, screens={}, folder=folder)
     async with app.run_test(size=(100, 30)) as pilot:
-        while not isinstance(app.screen, InquiriesScreen):
+        # the list on screen and ready for keys (after a first start its screen is
+        # shown a moment before it has focus)
+        while not isinstance(app.screen, InquiriesScreen) or app.focused is None:
             await pilot.pause(0.05)
         await pilot.press("n")
         while not isinstance(app.screen, InquiryForm):
