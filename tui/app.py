@@ -221,10 +221,11 @@ class CaselogApp(App[int]):
         except OSError:
             changed, tree = [], None
         modes = tree.modes if tree is not None else None
-        if changed or modes:
-            self.call_from_thread(self._apply_verified, changed, modes or {})
+        # Said before the list's warnings go, so that nobody sees them vanish unexplained.
         if tightened:
             self.call_from_thread(self.notify, t("privacy.tightened", n=len(tightened)), timeout=8)
+        if changed or modes:
+            self.call_from_thread(self._apply_verified, changed, modes or {})
         # The watcher starts from what was seen here (no second look at every
         # file), once the changes seen are the workspace's too; sorting 100,000
         # stats into folders is done here, not on the interface's thread.
