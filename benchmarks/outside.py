@@ -538,7 +538,7 @@ def write(dest: Path, inquiries: list[Inq], appeals: list[Dec], seed: int = SEED
 def git_commit(dest: Path) -> None:
     env = dict(os.environ, GIT_AUTHOR_NAME="Outside Generator", GIT_AUTHOR_EMAIL="gen@example.dk",
                GIT_COMMITTER_NAME="Outside Generator", GIT_COMMITTER_EMAIL="gen@example.dk")
-    run = lambda *a: subprocess.run(["git", *a], cwd=dest, env=env, check=True,  # noqa: E731
+    run = lambda *a: subprocess.run(["git", "-c", "gc.auto=0", *a], cwd=dest, env=env, check=True,  # noqa: E731
                                     stdout=subprocess.DEVNULL)
     run("init", "-q", "-b", "main")
     run("add", "-A")
