@@ -143,15 +143,21 @@ async def test_stale_check_does_not_take_a_partial_record_for_an_outside_change(
     assert disk_state(ws, ws.get(RID)).unchanged
 
 
-async def test_a_note_only_word_is_found_after_the_notes_are_read(app_folder):
+async def test_a_note_only_word_is_found_after_the_notes_are_read(app_folder, monkeypatch):
+    from tui.screens import inquiries
+
     prepare(app_folder)
     ws = Workspace.open(app_folder, use_index=True)
     assert ws.peek(RID).notes == ""
+    # Started by hand below: with the timer, a slow first pause may see the
+    # notes read already.
+    monkeypatch.setattr(inquiries, "SEARCH_DELAY", 60)
     app = CaselogApp(ws, screens={})
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
         assert screen.hydrating
+        screen._prepare_search()
         await settle(app, pilot)
         await pilot.pause(0.3)
         await settle(app, pilot)
