@@ -307,3 +307,65 @@ def test_tighten_closes_a_folder_opened_through_a_link(tmp_path):
     tighten(link)
     assert is_private(link) and mode(real) == 0o700
     assert all(mode(real / r) == 0o600 for r in rels)
+
+
+def _deferred(eager):
+    """A LoadResult holding ``eager``'s first problem as made and the rest as
+    index rows, as an index load leaves them."""
+    from store.domain.taxonomy import default_settings
+    from store.folder.datafolder import LoadResult
+    from store.folder.rowcodec import problem_row
+
+    result = LoadResult(default_settings())
+    result.problems.extend(eager[:1])
+    result.defer_problems([problem_row(p) for p in eager[1:]])
+    return result
+
+
+def _mixed(readable: int):
+    from store.domain.problems import ERROR, WARNING, Problem
+
+    out = [Problem("inquiries/2024/x.toml", 3, 1, ERROR, "bad-date", {"value": "2024-13-01"})]
+    out += [Problem(f"inquiries/2024/{i:03}.toml", None, None, WARNING, "world-readable",
+                    {"mode": "644" if i % 2 else "640"}) for i in range(readable, 0, -1)]
+    out.insert(2, Problem("inquiries/2024/y.toml", None, None, WARNING, "unknown-key", {"key": "zz"}))
+    return out
+
+
+@pytest.mark.parametrize("readable", [0, 2, 3, 4, 50])
+def test_deferred_problems_read_and_shown_as_the_eager_list(readable):
+    from store.domain.problems import collapse_readable
+
+    eager = _mixed(readable)
+    assert _deferred(eager).problem_paths() == {p.path for p in eager}
+    shown = _deferred(eager).problems_shown("caselog check --fix-permissions D")
+    assert shown == collapse_readable(eager, "caselog check --fix-permissions D")
+    if readable > 3:
+        assert shown[0].code == "world-readable-files" and shown[0].params["count"] == readable
+        assert shown[0].params["modes"] == "640, 644"
+    assert _deferred(eager).problems == eager  # every problem, in its order
+    result = _deferred(eager)
+    result.problems = eager[:1]  # the setter drops the rows too
+    assert result.problems == eager[:1] and result.problem_paths() == {eager[0].path}
+
+
+def test_report_of_a_readable_clone_from_its_index_is_one_line(tmp_path, capsys, monkeypatch):
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    _opened_up(root)
+    args = ["report", str(root), "--period", "2024/25", "--format", "json", "--lang", "en"]
+    assert main(args) == 0  # the first run writes the index
+    first = capsys.readouterr()
+    from store.folder.datafolder import LoadResult
+    from store.index.file import index_path
+
+    assert index_path(root).exists()
+    deferred = []
+    real = LoadResult.defer_problems
+    monkeypatch.setattr(LoadResult, "defer_problems",
+                        lambda self, rows: (deferred.append(len(rows)), real(self, rows)))
+    assert main(args) == 0  # the second reads the problems back from it
+    again = capsys.readouterr()
+    assert again.out == first.out and again.err == first.err
+    assert len(again.err.splitlines()) == 1 and "6 record files" in again.err
+    assert deferred == [6]  # the warnings came from the index as rows

@@ -210,6 +210,7 @@ class Problem:
 
 
 FOLDER = "."  # the path of a problem of the folder as a whole
+READABLE = "world-readable"  # the code of one file's permission warning
 READABLE_LISTED = 3  # at most this many readable files are each named; more are one warning
 
 
@@ -219,15 +220,19 @@ def collapse_readable(problems: list[Problem], fix: str, limit: int = READABLE_L
     warning for the folder with their number, their modes and ``fix`` (the
     command that makes them private) instead of one per file; a few unexpected
     ones stay named each. Everything else is left as it is, in its order."""
-    readable = [p for p in problems if p.code == "world-readable"]
+    readable = [p for p in problems if p.code == READABLE]
     if len(readable) <= limit:
         return problems
-    modes = sorted({str(p.params.get("mode", "?")) for p in readable})
+    modes = {str(p.params.get("mode", "?")) for p in readable}
     first = min(p.path for p in readable)
-    summary = Problem(FOLDER, None, None, WARNING, "world-readable-files",
-                      {"count": len(readable), "modes": ", ".join(modes), "first": first, "fix": fix})
-    out = [p for p in problems if p.code != "world-readable"]
-    return [summary, *out]
+    out = [p for p in problems if p.code != READABLE]
+    return [readable_files(len(readable), modes, first, fix), *out]
+
+
+def readable_files(count: int, modes: set[str], first: str, fix: str) -> Problem:
+    """The one warning for the folder that stands for ``count`` files others can read."""
+    return Problem(FOLDER, None, None, WARNING, "world-readable-files",
+                   {"count": count, "modes": ", ".join(sorted(modes)), "first": first, "fix": fix})
 
 
 def _where(where: Any, catalogue: dict[str, str]) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..domain.problems import ERROR, Problem
+from ..domain.problems import ERROR, READABLE, READABLE_LISTED, Problem, collapse_readable, readable_files
 from ..domain.records import Appeal, Inquiry
 from ..domain.taxonomy import SETTINGS_FILE, Settings, default_settings, load_settings, settings_to_toml
 from ..format import codec
@@ -28,13 +28,60 @@ from .reading import read_path
 
 @dataclass
 class LoadResult:
-    """Everything read from a folder: the records that could be used and the problems."""
+    """Everything read from a folder: the records that could be used and the problems.
+
+    An index's problems may be kept as its rows (``defer_problems``) and made
+    ``Problem``s only when ``problems`` is first read: a clone's 120,000
+    permission warnings, which a report shows as one line (``problems_shown``),
+    are then never 120,000 objects.
+    """
 
     settings: Settings
     inquiries: dict[str, Inquiry] = field(default_factory=dict)
     appeals: dict[str, Appeal] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # id -> path relative to the folder
-    problems: list[Problem] = field(default_factory=list)
+    _problems: list[Problem] = field(default_factory=list, repr=False)
+    _rows: list[tuple] = field(default_factory=list, repr=False)  # after _problems
+
+    @property
+    def problems(self) -> list[Problem]:
+        if self._rows:
+            from .rowcodec import problems_of
+
+            self._problems.extend(problems_of(self._rows))
+            self._rows = []
+        return self._problems
+
+    @problems.setter
+    def problems(self, problems: list[Problem]) -> None:
+        self._problems = problems
+        self._rows = []
+
+    def defer_problems(self, rows: list[tuple]) -> None:
+        """Problem rows (``rowcodec.problem_row``) that come after the problems
+        there are, made Problems when they are first needed."""
+        self._rows = [*self._rows, *rows]
+
+    def problems_shown(self, fix: str) -> list[Problem]:
+        """``collapse_readable(self.problems, fix)``, in that order, without making
+        a Problem of each file others can read when they are many."""
+        rows = self._rows
+        readable = [r for r in rows if r[4] == READABLE]
+        if len(readable) + sum(p.code == READABLE for p in self._problems) <= READABLE_LISTED:
+            return collapse_readable(self.problems, fix)
+        from .rowcodec import problems_of
+
+        made = [p for p in self._problems if p.code == READABLE]
+        modes = {str(p.params.get("mode", "?")) for p in made}
+        modes.update(str(dict(params).get("mode", "?")) for params in {r[5] for r in readable})
+        first = min([p.path for p in made] + [r[0] for r in readable])
+        others = [p for p in self._problems if p.code != READABLE]
+        others.extend(problems_of([r for r in rows if r[4] != READABLE]))
+        return [readable_files(len(made) + len(readable), modes, first, fix), *others]
+
+    def problem_paths(self) -> set[str]:
+        """The paths that have a problem (``{p.path for p in self.problems}``)."""
+        return {p.path for p in self._problems} | {r[0] for r in self._rows}
 
     @property
     def errors(self) -> list[Problem]:

@@ -222,7 +222,7 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem])
     with no_gc():
         result = LoadResult(settings)
         result.problems.extend(scan_problems)
-        result.problems.extend(rowcodec.problems_of(p for _i, prows in problems for p in prows))
+        result.defer_problems([p for _i, prows in problems for p in prows])
         records = _build_partial(rec_rows)
         result.paths = dict(zip(ids, rec_rels, strict=True))
         result.inquiries = dict(zip(ids[:n_inq], records[:n_inq], strict=True))

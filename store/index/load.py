@@ -149,7 +149,7 @@ def _problems_only(settings: Settings, columns, scan_problems: list[Problem],
     """A Loaded with the index's problems, stats and tally, and no records."""
     result = LoadResult(settings)
     result.problems.extend(scan_problems)
-    result.problems.extend(rowcodec.problems_of(p for _i, prows in columns[2] for p in prows))
+    result.defer_problems([p for _i, prows in columns[2] for p in prows])
     return Loaded(result, stats=stats, tally=tally, from_index=True,
                   scan_problems=list(scan_problems))
 

@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from store.domain.problems import collapse_readable
 from store.domain.summary import Tally, across_periods, build_report, to_json
 from store.format.files import atomic_write
 from store.index.load import load_fresh
@@ -87,7 +86,7 @@ def run(args) -> int:
     lang = language()
     # many files others can read (a clone) are one line, as in caselog check;
     # collapsed before sorting (120,000 permission warnings need no order)
-    shown = sorted(collapse_readable(result.problems, fix_hint(args.folder)),
+    shown = sorted(result.problems_shown(fix_hint(args.folder)),
                    key=lambda p: (p.path, p.line or 0))
     warnings = [p.format(lang) for p in shown]
     for w in warnings:
@@ -97,7 +96,7 @@ def run(args) -> int:
     period = choose_period(tally, args.period)
     report = build_report(tally, period, warnings)
     if args.format in DOCUMENTS:
-        return write_document(args, report, tally, len({p.path for p in result.problems}))
+        return write_document(args, report, tally, len(result.problem_paths()))
     if args.output:
         text = render(report, args.format, show_zero=args.show_zero)
         atomic_write(Path(args.output), text.encode("utf-8"))
