@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from operator import itemgetter
 
 from ..domain.problems import Problem
-from ..domain.records import Appeal, Inquiry
+from ..domain.records import Appeal, Inquiry, Point
 from ..domain.summary import Tally
 from ..domain.taxonomy import Settings
 from ..folder import rowcodec
@@ -157,6 +158,19 @@ def _tally_rows(tally: Tally, rows: list[tuple]) -> None:
         tally.add_many(appeals=[(r[2], r[4], r[5], r[6]) for r in rows])
 
 
+class _Made(dict):
+    """Values made once per key (``make(key)``) and shared: ``made[key]`` is a plain
+    dict look-up where the key was seen (no method call per record field)."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
 def _build_partial(rows) -> list:
     """Records from the index's (partial) rows.
 
@@ -165,8 +179,7 @@ def _build_partial(rows) -> list:
     (about 280 bytes less per record: 33 MB at 100,000), for 0.6 microseconds
     more per record than ``rowcodec.Builder.build``, whose records are equal.
     """
-    b = rowcodec.Builder()
-    date_of, point_of = b.date, b.point
+    dates, points = _Made(date.fromordinal), _Made(lambda row: Point(*row))
     new, put = object.__new__, object.__setattr__
     empty = ()
     out = []
@@ -177,15 +190,15 @@ def _build_partial(rows) -> list:
              _citizen) = row
             o = new(Inquiry)
             put(o, "id", rid)
-            put(o, "received", date_of(rec))
+            put(o, "received", dates[rec])
             put(o, "kind", kind)
             put(o, "status", status)
-            put(o, "main", point_of(main))
-            put(o, "closed", date_of(closed) if closed else None)
+            put(o, "main", points[main])
+            put(o, "closed", dates[closed] if closed else None)
             put(o, "channel", channel)
             put(o, "title", title)
             put(o, "notes", notes)
-            put(o, "follow_up", tuple([point_of(p) for p in follow]) if follow else empty)
+            put(o, "follow_up", tuple([points[p] for p in follow]) if follow else empty)
             put(o, "citizen", None)
             put(o, "source", source)
             put(o, "extra", {})
@@ -193,7 +206,7 @@ def _build_partial(rows) -> list:
             _, rid, rec, board, dept, outcome, remarks, result, notes = row
             o = new(Appeal)
             put(o, "id", rid)
-            put(o, "received", date_of(rec))
+            put(o, "received", dates[rec])
             put(o, "board", board)
             put(o, "department", dept)
             put(o, "outcome", outcome)
