@@ -369,3 +369,34 @@ def test_report_of_a_readable_clone_from_its_index_is_one_line(tmp_path, capsys,
     assert again.out == first.out and again.err == first.err
     assert len(again.err.splitlines()) == 1 and "6 record files" in again.err
     assert deferred == [6]  # the warnings came from the index as rows
+
+
+async def test_a_clones_first_start_writes_the_index_with_the_files_made_private(tmp_path):
+    """The first start reads a clone's 0644 files, makes them private and writes the
+    index: the index holds the new modes and none of the old warnings (else every
+    later start would show 6 warnings until its check dropped them again)."""
+    from store.index.file import _read_payload, index_path
+    from tui.app import CaselogApp
+    from tui.screens.inquiries import InquiriesScreen
+
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    rels = _opened_up(root)
+    old = __import__("time").time() - 3600  # out of the index's racy window: keys kept
+    for r in rels:
+        os.utime(root / r, (old, old))
+    assert not index_path(root).exists()
+    app = CaselogApp(None, screens={}, folder=root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not isinstance(app.screen, InquiriesScreen):
+            await pilot.pause()
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if index_path(root).exists() and not app.workspace.problems:
+                break
+        assert all(mode(root / r) == 0o600 for r in rels)
+        await pilot.press("ctrl+q")
+    columns, _scan, _tally = _read_payload(root)
+    modes = {rel: key[2] for rel, key in zip(columns[0], columns[1], strict=True) if key}
+    assert {modes[r] for r in rels} == {0o600}
+    assert columns[2] == ()  # no problem rows: the permission warnings went with the modes

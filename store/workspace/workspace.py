@@ -374,6 +374,10 @@ class Workspace:
             return
         with self._lock:
             self.stats.update(known)
+            # A first start's rows as read hold the old modes and their warnings
+            # (a clone made private meanwhile): the index is written from what
+            # is in memory instead, or every later start would find them again.
+            self._unwritten = None
         kept = [p for p in self.problems if not (p.code == "world-readable" and p.path in known)]
         added = [w for rel, key in known.items() if (w := mode_warning(rel, key[2])) is not None]
         if len(kept) != len(self.problems) or added:
