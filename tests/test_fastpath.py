@@ -720,3 +720,41 @@ def test_workers_are_forked_in_a_command_and_started_anew_beside_threads(odd_fol
     expected = {k: read_files(str(odd_folder.root), part, s, canonical.Canonical(s, True))
                 for k, part in enumerate(parts)}
     assert got == expected
+
+
+def test_an_index_from_rows_read_in_chunks_shares_what_repeats(odd_folder: DataFolder):
+    """Rows come from the reading processes a chunk at a time, each chunk with its
+    own copies of every name and point: the index written from them holds each
+    once, as the index written from records does (smaller, quicker to read)."""
+    s = odd_folder.settings()
+    loaded = index_load.read_all(odd_folder, s, partial=True)
+
+    def copied(row):  # a row as another chunk would send it: equal values, other objects
+        return marshal.loads(marshal.dumps(row))
+
+    chunks = [(*e[:3], copied(e[3]) if e[3] else None, tuple(copied(p) for p in e[4]))
+              for e in loaded.read_rows]
+    index_file.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
+                          now_ns=1 << 62, partial=True)
+    from_rows = index_file.index_path(odd_folder.root).read_bytes()
+    index_file.write_rows(odd_folder.root, chunks, loaded.scan_problems, loaded.tally,
+                          now_ns=1 << 62, partial=True)
+    from_chunks = index_file.index_path(odd_folder.root).read_bytes()
+    index_file.write_index(odd_folder.root, index_load.entries_of(loaded), loaded.scan_problems,
+                           loaded.tally, now_ns=1 << 62)
+    from_records = index_file.index_path(odd_folder.root).read_bytes()
+    # (unshared, the copies made it a tenth larger than the index from records)
+    assert len(from_rows) <= len(from_chunks) <= 1.02 * len(from_records)
+
+    def sections(data: bytes):
+        nl = data.index(b"\n")
+        head = int(data[:nl].split(b" ")[3])
+        return marshal.loads(data[nl + 1:nl + 1 + head]), marshal.loads(data[nl + 1 + head:])
+
+    assert sections(from_chunks) == sections(from_rows) == sections(from_records)
+    index_file.write_rows(odd_folder.root, chunks, loaded.scan_problems, loaded.tally,
+                          now_ns=1 << 62, partial=True)
+    columns, _scan, _tally = index_file._read_payload(odd_folder.root)
+    inquiries = [r for r in columns[4] if r[0] == rowcodec.INQUIRY_ROW]
+    assert len({id(r[3]) for r in inquiries}) == len({r[3] for r in inquiries})  # kinds
+    assert len({id(r[10]) for r in inquiries}) == len({r[10] for r in inquiries})  # points

@@ -152,6 +152,47 @@ def problem_row(p: Problem, same: dict | None = None) -> tuple:
     return (p.path, p.line, p.col, one(p.severity, p.severity), one(p.code, p.code), params)
 
 
+def shared(row: tuple, same: dict) -> tuple:
+    """``row`` (a record's row, as ``to_row`` makes it) with its repeated values
+    (codes, names, points, remarks) passed through ``same``, as ``to_row(record,
+    same=same)`` shares them: rows read in chunks by other processes each hold
+    their own copies, which marshal would write, and read back, again and again."""
+    one = same.setdefault
+    kind = row[0]
+    if kind == INQUIRY_ROW:
+        (k, rid, rec, ikind, status, closed, channel, title, notes, source, main, follow,
+         citizen) = row
+        follow = tuple([_shared_point(p, one) for p in follow])
+        return (k, rid, rec, one(ikind, ikind), one(status, status), closed,
+                one(channel, channel), title, notes, one(source, source), _shared_point(main, one),
+                one(follow, follow), citizen)
+    if kind == APPEAL_ROW:
+        k, rid, rec, board, dept, outcome, remarks, result, notes = row
+        remarks = tuple([one(x, x) for x in remarks])
+        return (k, rid, rec, one(board, board), one(dept, dept), one(outcome, outcome),
+                one(remarks, remarks), one(result, result), notes)
+    return row  # pickled: as it is
+
+
+def _shared_point(p: tuple, one) -> tuple:
+    p = tuple([one(x, x) for x in p])
+    return one(p, p)
+
+
+def shared_problem_row(row: tuple, same: dict, rel: str | None = None) -> tuple:
+    """A problem row with its severity, code and parameters shared (``problem_row``'s
+    ``same``), and its path the file's ``rel`` where they are equal."""
+    path, line, col, severity, code, params = row
+    if path == rel:
+        path = rel
+    one = same.setdefault
+    try:
+        params = one(params, params)
+    except TypeError:  # a parameter that cannot be a key (a list): not shared
+        pass
+    return (path, line, col, one(severity, severity), one(code, code), params)
+
+
 _new, _set = object.__new__, object.__setattr__
 
 

@@ -229,19 +229,28 @@ def write_rows(root: Path, entries: list[tuple], scan_problems: list[Problem], t
                now_ns: int | None = None, partial: bool = False) -> None:
     """``write_index`` from the entries of a full read ``(kind_dir, rel, key, row, problem
     rows)``: the rows made partial as ``to_row(record, partial=True)`` makes them (``partial``:
-    they are already). The same columns as ``_columns``, made column by column."""
+    they are already). The same columns as ``_columns``, made column by column.
+
+    Repeated values are shared as ``write_index`` shares them (``rowcodec.shared``):
+    rows from the reading processes come in chunks, each with its own copies,
+    and an index of copies is a third larger and slower to read back."""
     now_ns = time.time_ns() if now_ns is None else now_ns
     limit = now_ns - RACY_NS
+    same: dict = {}
+    share, share_problem = rowcodec.shared, rowcodec.shared_problem_row
     with no_gc():
         keys = tuple([None if k is not None and k[0] > limit else k
                       for k in map(itemgetter(2), entries)])
         with_row = [e for e in entries if e[3] is not None]
         rows = map(itemgetter(3), with_row)
+        if not partial:
+            rows = map(rowcodec.partial_row, rows)
         columns = (
             tuple(map(itemgetter(1), entries)), keys,
-            tuple([(i, e[4]) for i, e in enumerate(entries) if e[4]]),
+            tuple([(i, tuple([share_problem(r, same, e[1]) for r in e[4]]))
+                   for i, e in enumerate(entries) if e[4]]),
             tuple(map(itemgetter(1), with_row)),
-            tuple(rows if partial else map(rowcodec.partial_row, rows)),
+            tuple([share(r, same) for r in rows]),
         )
         del with_row, rows
         _write_columns(root, columns, scan_problems, tally)
