@@ -400,3 +400,38 @@ async def test_a_clones_first_start_writes_the_index_with_the_files_made_private
     modes = {rel: key[2] for rel, key in zip(columns[0], columns[1], strict=True) if key}
     assert {modes[r] for r in rels} == {0o600}
     assert columns[2] == ()  # no problem rows: the permission warnings went with the modes
+
+
+def test_a_clones_warnings_are_counted_shown_and_dropped_as_rows(tmp_path):
+    """A first start keeps a clone's permission warnings as rows: the list counts
+    them as the problems screen shows them (one line), and making the files
+    private drops them, with the same problems left as when they were made."""
+    from store.domain.problems import collapse_readable
+    from store.folder.rowcodec import stat_key
+    from store.format.files import tighten
+
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    rels = _opened_up(root)
+    (root / rels[0]).write_text((root / rels[0]).read_text().replace(
+        'channel = "', 'channel = "Brevdue'), encoding="utf-8")  # an unknown channel too
+    os.chmod(root / rels[0], 0o644)
+
+    def opened():
+        return Workspace.open(root, use_index=True, write_index=False, partial=True)
+
+    lazy, eager = opened(), opened()
+    made = list(eager.problems)  # made at once, as before
+    assert sorted(p.code for p in made).count("world-readable") == len(rels)
+    shown = len(collapse_readable(made, "fix"))
+    assert lazy.problem_count() == eager.problem_count() == shown == 2
+    tighten(root)
+    modes = {rel: stat_key(os.lstat(root / rel)) for rel in rels}
+    calls = []
+    for ws in (lazy, eager):
+        ws.problem_listeners.append(lambda ws=ws: calls.append(ws))
+        ws.apply_modes(modes)
+    assert calls == [lazy, eager]
+    assert lazy.problems == eager.problems == [p for p in made if p.code != "world-readable"]
+    assert [p.code for p in lazy.problems] == ["unknown-channel"]
+    assert lazy.problem_count() == 1

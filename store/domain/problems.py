@@ -229,6 +229,12 @@ def collapse_readable(problems: list[Problem], fix: str, limit: int = READABLE_L
     return [readable_files(len(readable), modes, first, fix), *out]
 
 
+def shown_count(total: int, readable: int, limit: int = READABLE_LISTED) -> int:
+    """How many lines ``collapse_readable`` makes of ``total`` problems of which
+    ``readable`` are files others can read."""
+    return total if readable <= limit else total - readable + 1
+
+
 def readable_files(count: int, modes: set[str], first: str, fix: str) -> Problem:
     """The one warning for the folder that stands for ``count`` files others can read."""
     return Problem(FOLDER, None, None, WARNING, "world-readable-files",

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..domain.problems import ERROR, READABLE, READABLE_LISTED, Problem, collapse_readable, readable_files
+from ..domain.problems import shown_count as _shown_count
 from ..domain.records import Appeal, Inquiry
 from ..domain.taxonomy import SETTINGS_FILE, Settings, default_settings, load_settings, settings_to_toml
 from ..format import codec
@@ -60,7 +61,7 @@ class LoadResult:
     def defer_problems(self, rows: list[tuple]) -> None:
         """Problem rows (``rowcodec.problem_row``) that come after the problems
         there are, made Problems when they are first needed."""
-        self._rows = [*self._rows, *rows]
+        self._rows.extend(rows)
 
     def problems_shown(self, fix: str) -> list[Problem]:
         """``collapse_readable(self.problems, fix)``, in that order, without making
@@ -78,6 +79,20 @@ class LoadResult:
         others = [p for p in self._problems if p.code != READABLE]
         others.extend(problems_of([r for r in rows if r[4] != READABLE]))
         return [readable_files(len(made) + len(readable), modes, first, fix), *others]
+
+    def shown_count(self) -> int:
+        """``len(problems_shown(...))``, without making a Problem of a row."""
+        rows = self._rows
+        readable = sum(r[4] == READABLE for r in rows) + sum(p.code == READABLE for p in self._problems)
+        return _shown_count(len(self._problems) + len(rows), readable)
+
+    def drop_readable(self, paths: set[str] | dict) -> int:
+        """Leave out the permission warnings of ``paths`` (files made private), rows
+        or Problems alike, the rest in its order; returns how many went."""
+        before = len(self._problems) + len(self._rows)
+        self._problems = [p for p in self._problems if not (p.code == READABLE and p.path in paths)]
+        self._rows = [r for r in self._rows if not (r[4] == READABLE and r[0] in paths)]
+        return before - len(self._problems) - len(self._rows)
 
     def problem_paths(self) -> set[str]:
         """The paths that have a problem (``{p.path for p in self.problems}``)."""

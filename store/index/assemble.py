@@ -101,8 +101,8 @@ class _Assembler:
         if len(set(ids)) != len(ids) or not paths.keys().isdisjoint(ids):
             return False
         prows = list(map(itemgetter(4), entries))
-        if any(prows):
-            result.problems.extend(rowcodec.problems_of(p for ps in prows for p in ps))
+        if any(prows):  # kept as rows until something reads them (LoadResult.problems)
+            result.defer_problems([p for ps in prows for p in ps])
         rels = list(map(itemgetter(1), entries))
         loaded.stats.update(zip(rels, map(itemgetter(2), entries), strict=True))
         if not self.records:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..domain.problems import ERROR, Problem
+from ..domain.problems import ERROR, READABLE, Problem, shown_count
 from ..domain.records import Appeal, Inquiry
 from ..domain.summary import Tally
 from ..domain.taxonomy import Settings
@@ -66,7 +66,11 @@ class Workspace:
         self.inquiries: dict[str, Inquiry] = result.inquiries
         self.appeals: dict[str, Appeal] = result.appeals
         self.paths: dict[str, str] = result.paths
-        self.problems: list[Problem] = result.problems
+        # The problems as the load left them, until first read (``problems``): a
+        # clone's 120,000 permission warnings may stay rows, to be dropped as its
+        # files are made private (``apply_modes``) without being made at all.
+        self._problems: list[Problem] | None = None
+        self._loaded_problems: LoadResult | None = result
         # From the index (store.index.assemble.Loaded): the tally it holds, the stat of
         # each file as read, the ids of partial records.
         self.tally = loaded.tally if loaded is not None and loaded.tally is not None else \
@@ -92,6 +96,23 @@ class Workspace:
         # Hooks run after a file is written or removed (e.g. a git commit in the
         # background); they get the Change and must not block.
         self.after_write: list[Listener] = []
+
+    @property
+    def problems(self) -> list[Problem]:
+        if self._problems is None:
+            self._problems = self._loaded_problems.problems  # type: ignore[union-attr]
+            self._loaded_problems = None
+        return self._problems
+
+    @problems.setter
+    def problems(self, problems: list[Problem]) -> None:
+        self._problems, self._loaded_problems = problems, None
+
+    def problem_count(self) -> int:
+        """How many problems the problems screen lists (many files others can read are one)."""
+        if self._problems is None:
+            return self._loaded_problems.shown_count()  # type: ignore[union-attr]
+        return shown_count(len(self._problems), sum(p.code == READABLE for p in self._problems))
 
     @classmethod
     def open(cls, root: Path | str, use_index: bool = False,
@@ -378,8 +399,12 @@ class Workspace:
             # (a clone made private meanwhile): the index is written from what
             # is in memory instead, or every later start would find them again.
             self._unwritten = None
-        kept = [p for p in self.problems if not (p.code == "world-readable" and p.path in known)]
         added = [w for rel, key in known.items() if (w := mode_warning(rel, key[2])) is not None]
+        if self._problems is None and not added:  # made private: their warnings go, as rows
+            if self._loaded_problems.drop_readable(known):  # type: ignore[union-attr]
+                self._problems_changed()
+            return
+        kept = [p for p in self.problems if not (p.code == READABLE and p.path in known)]
         if len(kept) != len(self.problems) or added:
             self.problems = kept + added
             self._problems_changed()

@@ -208,7 +208,7 @@ class InquiriesScreen(Screen):
             parts.append(t("app.list.sorted", column=t(f"app.col.{q.sort}")))
         if self.hydrating:
             parts.append(t("app.list.notes_pending"))
-        problems = len(self.workspace.problems)
+        problems = self.workspace.problem_count()  # as the problems screen lists them
         line = Text(" · ".join(parts))
         if problems:
             line.append(" · ")
