@@ -15,7 +15,9 @@ import gc
 import marshal
 import os
 import pickle
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from ..domain.problems import Problem
 from ..domain.records import Appeal, Citizen, Inquiry, Point
@@ -44,21 +46,21 @@ def to_row(r: Inquiry | Appeal, partial: bool = False, same: dict | None = None)
     """
     if not partial and _exotic(r):
         return (PICKLED_ROW, pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
-    one = (lambda x: x) if same is None else (lambda x: same.setdefault(x, x))
     if isinstance(r, Inquiry):
         c = r.citizen
-        return (
-            INQUIRY_ROW, r.id, r.received.toordinal(), one(r.kind), one(r.status),
-            r.closed.toordinal() if r.closed is not None else 0, one(r.channel), r.title,
-            "" if partial else r.notes, one(r.source), _point_row(r.main, one),
-            one(tuple(_point_row(p, one) for p in r.follow_up)),
+        row = (
+            INQUIRY_ROW, r.id, r.received.toordinal(), r.kind, r.status,
+            r.closed.toordinal() if r.closed is not None else 0, r.channel, r.title,
+            "" if partial else r.notes, r.source, _point_row(r.main),
+            tuple([_point_row(p) for p in r.follow_up]),
             None if partial or c is None else (c.name, c.phone, c.email),
         )
-    return (
-        APPEAL_ROW, r.id, r.received.toordinal(), one(r.board), one(r.department),
-        one(r.outcome), one(tuple(one(x) for x in r.remarks)), one(r.result),
-        "" if partial else r.notes,
-    )
+    else:
+        row = (
+            APPEAL_ROW, r.id, r.received.toordinal(), r.board, r.department,
+            r.outcome, tuple(r.remarks), r.result, "" if partial else r.notes,
+        )
+    return row if same is None else shared(row, same)
 
 
 def partial_row(row: tuple) -> tuple:
@@ -71,8 +73,8 @@ def partial_row(row: tuple) -> tuple:
     return to_row(Builder().build(row), partial=True)  # unknown keys: without them
 
 
-def _point_row(p: Point, one=lambda x: x) -> tuple:
-    return one((one(p.department), one(p.theme), one(p.subtheme)))
+def _point_row(p: Point) -> tuple:
+    return (p.department, p.theme, p.subtheme)
 
 
 def _exotic(r: Inquiry | Appeal) -> bool:
@@ -86,38 +88,40 @@ def _exotic(r: Inquiry | Appeal) -> bool:
     return False
 
 
+class Made(dict):
+    """Values made once per key (``make(key)``) and shared: ``made[key]`` is a plain
+    dict look-up where the key was seen (no method call per record field)."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
 class Builder:
-    """Turns rows into records, sharing equal dates and points between them."""
+    """Turns rows into records, sharing equal dates and points between them
+    (``dates[ordinal]``, ``points[point row]``)."""
 
     def __init__(self) -> None:
-        self.dates: dict[int, date] = {}
-        self.points: dict[tuple, Point] = {}
-        self.strings: dict[str, str] = {}
-
-    def date(self, n: int) -> date:
-        d = self.dates.get(n)
-        if d is None:
-            d = self.dates[n] = date.fromordinal(n)
-        return d
-
-    def point(self, row: tuple) -> Point:
-        p = self.points.get(row)
-        if p is None:
-            p = self.points[row] = Point(*row)
-        return p
+        self.dates: Made = Made(date.fromordinal)
+        self.points: Made = Made(lambda row: Point(*row))
 
     def build(self, row: tuple) -> Inquiry | Appeal:
         kind = row[0]
         new = object.__new__
+        dates, points = self.dates, self.points
         if kind == INQUIRY_ROW:
             (_, rid, rec, k, status, closed, channel, title, notes, source, main, follow,
              citizen) = row
             o = new(Inquiry)
             o.__dict__.update(
-                id=rid, received=self.date(rec), kind=k, status=status,
-                main=self.point(main), closed=self.date(closed) if closed else None,
+                id=rid, received=dates[rec], kind=k, status=status,
+                main=points[main], closed=dates[closed] if closed else None,
                 channel=channel, title=title, notes=notes,
-                follow_up=tuple([self.point(p) for p in follow]) if follow else (),
+                follow_up=tuple([points[p] for p in follow]) if follow else (),
                 citizen=Citizen(*citizen) if citizen is not None else None,
                 source=source, extra={},
             )
@@ -126,7 +130,7 @@ class Builder:
             _, rid, rec, board, dept, outcome, remarks, result, notes = row
             o = new(Appeal)
             o.__dict__.update(
-                id=rid, received=self.date(rec), board=board, department=dept,
+                id=rid, received=dates[rec], board=board, department=dept,
                 outcome=outcome, remarks=tuple(remarks), result=result, notes=notes, extra={},
             )
             return o
@@ -141,22 +145,15 @@ class Builder:
 def problem_row(p: Problem, same: dict | None = None) -> tuple:
     """A problem as a tuple for marshal; ``same``: its repeated parts (severity,
     code, parameters such as a mode) shared, as ``to_row`` shares a record's."""
-    params = tuple(p.params.items())
-    if same is None:
-        return (p.path, p.line, p.col, p.severity, p.code, params)
-    one = same.setdefault
-    try:
-        params = one(params, params)
-    except TypeError:  # a parameter that cannot be a key (a list): not shared
-        pass
-    return (p.path, p.line, p.col, one(p.severity, p.severity), one(p.code, p.code), params)
+    row = (p.path, p.line, p.col, p.severity, p.code, tuple(p.params.items()))
+    return row if same is None else shared_problem_row(row, same)
 
 
 def shared(row: tuple, same: dict) -> tuple:
-    """``row`` (a record's row, as ``to_row`` makes it) with its repeated values
-    (codes, names, points, remarks) passed through ``same``, as ``to_row(record,
-    same=same)`` shares them: rows read in chunks by other processes each hold
-    their own copies, which marshal would write, and read back, again and again."""
+    """``row`` (a record's row) with its repeated values (codes, names, points,
+    remarks) passed through ``same``, so that marshal writes each once and
+    reading shares them: ``to_row(record, same=same)``, and rows read in chunks
+    by other processes, each chunk with its own copies."""
     one = same.setdefault
     kind = row[0]
     if kind == INQUIRY_ROW:
