@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from datetime import date
@@ -251,25 +252,34 @@ def test_report_after_the_files_were_closed_reads_no_file_again(tmp_path, monkey
     assert columns[2] == ()  # no problem rows left in the index
 
 
-async def test_the_app_closes_a_clone_once_the_list_is_shown(tmp_path):
+@contextlib.asynccontextmanager
+async def _started(root: Path, until):
+    """The app started on ``root`` (headless), once the list is shown and ``until(app)``
+    holds (or 10 s have passed); quits with ctrl+q after the block."""
     from tui.app import CaselogApp
     from tui.screens.inquiries import InquiriesScreen
 
-    root = tmp_path / "data"
-    DataFolder.init(root)
-    rels = _opened_up(root)
     app = CaselogApp(None, screens={}, folder=root)
     async with app.run_test(size=(100, 30)) as pilot:
         while not isinstance(app.screen, InquiriesScreen):
             await pilot.pause()
         for _ in range(200):
             await pilot.pause(0.05)
-            if all(mode(root / r) == 0o600 for r in rels) and not app.workspace.problems:
+            if until(app):
                 break
+        yield app
+        await pilot.press("ctrl+q")
+
+
+async def test_the_app_closes_a_clone_once_the_list_is_shown(tmp_path):
+    root = tmp_path / "data"
+    DataFolder.init(root)
+    rels = _opened_up(root)
+    async with _started(root, lambda app: all(mode(root / r) == 0o600 for r in rels)
+                        and not app.workspace.problems) as app:
         assert all(mode(root / r) == 0o600 for r in rels) and mode(root) == 0o700
         assert app.workspace.problems == []
         assert any("6 filer kunne læses af andre" in n.message for n in app._notifications)
-        await pilot.press("ctrl+q")
 
 
 def test_tighten_never_follows_a_link_out_of_the_folder(tmp_path):
@@ -376,8 +386,6 @@ async def test_a_clones_first_start_writes_the_index_with_the_files_made_private
     index: the index holds the new modes and none of the old warnings (else every
     later start would show 6 warnings until its check dropped them again)."""
     from store.index.file import _read_payload, index_path
-    from tui.app import CaselogApp
-    from tui.screens.inquiries import InquiriesScreen
 
     root = tmp_path / "data"
     DataFolder.init(root)
@@ -386,16 +394,8 @@ async def test_a_clones_first_start_writes_the_index_with_the_files_made_private
     for r in rels:
         os.utime(root / r, (old, old))
     assert not index_path(root).exists()
-    app = CaselogApp(None, screens={}, folder=root)
-    async with app.run_test(size=(100, 30)) as pilot:
-        while not isinstance(app.screen, InquiriesScreen):
-            await pilot.pause()
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if index_path(root).exists() and not app.workspace.problems:
-                break
+    async with _started(root, lambda app: index_path(root).exists() and not app.workspace.problems):
         assert all(mode(root / r) == 0o600 for r in rels)
-        await pilot.press("ctrl+q")
     columns, _scan, _tally = _read_payload(root)
     modes = {rel: key[2] for rel, key in zip(columns[0], columns[1], strict=True) if key}
     assert {modes[r] for r in rels} == {0o600}
