@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.domain.records import Citizen, Inquiry, Point
+from store.domain.records import Appeal, Citizen, Inquiry, Point
 from store.domain.summary import Tally, build_report, to_json
 from store.folder import fastread, parse, rowcodec
 from store.folder.datafolder import DataFolder
@@ -485,6 +485,11 @@ def test_records_built_from_the_index_equal_the_builders(clean):
     b = rowcodec.Builder()
     assert built == [b.build(r) for r in rows]
     assert {type(r).__name__ for r in built} == {"Inquiry", "Appeal"}
+    for r in (built[0], built[-1]):  # made as another class, then given theirs: still frozen
+        assert type(r) in (Inquiry, Appeal)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            r.notes = "changed"
+        assert dataclasses.replace(r, notes="x").notes == "x"
 
 
 def test_an_index_written_after_a_save_still_gives_the_right_tables(clean):

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
+from operator import attrgetter
 
 from store.domain.periods import Period
 from store.domain.records import Inquiry
@@ -196,7 +197,7 @@ class InquiryIndex:
             return lambda r: (r.status, r.received, r.id)
         if sort == "title":
             return lambda r: (r.title.casefold(), r.received, r.id)
-        return lambda r: (r.received, r.id)
+        return attrgetter("received", "id")  # (r.received, r.id), made in C
 
     def _sorted_all(self, sort: str, reverse: bool) -> list[Inquiry]:
         key = (sort, reverse)
@@ -215,10 +216,20 @@ class InquiryIndex:
         cached = self._base.get(key)
         if cached is not None:
             return cached
-        rows = self._sorted_all(q.sort, q.reverse)
         if q.period is not None:
+            # The period's records, then sorted: a period is a part of the log (a
+            # tenth of it after ten years), so sorting it alone is that much less.
             start, end = q.period.start, q.period.end
-            rows = [r for r in rows if start <= r.received <= end]
+            rows = self._sorted.get((q.sort, q.reverse))
+            if rows is not None:
+                rows = [r for r in rows if start <= r.received <= end]
+            else:
+                with no_gc():
+                    rows = sorted([r for r in self.records.values()
+                                   if start <= r.received <= end],
+                                  key=self.sort_key(q.sort), reverse=q.reverse)
+        else:
+            rows = self._sorted_all(q.sort, q.reverse)
         if q.open_only:
             rows = [r for r in rows if r.status == "open"]
         if rows is self._sorted.get((q.sort, q.reverse)):
