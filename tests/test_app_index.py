@@ -238,3 +238,45 @@ async def test_first_start_records_are_partial_and_the_notes_are_searched(app_fo
         await pilot.pause()
         assert [r.id for r in list_of(app).rows] == [RID]
     assert b"mere tekst" not in index_path(app_folder).read_bytes()
+
+
+async def test_the_list_shows_its_period_first_and_every_period_once_all_are_built(app_folder):
+    """From the index only the first period's inquiries are built before the
+    list shows; the rest follow after the first screen, into the list too."""
+    prepare(app_folder)
+    ws = Workspace.open(app_folder, use_index=True)
+    first = set(ws.first_inquiries())
+    assert not ws.complete_ and first == {RID, "2024-05-10-a1b2"}
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert {r.id for r in list_of(app).rows} == first
+        await settle(app, pilot)
+        assert ws.complete_ and set(app.screen.index.records) == set(ws.inquiries)
+        await pilot.press("asterisk")  # all periods
+        await pilot.pause()
+        assert {r.id for r in list_of(app).rows} == {RID, "2024-05-10-a1b2", "2023-06-01-c3d4"}
+        app.screen.query_one("#filter").value = "klage over"  # a later record's search text
+        await pilot.pause()
+        assert [r.id for r in list_of(app).rows] == ["2023-06-01-c3d4"]
+
+
+@pytest.mark.parametrize("key,shown", [("asterisk", {RID, "2024-05-10-a1b2", "2023-06-01-c3d4"}),
+                                       ("left", {"2023-06-01-c3d4"})])
+async def test_another_period_asked_for_at_once_builds_the_rest_first(app_folder, monkeypatch,
+                                                                      key, shown):
+    from tui.screens import inquiries
+
+    monkeypatch.setattr(inquiries, "COMPLETE_DELAY", 60)  # not after the first screen: now
+    prepare(app_folder)
+    ws = Workspace.open(app_folder, use_index=True)
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not ws.complete_
+        await pilot.press(key)
+        await pilot.pause()
+        assert ws.complete_
+        assert {r.id for r in list_of(app).rows} == shown
+        screen = app.screen
+        assert screen.index.count(screen.query_state.period)[0] == len(shown)

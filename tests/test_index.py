@@ -247,13 +247,11 @@ def _damage(p: Path, how: str) -> None:
         i = len(b) - 100
         p.write_bytes(b[:i] + bytes([b[i] ^ 1]) + b[i + 1:])
     elif how == "payload":  # a valid header and checksum over a payload of the wrong shape
-        import hashlib
         import marshal
 
-        payload = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(p.parent.parent),
-                                 ((1, 2, 3),), (), ()))
-        digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
-        p.write_bytes(b"caselog-index 1 %s %d\n" % (digest, len(payload)) + payload)
+        head = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(p.parent.parent),
+                              ((1, 2, 3),), (), (), True))
+        p.write_bytes(index_file.framed(head, marshal.dumps(((1, 2),))))
 
 
 @pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "version", "flipped", "payload",
@@ -527,7 +525,6 @@ class _Evil:
 
 
 def test_a_pickled_row_in_the_index_is_refused_never_unpickled(clean):
-    import hashlib
     import marshal
     import pickle
 
@@ -537,12 +534,11 @@ def test_a_pickled_row_in_the_index_is_refused_never_unpickled(clean):
     rels, keys, problems, rec_rels, rec_rows = columns
     rows = list(rec_rows)
     rows[3] = (rowcodec.PICKLED_ROW, pickle.dumps(_Evil()))
-    payload = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(clean.root),
-                             (rels, keys, problems, rec_rels, tuple(rows)), scan_rows, tally_rows))
-    digest = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
-    index_file.index_path(clean.root).write_bytes(
-        b"%s %d %s %d\n" % (index_file.MAGIC, index_file.VERSION, digest, len(payload)) + payload)
-    with pytest.raises(index_file.IndexError_):
+    # a well-formed index (header, checksum, sections) but for the one row
+    head = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(clean.root),
+                          (rels, keys, problems, rec_rels), scan_rows, tally_rows, True))
+    index_file.index_path(clean.root).write_bytes(index_file.framed(head, marshal.dumps(tuple(rows))))
+    with pytest.raises(index_file.IndexError_, match="another kind"):
         index_load.read_index(clean.root, s)
     loaded, rebuilt = index_load.load_with_index(clean, s)  # read again from the files
     assert rebuilt

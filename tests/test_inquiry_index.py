@@ -43,3 +43,26 @@ def test_limit_arenas_takes_on_glibc():
     from tui.memory import limit_arenas
 
     assert limit_arenas() is (platform.libc_ver()[0] == "glibc")
+
+
+def test_records_added_later_leave_their_periods_views_right_and_others_as_they_were():
+    from store.domain.periods import period_of
+    from tui.inquiry_index import Query
+
+    s = default_settings()
+    now = [inquiry(f"2024-0{m}-0{d}-k7q{d}") for m in (5, 6) for d in range(1, 5)]
+    later = [inquiry(f"2023-0{m}-0{d}-a1b{d}") for m in (5, 6) for d in range(1, 5)]
+    period = period_of(now[0].received, s.period_start)
+    assert all(r.received in period for r in now) and not any(r.received in period for r in later)
+    index = InquiryIndex(s, now)
+    this = Query(period=period)
+    rows = index.view(this)
+    before = index.count(period)
+    index.add_many(later + now[:2])  # (ones it has are left as they are)
+    assert index.view(this) is rows and index.count(period) == before  # kept, not made again
+    full = InquiryIndex(s, now + later)
+    for q in (Query(), Query(period=period_of(later[0].received, s.period_start)),
+              Query(period=None, text="a1b"), Query(sort="title", reverse=False)):
+        assert [r.id for r in index.view(q)] == [r.id for r in full.view(q)]
+    assert index.count(None) == full.count(None) and len(index) == len(full)
+    assert {r.id for r in index.missing_texts(100)} == set(index.records) - set(index.search)

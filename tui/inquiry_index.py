@@ -17,7 +17,7 @@ texts hold the other fields until the notes are read in the background and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
@@ -43,12 +43,14 @@ class Query:
 
 
 class InquiryIndex:
-    def __init__(self, settings: Settings, inquiries: Iterable[Inquiry],
+    def __init__(self, settings: Settings, inquiries: Iterable[Inquiry] | Mapping[str, Inquiry],
                  labels: Callable[[Inquiry], Iterable[str]] = lambda r: ()) -> None:
         self.settings = settings
         self.labels = labels  # words of the interface to search too (kind, status)
         self.search: dict[str, str] = {}  # id -> search text, made when first needed
-        self.records: dict[str, Inquiry] = {r.id: r for r in inquiries}
+        # (a dict by id, as the workspace holds them, is copied in C)
+        self.records: dict[str, Inquiry] = dict(inquiries) if isinstance(inquiries, Mapping) \
+            else {r.id: r for r in inquiries}
         self._keys: dict[str, Callable[[Inquiry], object]] = {}
         self._sorted: dict[tuple[str, bool], list[Inquiry]] = {}
         self._base: dict[tuple, list[Inquiry]] = {}
@@ -132,6 +134,29 @@ class InquiryIndex:
             self._insert(new)
         self._last = None
         self._base_text.clear()
+
+    def add_many(self, records: Iterable[Inquiry]) -> None:
+        """Records not here yet, all at once (the workspace's records of other
+        periods, built after the first screen). A cached list or count of a period
+        that none of them falls in stays as it is; the others are made again
+        when next asked for."""
+        new = [r for r in records if r.id not in self.records]
+        if not new:
+            return
+        self.records.update([(r.id, r) for r in new])
+        self._pending = None  # missing_texts: one more pass, over them too
+        self._sorted.clear()
+        received = [r.received for r in new]
+
+        def hit(period: Period | None) -> bool:
+            return period is None or any(period.start <= d <= period.end for d in received)
+
+        for key in [k for k in self._base if hit(k[0])]:
+            del self._base[key]
+            self._base_text.pop(key, None)
+        for period in [p for p in self._counts if hit(p)]:
+            del self._counts[period]
+        self._last = None
 
     def put(self, r: Inquiry) -> None:
         self.replace(self.records.get(r.id), r)

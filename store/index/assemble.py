@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import itemgetter
 
+from ..domain.periods import Period
 from ..domain.problems import Problem
 from ..domain.records import Appeal, Inquiry
 from ..domain.summary import Tally
@@ -41,6 +43,12 @@ class Loaded:
     # When the full read began: the racy window of ``read_rows``' stats counts
     # from then, however much later the index is written.
     read_ns: int | None = None
+    # ``stats`` not made yet (None): the columns ``(rels, keys)`` to make it from,
+    # when first needed (the app: its check runs after the first screen)
+    stat_columns: tuple | None = field(default=None, repr=False)
+    # Records not built yet (``result`` holds the first period's inquiries alone)
+    pending: Pending | None = field(default=None, repr=False)
+    first_period: Period | None = None  # the period whose inquiries are built (with pending)
 
 
 def _assemble(settings: Settings, entries, scan_problems: list[Problem], partial: bool,
@@ -216,10 +224,65 @@ def _build_partial(rows) -> list:
     return out
 
 
-def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem]) -> Loaded:
+class Pending:
+    """The records of an index not built yet: every appeal decision and the
+    inquiries outside the first period (``_assemble_columns(first=...)``), built
+    a chunk at a time (``step``) and then put with the first ones, in scan order
+    (``finish``), as ``_assemble_columns`` without ``first`` would have them."""
+
+    def __init__(self, ids: list[str], rows, n_inq: int, first_mask: list[bool],
+                 first: list) -> None:
+        self.ids, self.rows, self.n_inq = ids, rows, n_inq
+        self.first_mask, self.first = first_mask, first
+        self.todo = [i for i, m in enumerate(first_mask) if not m]
+        self.todo += range(n_inq, len(rows))
+        self.done = 0
+        self.built: list = []
+
+    def __len__(self) -> int:
+        """How many records are still to be built."""
+        return len(self.todo) - self.done
+
+    def step(self, n: int) -> bool:
+        """Build up to ``n`` more; True when all are built."""
+        rows = self.rows
+        part = self.todo[self.done:self.done + n]
+        self.built += _build_partial([rows[i] for i in part])
+        self.done += len(part)
+        return self.done >= len(self.todo)
+
+    def finish(self, first: dict | None = None) -> tuple[dict, dict]:
+        """``(inquiries, appeals)``, every record, in scan order (all built first);
+        ``first``: the first period's inquiries by id as they are now (one may
+        have been replaced by its whole record meanwhile)."""
+        while not self.step(len(self.todo)):
+            pass
+        rest = iter(self.built)
+        n_inq = self.n_inq
+        if first is None:
+            it = iter(self.first)
+            inquiries = [next(it) if m else next(rest) for m in self.first_mask]
+        else:
+            inquiries = [first[rid] if m else next(rest)
+                         for rid, m in zip(self.ids[:n_inq], self.first_mask, strict=True)]
+        appeals = self.built[len(self.built) - (len(self.rows) - n_inq):]
+        ids = self.ids
+        return (dict(zip(ids[:n_inq], inquiries, strict=True)),
+                dict(zip(ids[n_inq:], appeals, strict=True)))
+
+
+def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem],
+                      lazy_stats: bool = False,
+                      first: tuple[int, int] | None = None) -> Loaded:
     """``_assemble(..., partial=True)`` straight from the columns: dicts made with
-    zip, one record built per row, no Python loop per file (unless ids repeat)."""
+    zip, one record built per row, no Python loop per file (unless ids repeat).
+    ``lazy_stats``: ``stats`` is None and ``stat_columns`` what to make it from.
+    ``first``: ``(start, end)`` ordinals of a period: only the inquiries received
+    in it are built; ``loaded.pending`` builds the rest."""
     rels, keys, problems, rec_rels, rec_rows = columns
+    # (the index says whether an id repeats: no set of them all made to see)
+    unique = getattr(rec_rows, "unique_ids", None)
+    rec_rows = getattr(rec_rows, "rows", rec_rows)
     if len(rels) != len(keys) or len(rec_rels) != len(rec_rows):
         raise ValueError("columns of different lengths")
     kinds = list(map(itemgetter(0), rec_rows))
@@ -227,17 +290,33 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem])
     ids = list(map(itemgetter(1), rec_rows))
     if n_inq + kinds.count(rowcodec.APPEAL_ROW) != len(kinds):  # never unpickle from the index
         raise ValueError("a row of another kind in the index")
-    if rowcodec.APPEAL_ROW in kinds[:n_inq] or len(set(ids)) != len(ids):
+    if unique is None:
+        unique = len(set(ids)) == len(ids)
+    if rowcodec.APPEAL_ROW in kinds[:n_inq] or not unique:
         # Not the common case (ids that repeat, or out of scan order): entry by entry.
-        return _assemble(settings, _entries(columns), scan_problems, partial=True)
+        return _assemble(settings, _entries((*columns[:4], rec_rows)), scan_problems,
+                         partial=True)
     with no_gc():
         result = LoadResult(settings)
         result.problems.extend(scan_problems)
         result.defer_problems([p for _i, prows in problems for p in prows])
-        records = _build_partial(rec_rows)
         result.paths = dict(zip(ids, rec_rels, strict=True))
-        result.inquiries = dict(zip(ids[:n_inq], records[:n_inq], strict=True))
-        result.appeals = dict(zip(ids[n_inq:], records[n_inq:], strict=True))
-        loaded = Loaded(result, stats=dict(zip(rels, keys, strict=True)), partial=set(ids),
-                        scan_problems=list(scan_problems))
+        pending = None
+        if first is not None:
+            lo, hi = first
+            mask = [lo <= o <= hi for o in map(itemgetter(2), rec_rows[:n_inq])]
+            records = _build_partial(compress(rec_rows, mask))
+            result.inquiries = dict(zip(compress(ids, mask), records, strict=True))
+            pending = Pending(ids, rec_rows, n_inq, mask, records)
+        else:
+            records = _build_partial(rec_rows)
+            result.inquiries = dict(zip(ids[:n_inq], records[:n_inq], strict=True))
+            result.appeals = dict(zip(ids[n_inq:], records[n_inq:], strict=True))
+        if lazy_stats:
+            loaded = Loaded(result, stats=None, partial=set(ids),  # type: ignore[arg-type]
+                            scan_problems=list(scan_problems), stat_columns=(rels, keys))
+        else:
+            loaded = Loaded(result, stats=dict(zip(rels, keys, strict=True)), partial=set(ids),
+                            scan_problems=list(scan_problems))
+        loaded.pending = pending
     return loaded

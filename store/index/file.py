@@ -1,6 +1,6 @@
 """The index file ``.caselog/index``: reading it, checking it, writing it.
 
-Format: one header line ``caselog-index <version> <blake2b hex> <length>
+Format: one header line ``caselog-index <version> <crc32 hex> <length>
 <rows length>`` and two ``marshal`` sections (plain tuples of str/int/None:
 no code runs on load, unlike pickle): everything but the records' rows, then
 the rows. The summary tally of the records is stored beside
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import time
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from operator import itemgetter
@@ -32,7 +33,7 @@ from ..format.layout import APPEALS, CACHE_DIR, INQUIRIES
 from .tree import StatKey
 
 INDEX_NAME = "index"
-VERSION = 3  # 2: entries as columns; 3: the records' rows a section of their own
+VERSION = 4  # 2: entries as columns; 3: the records' rows a section of their own; 4: crc32
 MAGIC = b"caselog-index"
 RACY_NS = 2_000_000_000  # a file changed this close to the index's writing is read again
 
@@ -106,7 +107,7 @@ def _read_payload(root: Path, rows: bool = True) -> tuple:
     payload = memoryview(data)[nl + 1:]
     if len(payload) != length_n + rows_n:
         raise IndexError_("truncated")
-    if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != digest:
+    if b"%08x" % zlib.crc32(payload) != digest:
         raise IndexError_("checksum")
     try:
         with no_gc():
@@ -280,11 +281,17 @@ def write_payload(root: Path, columns: tuple, scan_rows: tuple, tally_rows: tupl
     head = marshal.dumps((code_fingerprint(), settings_digest(root), tuple(columns[:4]),
                           scan_rows, tally_rows, unique))
     body = marshal.dumps(tuple(rows))
-    h = hashlib.blake2b(head, digest_size=16)
-    h.update(body)
-    header = b"%s %d %s %d %d\n" % (MAGIC, VERSION, h.hexdigest().encode(), len(head), len(body))
     ensure_dir(Path(root) / CACHE_DIR)
-    atomic_write(index_path(root), header + head + body)
+    atomic_write(index_path(root), framed(head, body))
+
+
+def framed(head: bytes, body: bytes) -> bytes:
+    """The index file's bytes: its header line, then the two marshal sections."""
+    # A check against damage (a cut-off or changed file), not against an
+    # adversary (it is the owner's own cache): crc32 takes 10 ms at 70 MB where
+    # blake2b took 55.
+    crc = zlib.crc32(body, zlib.crc32(head))
+    return b"%s %d %08x %d %d\n" % (MAGIC, VERSION, crc, len(head), len(body)) + head + body
 
 
 def with_modes(columns: tuple, modes: dict[str, StatKey]) -> tuple:

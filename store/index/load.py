@@ -12,6 +12,7 @@ from collections.abc import Callable
 from operator import itemgetter
 from pathlib import Path
 
+from ..domain.periods import Period
 from ..domain.problems import Problem
 from ..domain.records import Appeal, Inquiry
 from ..domain.summary import Tally
@@ -37,19 +38,33 @@ from .tree import Tree, _scan_order, verify, verify_forked, walk
 _INDEX_ROWS = (rowcodec.INQUIRY_ROW, rowcodec.APPEAL_ROW)
 
 
-def read_index(root: Path, settings: Settings) -> Loaded:
-    """The folder as the index has it; raises IndexError_ when it cannot be used."""
-    columns, scan_rows, tally_rows = _read_payload(root)
+def read_index(root: Path, settings: Settings, lazy_stats: bool = False,
+               first: Callable[[Tally], Period | None] | None = None) -> Loaded:
+    """The folder as the index has it; raises IndexError_ when it cannot be used.
+
+    ``lazy_stats``: ``loaded.stats`` left for the caller to make from
+    ``loaded.stat_columns`` (the workspace: when first needed). ``first``: the
+    period (of the index's tally) whose inquiries alone are built now; the rest
+    are left to ``loaded.pending`` (None: every record built).
+    """
+    columns, scan_rows, tally_rows = _read_payload(root, rows=False)
     try:
-        loaded = _assemble_columns(settings, columns, [rowcodec.problem_of(r) for r in scan_rows])
-        loaded.tally = _tally_from_rows(settings, tally_rows)
+        tally = _tally_from_rows(settings, tally_rows)
+        period = first(tally) if first is not None else None
+        loaded = _assemble_columns(settings, columns, [rowcodec.problem_of(r) for r in scan_rows],
+                                   lazy_stats=lazy_stats,
+                                   first=(period.start.toordinal(), period.end.toordinal())
+                                   if period is not None else None)
+        loaded.tally = tally
+        if loaded.pending is not None:
+            loaded.first_period = period
     except _BAD as e:
         raise IndexError_(f"bad entries: {e}") from None
     loaded.from_index = True
     return loaded
 
 
-_BAD = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+_BAD = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, EOFError)
 
 
 def load_fresh(folder: DataFolder, settings: Settings,
@@ -329,7 +344,9 @@ def save(folder: DataFolder, loaded: Loaded) -> None:
 def load_with_index(folder: DataFolder, settings: Settings,
                     progress: Callable[[int, int], None] | None = None,
                     workers: int | None = None, write: bool = True,
-                    partial: bool = False) -> tuple[Loaded, bool]:
+                    partial: bool = False, lazy_stats: bool = False,
+                    first: Callable[[Tally], Period | None] | None = None
+                    ) -> tuple[Loaded, bool]:
     """The folder, fast from the index when it can be used: ``(loaded, rebuilt)``.
 
     ``rebuilt`` is True when the index could not be used: every file was read
@@ -338,9 +355,10 @@ def load_with_index(folder: DataFolder, settings: Settings,
     ``partial``: the records read without notes and citizen data, as from the
     index; a caller that shows them reads the rest when needed).
     A loaded index is not yet verified: run ``verify`` (in the background).
+    ``lazy_stats``, ``first``: as ``read_index``'s (a full read builds all).
     """
     try:
-        return read_index(folder.root, settings), False
+        return read_index(folder.root, settings, lazy_stats=lazy_stats, first=first), False
     except IndexError_:
         pass
     loaded = read_all(folder, settings, progress, workers, partial=partial)  # with its tally

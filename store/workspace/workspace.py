@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..domain import clock
 from ..domain.problems import ERROR, READABLE, Problem, shown_count
 from ..domain.records import Appeal, Inquiry
 from ..domain.summary import Tally
@@ -63,8 +64,14 @@ class Workspace:
                  loaded=None):
         self.folder = folder
         self.settings = settings
-        self.inquiries: dict[str, Inquiry] = result.inquiries
-        self.appeals: dict[str, Appeal] = result.appeals
+        # While records of the index are not all built (``_pending``), these hold
+        # the first period's inquiries alone; ``inquiries`` and ``appeals`` build
+        # the rest when first asked for (``complete``), the app a part at a time.
+        self._inquiries: dict[str, Inquiry] = result.inquiries
+        self._appeals: dict[str, Appeal] = result.appeals
+        self._pending = loaded.pending if loaded is not None else None
+        # The period whose inquiries are all built while others are not (None: all are)
+        self.first_period = loaded.first_period if self._pending is not None else None
         self.paths: dict[str, str] = result.paths
         # The problems as the load left them, until first read (``problems``): a
         # clone's 120,000 permission warnings may stay rows, to be dropped as its
@@ -76,7 +83,9 @@ class Workspace:
         self.tally = loaded.tally if loaded is not None and loaded.tally is not None else \
             Tally.of(settings, self.inquiries.values(), self.appeals.values())
         # Taken over, not copied: the Loaded is the workspace's from here on.
-        self.stats: dict[str, tuple | None] = loaded.stats if loaded is not None else {}
+        # (made when first needed, from the index's columns: after the first screen)
+        self._stats: dict[str, tuple | None] | None = loaded.stats if loaded is not None else {}
+        self._stat_columns = loaded.stat_columns if loaded is not None else None
         self.partial: set[str] = loaded.partial if loaded is not None else set()
         self.scan_problems: list[Problem] = list(loaded.scan_problems) if loaded is not None else []
         self.from_index = bool(loaded is not None and loaded.from_index)
@@ -85,8 +94,10 @@ class Workspace:
         # Files whose id another file has: not counted, kept for the index.
         self.duplicates: dict[str, Inquiry | Appeal] = (
             dict(loaded.duplicates) if loaded is not None else {})
-        self._by_path: dict[str, str] = dict(
-            zip(self.paths.values(), self.paths.keys(), strict=True))
+        self._by_path_map: dict[str, str] | None = None  # path -> id, made when first needed
+        # Held while stats or _by_path are first made, and while the records not
+        # built yet are (taken after ``_lock`` where both are held)
+        self._lazy_lock = threading.RLock()
         # A full read whose index is not written yet: (Loaded, its tally then).
         self._unwritten: tuple | None = None
         self._lock = threading.Lock()  # held while the records change and while snapshotting
@@ -96,6 +107,84 @@ class Workspace:
         # Hooks run after a file is written or removed (e.g. a git commit in the
         # background); they get the Change and must not block.
         self.after_write: list[Listener] = []
+
+    # -- records built later ------------------------------------------------
+    @property
+    def inquiries(self) -> dict[str, Inquiry]:
+        if self._pending is not None:
+            self.complete()
+        return self._inquiries
+
+    @property
+    def appeals(self) -> dict[str, Appeal]:
+        if self._pending is not None:
+            self.complete()
+        return self._appeals
+
+    @property
+    def complete_(self) -> bool:
+        """Every record is built (always, but for a workspace opened from the index
+        that has built its first period's inquiries alone so far)."""
+        return self._pending is None
+
+    def pending_count(self) -> int:
+        p = self._pending
+        return len(p) if p is not None else 0
+
+    def first_inquiries(self) -> dict[str, Inquiry]:
+        """The inquiries built so far, every one of ``first_period`` among them
+        (all of them once ``complete_``); nothing is built. The dict is the
+        workspace's own: copy it, do not keep it."""
+        return self._inquiries
+
+    def complete(self) -> None:
+        """Build every record not built yet (0.2-0.3 s at 300,000); any thread."""
+        while not self.complete_step(1 << 30):
+            pass
+
+    def complete_step(self, n: int = 20000) -> bool:
+        """Build up to ``n`` more of the records not built yet; True when all are.
+
+        The dicts change only once, when the last part is built: a reader never
+        sees some of the rest (it asks ``inquiries``, which builds it all first).
+        """
+        if self._pending is None:
+            return True
+        with self._lazy_lock:
+            pending = self._pending
+            if pending is None:
+                return True
+            with no_gc(freeze=True):  # they live as long as the workspace (see ``open``)
+                if pending.step(n):
+                    self._inquiries, self._appeals = pending.finish(self._inquiries)
+                    self._pending = None
+        return self._pending is None
+
+    @property
+    def stats(self) -> dict[str, tuple | None]:
+        """Each file's stat as read (``store.index.tree.StatKey``; None: read it again)."""
+        stats = self._stats
+        if stats is None:
+            with self._lazy_lock:
+                if self._stats is None:
+                    rels, keys = self._stat_columns
+                    self._stats = dict(zip(rels, keys, strict=True))
+                    self._stat_columns = None
+                stats = self._stats
+        return stats
+
+    @property
+    def _by_path(self) -> dict[str, str]:
+        """The id of each file's record (``paths`` the other way round). The paths
+        change only on the interface's thread, in ``_apply`` (under ``_lock``)."""
+        by_path = self._by_path_map
+        if by_path is None:
+            with self._lazy_lock:
+                if self._by_path_map is None:
+                    self._by_path_map = dict(
+                        zip(self.paths.values(), self.paths.keys(), strict=True))
+                by_path = self._by_path_map
+        return by_path
 
     @property
     def problems(self) -> list[Problem]:
@@ -117,7 +206,8 @@ class Workspace:
     @classmethod
     def open(cls, root: Path | str, use_index: bool = False,
              progress: Callable[[int, int], None] | None = None,
-             write_index: bool = True, partial: bool = False) -> Workspace:
+             write_index: bool = True, partial: bool = False,
+             lazy: bool = True) -> Workspace:
         """Open a folder; ``use_index``: from ``.caselog/index`` when it can be used.
 
         From the index the records are partial and not yet checked against the
@@ -129,6 +219,10 @@ class Workspace:
         later, e.g. in the background once the list is on screen;
         ``partial``: a full read makes partial records too, as the index does:
         the notes and citizen data are not sent from the reading processes).
+        ``lazy``: from the index, only the inquiries of the period that
+        ``tally.default_period`` gives for today are built (``first_period``);
+        the rest are built when first asked for, or a part at a time by
+        ``complete_step`` (the app, after its first screen).
         """
         folder = DataFolder(root)
         settings = folder.settings()
@@ -139,8 +233,11 @@ class Workspace:
         # collector's sight (a full collection over them pauses every thread
         # for 0.1 s or more at 100k).
         with no_gc(freeze=True):
-            loaded, rebuilt = index_load.load_with_index(folder, settings, progress,
-                                                    write=write_index, partial=partial)
+            # Only the period the list opens in is built before it shows (its inquiries).
+            loaded, rebuilt = index_load.load_with_index(
+                folder, settings, progress, write=write_index, partial=partial,
+                lazy_stats=True, first=(lambda tally: tally.default_period(clock.today()))
+                if lazy else None)
             ws = cls(folder, settings, loaded.result, loaded)
             if rebuilt and not write_index:
                 # What was read, with the tally as it was, for write_index: the
@@ -210,10 +307,14 @@ class Workspace:
         """The record with its notes and citizen data (read from its file when partial)."""
         if rid in self.partial:
             return self.full(rid)
-        return self.inquiries.get(rid) or self.appeals.get(rid)
+        return self.peek(rid)
 
     def peek(self, rid: str) -> Inquiry | Appeal | None:
         """The record as in memory: possibly partial (no notes, citizen data, unknown keys)."""
+        if self._pending is not None:  # one of the first period's: no need to build the rest
+            r = self._inquiries.get(rid)
+            if r is not None:
+                return r
         return self.inquiries.get(rid) or self.appeals.get(rid)
 
     def full(self, rid: str) -> Inquiry | Appeal | None:
@@ -230,9 +331,14 @@ class Workspace:
             return rec
         file_rec = self._read_record(rid)
         if file_rec is not None and file_rec.id == rid and _same_but_unseen(rec, file_rec):
-            with self._lock:
-                (self.inquiries if isinstance(file_rec, Inquiry) else self.appeals)[
-                    rid] = file_rec  # type: ignore[assignment]
+            with self._lock, self._lazy_lock:
+                if self._pending is not None and rid in self._inquiries:
+                    # one of the first period's while the rest are being built:
+                    # ``complete_step`` takes it from here (no need to build them now)
+                    self._inquiries[rid] = file_rec  # type: ignore[assignment]
+                else:
+                    (self.inquiries if isinstance(file_rec, Inquiry) else self.appeals)[
+                        rid] = file_rec  # type: ignore[assignment]
                 self.partial.discard(rid)
             return file_rec
         return rec

@@ -39,6 +39,10 @@ PERIOD = Binding.Group("app.key.period")
 WITH_RECEIVED = 100
 WITH_DEPARTMENT_NAMES = 140
 SEARCH_DELAY = 0.2  # seconds after the first screen before the search texts are made
+# Records of other periods than the first one listed (a workspace opened from the
+# index builds those after the first screen): so many per turn of the interface.
+COMPLETE_DELAY = 0.05
+COMPLETE_CHUNK = 20000
 TEXT_CHUNK = 2000  # search texts made per hand-over to the interface's thread
 
 
@@ -80,9 +84,14 @@ class InquiriesScreen(Screen):
         translate_bindings(self)
         self.workspace = workspace
         self.title = t("app.key.inquiries")
-        self.index = InquiryIndex(workspace.settings, workspace.inquiries.values(), _labels)
+        # The first period's inquiries (all of them, when the workspace has built
+        # them all); the rest come after the first screen (``_complete_some``).
+        self.index = InquiryIndex(workspace.settings, workspace.first_inquiries(), _labels)
+        self._rest_taken = workspace.complete_
+        self._search_started = False
         today = clock.today()
         self.query_state = Query(period=workspace.tally.default_period(today))
+        self._need_period(self.query_state.period)
         self._layout: tuple[bool, bool] = (False, False)  # (received column, full names)
         # Notes of records loaded from the index are read in the background for the
         # search: until then the filter searches the other fields (the status says so).
@@ -112,8 +121,12 @@ class InquiriesScreen(Screen):
         self.hydrating = any(rid in self.workspace.partial for rid in self.index.records)
         if self.hydrating:
             self.update_status()
-        # The search texts are made after the first screen, in the background.
-        self.set_timer(SEARCH_DELAY, self._prepare_search)
+        if self._rest_taken:
+            # The search texts are made after the first screen, in the background.
+            self._search_started = True
+            self.set_timer(SEARCH_DELAY, self._prepare_search)
+        else:  # the other periods' records first, a part at a time
+            self.set_timer(COMPLETE_DELAY, self._complete_some)
 
     def on_unmount(self) -> None:
         if self._workspace_changed in self.workspace.listeners:
@@ -183,14 +196,44 @@ class InquiriesScreen(Screen):
             self._layout = layout
             self.list.set_columns(self._columns())
 
+    # -- the records built after the first screen ------------------------------------
+    def _need_period(self, period: Period | None) -> None:
+        """The list is to show ``period`` (None: all): its records must all be here."""
+        if not self._rest_taken and (period is None or period != self.workspace.first_period):
+            self._take_rest()
+
+    def _complete_some(self) -> None:
+        """Build a part of the workspace's records not built yet; again until done."""
+        if self._rest_taken or not self.is_mounted:
+            return
+        if self.workspace.complete_step(COMPLETE_CHUNK):
+            self.set_timer(0.01, self._take_rest)
+        else:
+            self.set_timer(0.01, self._complete_some)
+
+    def _take_rest(self) -> None:
+        """Every record built (now, if need be), and the list's index given the rest."""
+        if self._rest_taken:
+            return
+        self._rest_taken = True
+        ws = self.workspace
+        ws.complete()
+        have = self.index.records
+        self.index.add_many([r for rid, r in ws.inquiries.items() if rid not in have])
+        if self.is_mounted and not self._search_started:
+            self._search_started = True
+            self.set_timer(SEARCH_DELAY, self._prepare_search)
+
     # -- showing -------------------------------------------------------------------
     def refresh_rows(self, keep: str | None = None) -> None:
+        self._need_period(self.query_state.period)
         rows = self.index.view(self.query_state)
         self.list.set_rows(rows, keep=keep)
         self.update_status(len(rows))
 
     def update_status(self, shown: int | None = None) -> None:
         q = self.query_state
+        self._need_period(q.period)
         total, open_ = self.index.count(q.period)
         if shown is None:
             shown = len(self.list.rows)

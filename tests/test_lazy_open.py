@@ -1,0 +1,129 @@
+"""A workspace opened from the index builds the first period's inquiries alone,
+and the rest a part at a time (or at once, when something asks for them): the
+records, their order and everything made from them are those of a full build."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from store.domain import clock
+from store.domain.records import Point
+from store.index import file as index_file
+from store.workspace.workspace import Workspace
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.generate import write_folder  # noqa: E402
+
+TODAY = "2025-05-01"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("lazy") / "data"
+    write_folder(root, 300)  # three periods, 60 appeal decisions
+    return root
+
+
+@pytest.fixture
+def root(generated: Path, tmp_path: Path, monkeypatch) -> Path:
+    import shutil
+
+    monkeypatch.setenv("CASELOG_TODAY", TODAY)
+    root = tmp_path / "data"
+    shutil.copytree(generated, root)
+    Workspace.open(root, use_index=True)  # the first start: every file read, the index written
+    assert index_file.index_path(root).exists()
+    return root
+
+
+def test_only_the_first_periods_inquiries_are_built_before_the_rest(root: Path):
+    ws = Workspace.open(root, use_index=True)
+    eager = Workspace.open(root, use_index=True, lazy=False)
+    assert ws.from_index and not ws.complete_ and eager.complete_
+    period = eager.tally.default_period(clock.today())
+    assert ws.first_period == period
+    first = ws.first_inquiries()
+    in_period = {rid for rid, r in eager.inquiries.items() if r.received in period}
+    assert set(first) == in_period and 0 < len(in_period) < len(eager.inquiries)
+    assert ws.pending_count() == len(eager.inquiries) - len(first) + len(eager.appeals)
+    # What the list needs before its first screen builds nothing more.
+    rid = next(iter(first))
+    assert ws.peek(rid) is first[rid]
+    whole = ws.get(rid)  # read from its file: it takes the partial one's place
+    assert whole == Workspace.open(root).inquiries[rid] and whole.notes and rid not in ws.partial
+    assert ws.tally.periods == eager.tally.periods and ws.paths == eager.paths
+    assert ws.problem_count() == eager.problem_count()
+    assert not ws.complete_
+    steps = 1
+    while not ws.complete_step(50):
+        steps += 1
+        assert not ws.complete_
+    assert steps > 2 and ws.complete_ and ws.pending_count() == 0
+    # The same records, in the same (scan) order, as every record built at once,
+    # but for the one made whole meanwhile.
+    assert ws.inquiries[rid] is whole
+    eager.inquiries[rid] = whole
+    assert list(ws.inquiries.items()) == list(eager.inquiries.items())
+    assert list(ws.appeals.items()) == list(eager.appeals.items())
+    assert all(ws.inquiries[k] is first[k] for k in first)  # the first ones kept
+    assert ws.partial == eager.partial - {rid}
+
+
+def test_asking_for_the_records_builds_them_all_at_once(root: Path):
+    eager = Workspace.open(root, use_index=True, lazy=False)
+    ws = Workspace.open(root, use_index=True)
+    assert ws.appeals == eager.appeals and ws.complete_
+    ws = Workspace.open(root, use_index=True)
+    other = next(rid for rid, r in eager.inquiries.items() if r.received not in ws.first_period)
+    assert ws.peek(other) == eager.inquiries[other] and ws.complete_
+    assert ws.inquiries == eager.inquiries
+
+
+def test_a_save_before_the_rest_is_built_keeps_every_record(root: Path):
+    eager = Workspace.open(root, use_index=True, lazy=False)
+    ws = Workspace.open(root, use_index=True)
+    rid = next(rid for rid, r in eager.inquiries.items() if r.received not in ws.first_period)
+    changed = dataclasses.replace(ws.get(rid), title="Ændret før resten var bygget",
+                                  main=Point("Børn & Familie", "Forvaltningsskik", "Partshøring"))
+    ws.save(changed)
+    assert ws.complete_ and ws.inquiries[rid].title == "Ændret før resten var bygget"
+    assert len(ws.inquiries) == len(eager.inquiries) and len(ws.appeals) == len(eager.appeals)
+    ws.write_index()
+    again = Workspace.open(root, use_index=True)
+    assert again.inquiries[rid].title == "Ændret før resten var bygget"
+    assert again.tally.periods == Workspace.open(root).tally.periods  # the files, read in full
+
+
+def test_a_thread_asking_while_the_interface_builds_parts_gets_them_all(root: Path):
+    eager = Workspace.open(root, use_index=True, lazy=False)
+    ws = Workspace.open(root, use_index=True)
+    seen: list[dict] = []
+    t = threading.Thread(target=lambda: seen.append(dict(ws.inquiries)))
+    t.start()
+    while not ws.complete_step(7):
+        pass
+    t.join(10)
+    assert seen == [eager.inquiries] and ws.inquiries == eager.inquiries
+
+
+def test_a_folder_of_one_period_has_nothing_left_to_build(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CASELOG_TODAY", TODAY)
+    root = tmp_path / "one"
+    write_folder(root, 300)
+    ws = Workspace.open(root)
+    keep = ws.tally.default_period(clock.today())
+    for r in list(ws.inquiries.values()):
+        if r.received not in keep:
+            ws.delete(r)
+    for a in list(ws.appeals.values()):
+        ws.delete(a)
+    Workspace.open(root, use_index=True)  # writes the index
+    lazy = Workspace.open(root, use_index=True)
+    assert lazy.first_period == keep and lazy.pending_count() == 0
+    assert lazy.complete_step() and lazy.complete_
+    assert lazy.inquiries == Workspace.open(root, use_index=True, lazy=False).inquiries
