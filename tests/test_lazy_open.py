@@ -127,3 +127,22 @@ def test_a_folder_of_one_period_has_nothing_left_to_build(tmp_path: Path, monkey
     assert lazy.first_period == keep and lazy.pending_count() == 0
     assert lazy.complete_step() and lazy.complete_
     assert lazy.inquiries == Workspace.open(root, use_index=True, lazy=False).inquiries
+
+
+def test_a_record_made_whole_while_the_parts_are_put_together_stays_whole(root: Path):
+    """``full`` of a first-period record after it was put into the new dicts:
+    those take the whole record too (else a partial one would pass for whole)."""
+    ws = Workspace.open(root, use_index=True)
+    first = ws.first_inquiries()
+    # build every part, then put them together until a first-period one is in
+    while not any(k in first for k in ws._pending.inquiries):
+        assert not ws.complete_step(10)
+    merged = ws._pending.inquiries
+    rid = next(k for k in merged if k in first)
+    whole = ws.get(rid)
+    assert whole.notes and rid not in ws.partial
+    while not ws.complete_step(40):
+        pass
+    assert ws.inquiries[rid] is whole
+    assert ws.inquiries == {**Workspace.open(root, use_index=True, lazy=False).inquiries,
+                            rid: whole}

@@ -140,13 +140,14 @@ class InquiryIndex:
         periods, built after the first screen). A cached list or count of a period
         that none of them falls in stays as it is; the others are made again
         when next asked for."""
-        new = [r for r in records if r.id not in self.records]
+        have = self.records
+        new = [r for r in records if r.id not in have]
         if not new:
             return
-        self.records.update([(r.id, r) for r in new])
+        have.update(zip(map(attrgetter("id"), new), new, strict=True))
         self._pending = None  # missing_texts: one more pass, over them too
         self._sorted.clear()
-        received = [r.received for r in new]
+        received = set(map(attrgetter("received"), new))  # (a few thousand days)
 
         def hit(period: Period | None) -> bool:
             return period is None or any(period.start <= d <= period.end for d in received)

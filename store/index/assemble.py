@@ -226,49 +226,63 @@ def _build_partial(rows) -> list:
 
 class Pending:
     """The records of an index not built yet: every appeal decision and the
-    inquiries outside the first period (``_assemble_columns(first=...)``), built
-    a chunk at a time (``step``) and then put with the first ones, in scan order
-    (``finish``), as ``_assemble_columns`` without ``first`` would have them."""
+    inquiries outside the first period (``_assemble_columns(first=...)``).
 
-    def __init__(self, ids: list[str], rows, n_inq: int, first_mask: list[bool],
-                 first: list) -> None:
+    ``step`` does a part at a time: builds records, then puts them and the
+    first ones (``first``: by id, as they are now) into new dicts in scan order,
+    as ``_assemble_columns`` without ``first`` would have them; ``finish`` does
+    the rest at once. A first record replaced meanwhile (by its whole one) is
+    told with ``replace``.
+    """
+
+    def __init__(self, ids: list[str], rows, n_inq: int, first_mask: list[bool]) -> None:
         self.ids, self.rows, self.n_inq = ids, rows, n_inq
-        self.first_mask, self.first = first_mask, first
+        self.first_mask = first_mask
         self.todo = [i for i, m in enumerate(first_mask) if not m]
         self.todo += range(n_inq, len(rows))
         self.done = 0
         self.built: list = []
+        self.inquiries: dict = {}  # in scan order, made after every record is built
+        self.merged = 0  # inquiries (by position) put into it so far
+        self._rest = None
 
     def __len__(self) -> int:
         """How many records are still to be built."""
         return len(self.todo) - self.done
 
-    def step(self, n: int) -> bool:
-        """Build up to ``n`` more; True when all are built."""
-        rows = self.rows
-        part = self.todo[self.done:self.done + n]
-        self.built += _build_partial([rows[i] for i in part])
-        self.done += len(part)
-        return self.done >= len(self.todo)
-
-    def finish(self, first: dict | None = None) -> tuple[dict, dict]:
-        """``(inquiries, appeals)``, every record, in scan order (all built first);
-        ``first``: the first period's inquiries by id as they are now (one may
-        have been replaced by its whole record meanwhile)."""
-        while not self.step(len(self.todo)):
-            pass
-        rest = iter(self.built)
-        n_inq = self.n_inq
-        if first is None:
-            it = iter(self.first)
-            inquiries = [next(it) if m else next(rest) for m in self.first_mask]
-        else:
-            inquiries = [first[rid] if m else next(rest)
-                         for rid, m in zip(self.ids[:n_inq], self.first_mask, strict=True)]
+    def step(self, n: int, first: dict) -> tuple[dict, dict] | None:
+        """Build up to ``n`` more records, or else put up to ``4 n`` into the new
+        dicts; ``(inquiries, appeals)`` when that is done, else None."""
+        if self.done < len(self.todo):
+            rows = self.rows
+            part = self.todo[self.done:self.done + n]
+            self.built += _build_partial([rows[i] for i in part])
+            self.done += len(part)
+            return None
+        n_inq, ids, mask = self.n_inq, self.ids, self.first_mask
+        if self._rest is None:
+            self._rest = iter(self.built)
+        if self.merged < n_inq:
+            a, b = self.merged, min(self.merged + 4 * n, n_inq)
+            rest = self._rest
+            self.inquiries.update([(rid, first[rid] if m else next(rest))
+                                   for rid, m in zip(ids[a:b], mask[a:b], strict=True)])
+            self.merged = b
+            if b < n_inq:
+                return None
         appeals = self.built[len(self.built) - (len(self.rows) - n_inq):]
-        ids = self.ids
-        return (dict(zip(ids[:n_inq], inquiries, strict=True)),
-                dict(zip(ids[n_inq:], appeals, strict=True)))
+        return self.inquiries, dict(zip(ids[n_inq:], appeals, strict=True))
+
+    def finish(self, first: dict) -> tuple[dict, dict]:
+        """``step`` until done."""
+        while (done := self.step(len(self.rows) + 1, first)) is None:
+            pass
+        return done
+
+    def replace(self, rid: str, record) -> None:
+        """A first record replaced in ``first`` after it may have been put in the new dict."""
+        if rid in self.inquiries:
+            self.inquiries[rid] = record
 
 
 def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem],
@@ -307,7 +321,7 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem],
             mask = [lo <= o <= hi for o in map(itemgetter(2), rec_rows[:n_inq])]
             records = _build_partial(compress(rec_rows, mask))
             result.inquiries = dict(zip(compress(ids, mask), records, strict=True))
-            pending = Pending(ids, rec_rows, n_inq, mask, records)
+            pending = Pending(ids, rec_rows, n_inq, mask)
         else:
             records = _build_partial(rec_rows)
             result.inquiries = dict(zip(ids[:n_inq], records[:n_inq], strict=True))

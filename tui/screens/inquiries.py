@@ -218,8 +218,7 @@ class InquiriesScreen(Screen):
         self._rest_taken = True
         ws = self.workspace
         ws.complete()
-        have = self.index.records
-        self.index.add_many([r for rid, r in ws.inquiries.items() if rid not in have])
+        self.index.add_many(ws.inquiries.values())  # (those it has are left as they are)
         if self.is_mounted and not self._search_started:
             self._search_started = True
             self.set_timer(SEARCH_DELAY, self._prepare_search)
