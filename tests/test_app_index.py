@@ -280,3 +280,40 @@ async def test_another_period_asked_for_at_once_builds_the_rest_first(app_folder
         assert {r.id for r in list_of(app).rows} == shown
         screen = app.screen
         assert screen.index.count(screen.query_state.period)[0] == len(shown)
+
+
+async def test_the_filter_shows_what_it_found_and_goes_on_in_the_notes(app_folder, monkeypatch):
+    """A filter over many rows looks in their notes a part per turn of the
+    interface: the rows found so far show at once, the rest follow."""
+    from tui import inquiry_index
+    from tui.screens import inquiries
+
+    prepare(app_folder)
+    ws = Workspace.open(app_folder)
+    for rid in ("2024-05-10-a1b2", "2023-06-01-c3d4"):
+        ws.save(replace(ws.get(rid), notes=f"noter om {rid}"))
+    age_files(app_folder)
+    Workspace.open(app_folder, use_index=True).write_index()
+    ws = Workspace.open(app_folder, use_index=True)
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        screen = app.screen
+        assert not screen.hydrating
+        await pilot.press("asterisk")  # all periods: three rows with notes
+        await pilot.pause()
+        monkeypatch.setattr(inquiry_index, "NOTES_CHUNK", 1)
+        monkeypatch.setattr(inquiries, "NOTES_BUDGET", 0)
+        screen._set_query(text="tekst")  # as typing it does (only in RID's notes)
+        assert screen.index.searching_notes and list_of(app).rows == []
+        status = str(screen.query_one("#status-line").render())
+        assert "søger i noterne" in status, status
+        await pilot.pause(0.3)
+        assert not screen.index.searching_notes
+        assert [r.id for r in list_of(app).rows] == [RID]
+        assert "søger i noterne" not in str(screen.query_one("#status-line").render())
+        screen._set_query(text="noter")  # two, both in the notes
+        await pilot.pause(0.3)
+        assert [r.id for r in list_of(app).rows] == ["2024-05-10-a1b2", "2023-06-01-c3d4"]

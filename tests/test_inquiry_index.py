@@ -29,12 +29,14 @@ def test_a_search_text_holds_each_part_once_and_still_finds_every_field():
     r = inquiry("2024-04-03-k7q2", main=Point(dept.name, "Forvaltningsskik"),
                 follow_up=(Point(dept.name, "Forvaltningsskik"),), title="Borgerens titel")
     index = InquiryIndex(s, [r])
-    text = index.text(r, notes="Noter om sagen\nanden linje", citizen=("Anna", "12345678", ""))
-    parts = text.split("\n")
+    fields, notes = index.text(r, notes="Noter om sagen\nanden linje",
+                               citizen=("Anna", "12345678", ""))
+    parts = fields.split("\n")
     assert len(parts) == len(set(parts))
-    for term in ("borgerens", "noter", "linje", "anna", "1234", dept.name.casefold().split()[0],
+    for term in ("borgerens", "anna", "1234", dept.name.casefold().split()[0],
                  dept.short.casefold(), "forvaltningsskik", "2024-04-03"):
-        assert term in text
+        assert term in fields
+    assert notes == "noter om sagen\nanden linje"  # apart: looked in last
 
 
 def test_limit_arenas_takes_on_glibc():
@@ -66,3 +68,37 @@ def test_records_added_later_leave_their_periods_views_right_and_others_as_they_
         assert [r.id for r in index.view(q)] == [r.id for r in full.view(q)]
     assert index.count(None) == full.count(None) and len(index) == len(full)
     assert {r.id for r in index.missing_texts(100)} == set(index.records) - set(index.search)
+
+
+def test_the_notes_are_looked_in_a_part_at_a_time_and_give_what_one_look_gives(monkeypatch):
+    import dataclasses
+
+    from tui import inquiry_index
+    from tui.inquiry_index import Query
+
+    monkeypatch.setattr(inquiry_index, "NOTES_CHUNK", 3)
+    s = default_settings()
+    records = [inquiry(f"2024-05-{d:02d}-k7q{c}", title=f"Titel {d}",
+                       notes=("varmeregning" if d % 4 == 0 else "andet") + f" sag{c}")
+               for d in range(1, 29) for c in "23"]
+    records[5] = dataclasses.replace(records[5], title="varmeregning i titlen", notes="")
+    index, whole = InquiryIndex(s, records), InquiryIndex(s, records)
+    for text in ("varmeregning", "varme sag3", "titel sag2", "k7q2 andet", "intet"):
+        want = [r.id for r in whole.view(Query(text=text))]
+        rows = index.view(Query(text=text), budget=0)  # the search texts now, notes later
+        looks = 0
+        while index.searching_notes:
+            assert set(r.id for r in rows) <= set(want)
+            assert set(r.id for r in index.found_so_far()) <= set(want)
+            rows = index.more(budget=0)
+            looks += 1
+        assert [r.id for r in rows] == want and index.more() is None, text
+        assert looks > 1 or text == "intet"
+    assert [r.id for r in whole.view(Query(text="varmeregning"))][:2] == \
+        [records[-1].id, records[-2].id]  # newest first, in the notes
+    assert records[5].id in [r.id for r in whole.view(Query(text="varmeregning"))]
+    # A change while the notes are being looked in: the look is stale, view again.
+    index.view(Query(text="varmeregning"), budget=0)
+    assert index.searching_notes
+    index.put(dataclasses.replace(records[0], title="Ny titel"))
+    assert not index.searching_notes and index.more() is None

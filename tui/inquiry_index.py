@@ -17,10 +17,11 @@ texts hold the other fields until the notes are read in the background and
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, contains, not_
 
 from store.domain.periods import Period
 from store.domain.records import Inquiry
@@ -48,6 +49,8 @@ class InquiryIndex:
         self.settings = settings
         self.labels = labels  # words of the interface to search too (kind, status)
         self.search: dict[str, str] = {}  # id -> search text, made when first needed
+        self.notes: dict[str, str] = {}  # id -> its notes, lower-cased (none: not there)
+        self._pass: _NotesPass | None = None  # the last view's look into the notes, if not done
         # (a dict by id, as the workspace holds them, is copied in C)
         self.records: dict[str, Inquiry] = dict(inquiries) if isinstance(inquiries, Mapping) \
             else {r.id: r for r in inquiries}
@@ -56,17 +59,18 @@ class InquiryIndex:
         self._base: dict[tuple, list[Inquiry]] = {}
         self._last: tuple[Query, list[Inquiry], list[str]] | None = None
         self._counts: dict[Period | None, tuple[int, int]] = {}
-        self._base_text: dict[tuple, list[str]] = {}
+        self._base_text: dict[tuple, tuple[list[str], list[str]]] = {}
         self._pending: Iterator[str] | None = None  # ids left for missing_texts
 
     # -- search texts --------------------------------------------------------------
     def text(self, r: Inquiry, notes: str | None = None,
-             citizen: Sequence[str] | None = None) -> str:
-        """The lower-cased search text of ``r``; ``notes``/``citizen`` (name, phone,
-        email) stand in for a partial record's. Pure: may run on any thread."""
+             citizen: Sequence[str] | None = None) -> tuple[str, str]:
+        """The lower-cased search texts of ``r``: ``(fields, notes)``, the notes apart
+        (most of the text: a filter looks in them last, a part at a time);
+        ``notes``/``citizen`` (name, phone, email) stand in for a partial
+        record's. Pure: may run on any thread."""
         s = self.settings
-        parts = [r.id, r.received.isoformat(), r.title, r.notes if notes is None else notes,
-                 r.channel, *self.labels(r)]
+        parts = [r.id, r.received.isoformat(), r.title, r.channel, *self.labels(r)]
         for p in r.points:
             parts += [p.department, s.department_name(p.department), s.short_name(p.department),
                       p.theme, p.subtheme or ""]
@@ -76,7 +80,15 @@ class InquiryIndex:
             parts += [x or "" for x in citizen]
         # Each part once (a department's code is often its name): a search term
         # never holds white space, so it matches within one part, never across.
-        return "\n".join(dict.fromkeys(parts)).casefold()
+        return ("\n".join(dict.fromkeys(parts)).casefold(),
+                (r.notes if notes is None else notes).casefold())
+
+    def _put(self, rid: str, text: tuple[str, str]) -> None:
+        self.search[rid] = text[0]
+        if text[1]:
+            self.notes[rid] = text[1]
+        else:
+            self.notes.pop(rid, None)
 
     def missing_texts(self, limit: int = 2000) -> list[Inquiry]:
         """Up to ``limit`` records without a search text yet.
@@ -97,32 +109,39 @@ class InquiryIndex:
                     break
         return out
 
-    def set_texts(self, texts: Iterable[tuple[Inquiry, str]]) -> int:
+    def set_texts(self, texts: Iterable[tuple[Inquiry, tuple[str, str]]]) -> int:
         """Take texts made elsewhere (a background thread) for the records they were
         made of; a record replaced meanwhile keeps its own. Returns how many were taken."""
-        search, records = self.search, self.records
+        search, records, put = self.search, self.records, self._put
         n = replaced = 0
         for r, text in texts:
             if records.get(r.id) is r:
                 if r.id in search:
                     replaced += 1
-                search[r.id] = text
+                put(r.id, text)
                 n += 1
         if replaced:  # cached filter texts hold the old ones
-            self._last = None
-            self._base_text.clear()
+            self._forget_views()
         return n
 
-    def _texts(self, rows: list[Inquiry]) -> list[str]:
+    def _forget_views(self) -> None:
+        self._last = None
+        self._pass = None
+        self._base_text.clear()
+
+    def _texts(self, rows: list[Inquiry]) -> tuple[list[str], list[str]]:
+        """The rows' search texts and notes (\"\": none)."""
         search = self.search
+        ids = list(map(attrgetter("id"), rows))
         try:
-            return [search[r.id] for r in rows]
+            fields = list(map(search.__getitem__, ids))
         except KeyError:
-            text = self.text
+            text, put = self.text, self._put
             for r in rows:
                 if r.id not in search:
-                    search[r.id] = text(r)
-            return [search[r.id] for r in rows]
+                    put(r.id, text(r))
+            fields = list(map(search.__getitem__, ids))
+        return fields, list(map(self.notes.get, ids, repeat("")))
 
     # -- keeping up with changes ------------------------------------------------
     def replace(self, old: Inquiry | None, new: Inquiry | None) -> None:
@@ -132,8 +151,7 @@ class InquiryIndex:
             self._remove(old.id)
         if new is not None:
             self._insert(new)
-        self._last = None
-        self._base_text.clear()
+        self._forget_views()
 
     def add_many(self, records: Iterable[Inquiry]) -> None:
         """Records not here yet, all at once (the workspace's records of other
@@ -158,18 +176,19 @@ class InquiryIndex:
         for period in [p for p in self._counts if hit(p)]:
             del self._counts[period]
         self._last = None
+        self._pass = None
 
     def put(self, r: Inquiry) -> None:
         self.replace(self.records.get(r.id), r)
 
     def remove(self, rid: str) -> None:
         self._remove(rid)
-        self._last = None
-        self._base_text.clear()
+        self._forget_views()
 
     def _remove(self, rid: str) -> None:
         r = self.records.pop(rid, None)
         self.search.pop(rid, None)
+        self.notes.pop(rid, None)
         if r is None:
             return
         for (sort, reverse), rows in self._sorted.items():
@@ -183,7 +202,7 @@ class InquiryIndex:
         if r.id in self.records:
             self._remove(r.id)
         self.records[r.id] = r
-        self.search[r.id] = self.text(r)
+        self._put(r.id, self.text(r))
         for (sort, reverse), rows in self._sorted.items():
             _add(rows, r, self.sort_key(sort), reverse)
         for (period, open_only, sort, reverse), rows in self._base.items():
@@ -266,32 +285,76 @@ class InquiryIndex:
         self._base[key] = rows
         return rows
 
-    def _base_texts(self, q: Query, rows: list[Inquiry]) -> list[str]:
+    def _base_texts(self, q: Query, rows: list[Inquiry]) -> tuple[list[str], list[str]]:
         key = (q.period, q.open_only, q.sort, q.reverse)
         texts = self._base_text.get(key)
-        if texts is None or len(texts) != len(rows):
+        if texts is None or len(texts[0]) != len(rows):
             texts = self._base_text[key] = self._texts(rows)
         return texts
 
-    def view(self, q: Query) -> list[Inquiry]:
+    def prepare(self, q: Query) -> None:
+        """Make what a filter of ``q``'s rows needs first (their texts in a list), so
+        that the first letter typed does not wait for it."""
+        self._base_texts(q, self.base(q))
+
+    def view(self, q: Query, budget: float | None = None) -> list[Inquiry]:
+        """The rows ``q`` shows. Each word is looked for in every row's search text
+        at once, and then, for the rows where it is not, in their notes: for
+        ``budget`` seconds (None: all of them). When the time is up before the
+        notes are all looked at, the rows found so far are returned and
+        ``searching_notes`` is True: ``more`` goes on."""
         terms = q.terms()
         rows = self.base(q)
-        texts: list[str] | None = None
-        if terms:
-            last = self._last
-            if (last is not None and last[0].period == q.period
-                    and last[0].open_only == q.open_only and last[0].sort == q.sort
-                    and last[0].reverse == q.reverse and last[0].terms()
-                    and _narrower(terms, last[0].terms())):
-                rows, texts = last[1], last[2]  # one more letter: filter what matched before
-            else:
-                texts = self._base_texts(q, rows)
-            for term in terms:  # one pass per word, the copying done by compress in C
-                mask = [term in text for text in texts]
-                if not all(mask):
-                    rows = list(compress(rows, mask))
-                    texts = list(compress(texts, mask))
-        self._last = (q, rows, texts) if texts is not None else None
+        self._pass = None
+        if not terms:
+            self._last = None
+            return rows
+        last = self._last
+        if (last is not None and last[0].period == q.period
+                and last[0].open_only == q.open_only and last[0].sort == q.sort
+                and last[0].reverse == q.reverse and last[0].terms()
+                and _narrower(terms, last[0].terms())):
+            rows, texts, notes = last[1], last[2], last[3]  # one more letter: what matched before
+        else:
+            texts, notes = self._base_texts(q, rows)
+        # One pass per word over the short texts, in C (map): the notes after.
+        found = [list(map(contains, texts, repeat(term))) for term in terms]
+        p = _NotesPass(q, rows, texts, notes, terms, found)
+        if p.run(budget):
+            return self._done(p)
+        self._pass = p
+        return p.rows_now()
+
+    @property
+    def searching_notes(self) -> bool:
+        """The last view has notes left to look in (``more``)."""
+        return self._pass is not None
+
+    def more(self, budget: float | None = None) -> list[Inquiry] | None:
+        """Look on in the notes for the last view (``budget``: as ``view``'s): its
+        rows once ``searching_notes`` is False, until then an empty list. None: no
+        view is searching (it was done, or a change since made it stale: view again)."""
+        p = self._pass
+        if p is None:
+            return None
+        if p.run(budget):
+            return self._done(p)
+        return []
+
+    def found_so_far(self) -> list[Inquiry]:
+        """The rows the last view has found, while it is ``searching_notes``."""
+        p = self._pass
+        return p.rows_now() if p is not None else []
+
+    def _done(self, p: _NotesPass) -> list[Inquiry]:
+        self._pass = None
+        if all(p.mask):
+            rows, texts, notes = p.rows, p.texts, p.notes
+        else:
+            rows = list(compress(p.rows, p.mask))
+            texts = list(compress(p.texts, p.mask))
+            notes = list(compress(p.notes, p.mask))
+        self._last = (p.q, rows, texts, notes)
         return rows
 
     def count(self, period: Period | None) -> tuple[int, int]:
@@ -342,3 +405,43 @@ def _drop(rows: list[Inquiry], r: Inquiry, key: Callable[[Inquiry], object],
 def _narrower(new: list[str], old: list[str]) -> bool:
     """Every row matching ``new`` also matches ``old``."""
     return all(any(o in n for n in new) for o in old)
+
+
+NOTES_CHUNK = 4000  # rows looked at between looks at the clock
+
+
+class _NotesPass:
+    """A view's look into the notes of the rows whose search texts lack a word."""
+
+    def __init__(self, q: Query, rows: list[Inquiry], texts: list[str], notes: list[str],
+                 terms: list[str], found: list[list[bool]]) -> None:
+        self.q, self.rows, self.texts, self.notes = q, rows, texts, notes
+        self.terms, self.found = terms, found
+        self.mask = found[0] if len(found) == 1 else list(map(all, zip(*found, strict=True)))
+        # (a row without notes cannot gain a word from them)
+        self.todo = [i for i in compress(range(len(rows)), map(not_, self.mask)) if notes[i]]
+        self.at = 0
+
+    def run(self, budget: float | None) -> bool:
+        """Look at rows' notes for ``budget`` seconds (None: all); True when done."""
+        deadline = None if budget is None else time.perf_counter() + budget
+        todo, notes, mask = self.todo, self.notes, self.mask
+        terms, found = self.terms, self.found
+        while self.at < len(todo):
+            part = todo[self.at:self.at + NOTES_CHUNK]
+            if len(terms) == 1:
+                term = terms[0]
+                for i in [i for i in part if term in notes[i]]:
+                    mask[i] = True
+            else:
+                for i in part:
+                    n = notes[i]
+                    if all(f[i] or t in n for f, t in zip(found, terms, strict=True)):
+                        mask[i] = True
+            self.at += len(part)
+            if deadline is not None and time.perf_counter() > deadline:
+                break
+        return self.at >= len(todo)
+
+    def rows_now(self) -> list[Inquiry]:
+        return list(compress(self.rows, self.mask))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -43,6 +44,10 @@ SEARCH_DELAY = 0.2  # seconds after the first screen before the search texts are
 # index builds those after the first screen): so many per turn of the interface.
 COMPLETE_DELAY = 0.05
 COMPLETE_CHUNK = 20000
+# A filter looks in the notes (most of the text) for so long per turn of the
+# interface, then shows what it found and goes on at the next turn: typing is
+# never held up by 100,000 rows' notes.
+NOTES_BUDGET = 0.015
 TEXT_CHUNK = 2000  # search texts made per hand-over to the interface's thread
 
 
@@ -89,6 +94,7 @@ class InquiriesScreen(Screen):
         self.index = InquiryIndex(workspace.settings, workspace.first_inquiries(), _labels)
         self._rest_taken = workspace.complete_
         self._search_started = False
+        self._notes_turn = 0  # the filter's latest look into the notes (``_more_notes``)
         today = clock.today()
         self.query_state = Query(period=workspace.tally.default_period(today))
         self._need_period(self.query_state.period)
@@ -226,9 +232,25 @@ class InquiriesScreen(Screen):
     # -- showing -------------------------------------------------------------------
     def refresh_rows(self, keep: str | None = None) -> None:
         self._need_period(self.query_state.period)
-        rows = self.index.view(self.query_state)
+        rows = self.index.view(self.query_state, budget=NOTES_BUDGET)
         self.list.set_rows(rows, keep=keep)
         self.update_status(len(rows))
+        self._notes_turn += 1
+        if self.index.searching_notes:
+            self.set_timer(0.001, partial(self._more_notes, self._notes_turn))
+
+    def _more_notes(self, turn: int) -> None:
+        """The filter goes on in the notes (``refresh_rows``), unless a newer one began."""
+        if turn != self._notes_turn or not self.is_mounted:
+            return
+        rows = self.index.more(NOTES_BUDGET)
+        if rows is None:  # a change since made it stale
+            self.refresh_rows()
+        elif self.index.searching_notes:  # (the rows shown again only once all are found)
+            self.set_timer(0.001, partial(self._more_notes, turn))
+        else:
+            self.list.set_rows(rows)
+            self.update_status(len(rows))
 
     def update_status(self, shown: int | None = None) -> None:
         q = self.query_state
@@ -250,6 +272,8 @@ class InquiriesScreen(Screen):
             parts.append(t("app.list.sorted", column=t(f"app.col.{q.sort}")))
         if self.hydrating:
             parts.append(t("app.list.notes_pending"))
+        elif self.index.searching_notes:
+            parts.append(t("app.list.notes_searching"))
         problems = self.workspace.problem_count()  # as the problems screen lists them
         line = Text(" · ".join(parts))
         if problems:
@@ -499,6 +523,7 @@ class InquiriesScreen(Screen):
 
     def _search_ready(self) -> None:
         self.hydrating = False
+        self.index.prepare(self.query_state)
         if self.is_mounted:
             if self.query_state.text:
                 self.refresh_rows()  # the notes count now
