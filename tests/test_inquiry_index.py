@@ -29,14 +29,20 @@ def test_a_search_text_holds_each_part_once_and_still_finds_every_field():
     r = inquiry("2024-04-03-k7q2", main=Point(dept.name, "Forvaltningsskik"),
                 follow_up=(Point(dept.name, "Forvaltningsskik"),), title="Borgerens titel")
     index = InquiryIndex(s, [r])
-    fields, notes = index.text(r, notes="Noter om sagen\nanden linje",
+    fields, notes = index.text(r, notes="Noter om sagen – Ærø\nanden linje",
                                citizen=("Anna", "12345678", ""))
     parts = fields.split("\n")
     assert len(parts) == len(set(parts))
     for term in ("borgerens", "anna", "1234", dept.name.casefold().split()[0],
                  dept.short.casefold(), "forvaltningsskik", "2024-04-03"):
         assert term in fields
-    assert notes == "noter om sagen\nanden linje"  # apart: looked in last
+    assert notes == "noter om sagen – ærø\nanden linje".encode()  # apart (UTF-8): looked in last
+    from tui.inquiry_index import Query
+
+    index.set_texts([(r, (fields, notes))])
+    for word in ("ærø", "–", "sagen", "linje", "n\u00e6", "ÆRØ"):  # the last two: none, and found
+        found = [x.id for x in index.view(Query(text=word))]
+        assert found == ([] if word == "n\u00e6" else [r.id]), word
 
 
 def test_limit_arenas_takes_on_glibc():

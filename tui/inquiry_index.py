@@ -49,7 +49,10 @@ class InquiryIndex:
         self.settings = settings
         self.labels = labels  # words of the interface to search too (kind, status)
         self.search: dict[str, str] = {}  # id -> search text, made when first needed
-        self.notes: dict[str, str] = {}  # id -> its notes, lower-cased (none: not there)
+        # id -> its notes, lower-cased, as UTF-8 (none: not there). Bytes: half of
+        # all notes hold a dash or a quotation mark beyond Latin-1, which makes a
+        # str of them two bytes a character; a word is looked for as its UTF-8.
+        self.notes: dict[str, bytes] = {}
         self._pass: _NotesPass | None = None  # the last view's look into the notes, if not done
         # (a dict by id, as the workspace holds them, is copied in C)
         self.records: dict[str, Inquiry] = dict(inquiries) if isinstance(inquiries, Mapping) \
@@ -59,13 +62,14 @@ class InquiryIndex:
         self._base: dict[tuple, list[Inquiry]] = {}
         self._last: tuple[Query, list[Inquiry], list[str]] | None = None
         self._counts: dict[Period | None, tuple[int, int]] = {}
-        self._base_text: dict[tuple, tuple[list[str], list[str]]] = {}
+        self._base_text: dict[tuple, tuple[list[str], list[bytes]]] = {}
         self._pending: Iterator[str] | None = None  # ids left for missing_texts
 
     # -- search texts --------------------------------------------------------------
     def text(self, r: Inquiry, notes: str | None = None,
-             citizen: Sequence[str] | None = None) -> tuple[str, str]:
+             citizen: Sequence[str] | None = None) -> tuple[str, bytes]:
         """The lower-cased search texts of ``r``: ``(fields, notes)``, the notes apart
+        (in UTF-8)
         (most of the text: a filter looks in them last, a part at a time);
         ``notes``/``citizen`` (name, phone, email) stand in for a partial
         record's. Pure: may run on any thread."""
@@ -81,9 +85,9 @@ class InquiryIndex:
         # Each part once (a department's code is often its name): a search term
         # never holds white space, so it matches within one part, never across.
         return ("\n".join(dict.fromkeys(parts)).casefold(),
-                (r.notes if notes is None else notes).casefold())
+                (r.notes if notes is None else notes).casefold().encode())
 
-    def _put(self, rid: str, text: tuple[str, str]) -> None:
+    def _put(self, rid: str, text: tuple[str, bytes]) -> None:
         self.search[rid] = text[0]
         if text[1]:
             self.notes[rid] = text[1]
@@ -109,7 +113,7 @@ class InquiryIndex:
                     break
         return out
 
-    def set_texts(self, texts: Iterable[tuple[Inquiry, tuple[str, str]]]) -> int:
+    def set_texts(self, texts: Iterable[tuple[Inquiry, tuple[str, bytes]]]) -> int:
         """Take texts made elsewhere (a background thread) for the records they were
         made of; a record replaced meanwhile keeps its own. Returns how many were taken."""
         search, records, put = self.search, self.records, self._put
@@ -129,8 +133,8 @@ class InquiryIndex:
         self._pass = None
         self._base_text.clear()
 
-    def _texts(self, rows: list[Inquiry]) -> tuple[list[str], list[str]]:
-        """The rows' search texts and notes (\"\": none)."""
+    def _texts(self, rows: list[Inquiry]) -> tuple[list[str], list[bytes]]:
+        """The rows' search texts and notes (b\"\": none)."""
         search = self.search
         ids = list(map(attrgetter("id"), rows))
         try:
@@ -141,7 +145,7 @@ class InquiryIndex:
                 if r.id not in search:
                     put(r.id, text(r))
             fields = list(map(search.__getitem__, ids))
-        return fields, list(map(self.notes.get, ids, repeat("")))
+        return fields, list(map(self.notes.get, ids, repeat(b"")))
 
     # -- keeping up with changes ------------------------------------------------
     def replace(self, old: Inquiry | None, new: Inquiry | None) -> None:
@@ -285,7 +289,7 @@ class InquiryIndex:
         self._base[key] = rows
         return rows
 
-    def _base_texts(self, q: Query, rows: list[Inquiry]) -> tuple[list[str], list[str]]:
+    def _base_texts(self, q: Query, rows: list[Inquiry]) -> tuple[list[str], list[bytes]]:
         key = (q.period, q.open_only, q.sort, q.reverse)
         texts = self._base_text.get(key)
         if texts is None or len(texts[0]) != len(rows):
@@ -413,10 +417,10 @@ NOTES_CHUNK = 4000  # rows looked at between looks at the clock
 class _NotesPass:
     """A view's look into the notes of the rows whose search texts lack a word."""
 
-    def __init__(self, q: Query, rows: list[Inquiry], texts: list[str], notes: list[str],
+    def __init__(self, q: Query, rows: list[Inquiry], texts: list[str], notes: list[bytes],
                  terms: list[str], found: list[list[bool]]) -> None:
         self.q, self.rows, self.texts, self.notes = q, rows, texts, notes
-        self.terms, self.found = terms, found
+        self.terms, self.found = [t.encode() for t in terms], found
         self.mask = found[0] if len(found) == 1 else list(map(all, zip(*found, strict=True)))
         # (a row without notes cannot gain a word from them)
         self.todo = [i for i in compress(range(len(rows)), map(not_, self.mask)) if notes[i]]
