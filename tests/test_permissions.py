@@ -96,6 +96,8 @@ def test_atomic_write_and_ensure_dir(tmp_path, umask):
     assert mode(target.parent) == mode(target.parent.parent) == 0o700
     ensure_dir(tmp_path / "c" / "d")
     assert mode(tmp_path / "c") == mode(tmp_path / "c" / "d") == 0o700
+    atomic_write(target, (b"head ", memoryview(b"and "), b"body"))  # parts, in order
+    assert target.read_bytes() == b"head and body" and mode(target) == 0o600
 
 
 def test_report_output_file_is_private(tmp_path, umask):

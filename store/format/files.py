@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .layout import APPEALS, INQUIRIES
@@ -29,8 +29,11 @@ def ensure_dir(path: Path) -> None:
         os.chmod(d, DIR_MODE)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes | Sequence[bytes]) -> None:
     """Write ``data`` to ``path`` so that it holds the old bytes or the new, never a mix.
+
+    ``data``: the bytes, or their parts in order (not joined first: the index
+    is tens of megabytes).
 
     A temporary file in the same folder is written, flushed and synced, then
     renamed over the target; the folder is synced so the rename survives a
@@ -41,7 +44,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for part in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+                f.write(part)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, FILE_MODE)

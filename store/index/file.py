@@ -282,16 +282,21 @@ def write_payload(root: Path, columns: tuple, scan_rows: tuple, tally_rows: tupl
                           scan_rows, tally_rows, unique))
     body = marshal.dumps(tuple(rows))
     ensure_dir(Path(root) / CACHE_DIR)
-    atomic_write(index_path(root), framed(head, body))
+    atomic_write(index_path(root), _parts(head, body))  # (not joined: 20-70 MB more)
 
 
-def framed(head: bytes, body: bytes) -> bytes:
-    """The index file's bytes: its header line, then the two marshal sections."""
+def _parts(head: bytes, body: bytes) -> tuple[bytes, bytes, bytes]:
+    """The index file: its header line, then the two marshal sections."""
     # A check against damage (a cut-off or changed file), not against an
     # adversary (it is the owner's own cache): crc32 takes 10 ms at 70 MB where
     # blake2b took 55.
     crc = zlib.crc32(body, zlib.crc32(head))
-    return b"%s %d %08x %d %d\n" % (MAGIC, VERSION, crc, len(head), len(body)) + head + body
+    return b"%s %d %08x %d %d\n" % (MAGIC, VERSION, crc, len(head), len(body)), head, body
+
+
+def framed(head: bytes, body: bytes) -> bytes:
+    """The index file's bytes (as ``write_payload`` writes them)."""
+    return b"".join(_parts(head, body))
 
 
 def with_modes(columns: tuple, modes: dict[str, StatKey]) -> tuple:

@@ -300,7 +300,7 @@ class Workspace:
         scan_ids = {id(p) for p in scan}
         entries = []
         for rel in set(stats) | set(by_path) | set(duplicates):
-            ps = [p for p in by_rel.get(rel, ()) if id(p) not in scan_ids]
+            ps = [p for p in by_rel[rel] if id(p) not in scan_ids] if rel in by_rel else ()
             rid = by_path.get(rel)
             record = duplicates.get(rel)
             if rid is not None:
