@@ -317,3 +317,47 @@ async def test_the_filter_shows_what_it_found_and_goes_on_in_the_notes(app_folde
         screen._set_query(text="noter")  # two, both in the notes
         await pilot.pause(0.3)
         assert [r.id for r in list_of(app).rows] == ["2024-05-10-a1b2", "2023-06-01-c3d4"]
+        # A record found through its notes, shown (after a save) while the look goes
+        # on: the look is finished first; the filter stays and the cursor is on it.
+        screen._set_query(text="noter")
+        assert screen.index.searching_notes
+        screen.show_record(ws.peek("2023-06-01-c3d4"))
+        assert not screen.index.searching_notes and screen.query_state.text == "noter"
+        assert list_of(app).current.id == "2023-06-01-c3d4"
+        assert [r.id for r in list_of(app).rows] == ["2024-05-10-a1b2", "2023-06-01-c3d4"]
+
+
+async def test_notes_pending_is_said_when_the_first_period_has_no_inquiry(app_folder):
+    """Today's period has an appeal decision alone: the list opens in it, empty, and
+    the other periods' records (partial: no notes yet) make the status say so."""
+    from datetime import date
+
+    from gitutil import appeal
+
+    from store.domain.periods import period_of
+
+    prepare(app_folder)
+    ws = Workspace.open(app_folder)
+    today = period_of(date(2025, 5, 1), ws.settings.period_start)  # (CASELOG_TODAY)
+    assert not any(r.received in today for r in ws.inquiries.values())
+    ws.save(appeal(f"{today.start.isoformat()}-b001"))
+    age_files(app_folder)
+    index_path(app_folder).unlink()
+    Workspace.open(app_folder, use_index=True)  # every file read, the index written
+    ws = Workspace.open(app_folder, use_index=True)
+    assert not ws.complete_ and ws.first_inquiries() == {}
+    from tui.screens import inquiries
+
+    delay = inquiries.SEARCH_DELAY
+    inquiries.SEARCH_DELAY = 60  # the notes are not read during this test
+    try:
+        app = CaselogApp(ws, screens={})
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause(0.3)
+            screen = app.screen
+            assert ws.complete_ and len(screen.index.records) == 3
+            assert screen.hydrating
+            status = str(screen.query_one("#status-line").render())
+            assert "søgning i noter klar om lidt" in status, status
+    finally:
+        inquiries.SEARCH_DELAY = delay

@@ -170,7 +170,7 @@ class _Unfrozen:
     dataclass refuses them and needs ``object.__setattr__``, a call per field)."""
 
 
-def _build_partial(rows) -> list:
+def _build_partial(rows, builder: rowcodec.Builder | None = None) -> list:
     """Records from the index's (partial) rows.
 
     Each record is made as an ``_Unfrozen``, its attributes stored one by one,
@@ -182,7 +182,7 @@ def _build_partial(rows) -> list:
     record than ``rowcodec.Builder.build``'s, whose records are equal; the
     class assignment costs about 60 of them).
     """
-    b = rowcodec.Builder()
+    b = builder or rowcodec.Builder()  # (one for every part: its dates and points shared)
     dates, points = b.dates, b.points
     new = object.__new__
     empty = ()
@@ -242,6 +242,7 @@ class Pending:
         self.todo += range(n_inq, len(rows))
         self.done = 0
         self.built: list = []
+        self.builder = rowcodec.Builder()
         self.inquiries: dict = {}  # in scan order, made after every record is built
         self.merged = 0  # inquiries (by position) put into it so far
         self._rest = None
@@ -256,7 +257,7 @@ class Pending:
         if self.done < len(self.todo):
             rows = self.rows
             part = self.todo[self.done:self.done + n]
-            self.built += _build_partial([rows[i] for i in part])
+            self.built += _build_partial([rows[i] for i in part], self.builder)
             self.done += len(part)
             return None
         n_inq, ids, mask = self.n_inq, self.ids, self.first_mask

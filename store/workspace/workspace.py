@@ -154,6 +154,9 @@ class Workspace:
 
         The dicts change only once, when the last part is built: a reader never
         sees some of the rest (it asks ``inquiries``, which builds it all first).
+        Each part is frozen out of the collector's sight as it is made (with
+        whatever else is alive then): collections between the parts would go
+        over the records made so far, twice as slow at 300,000.
         """
         if self._pending is None:
             return True

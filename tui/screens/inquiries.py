@@ -91,17 +91,19 @@ class InquiriesScreen(Screen):
         self.title = t("app.key.inquiries")
         # The first period's inquiries (all of them, when the workspace has built
         # them all); the rest come after the first screen (``_complete_some``).
-        self.index = InquiryIndex(workspace.settings, workspace.first_inquiries(), _labels)
+        # (complete_ first: if another thread builds the rest in between, the index
+        # has it all and add_many finds nothing more, never the other way round)
         self._rest_taken = workspace.complete_
+        self.index = InquiryIndex(workspace.settings, workspace.first_inquiries(), _labels)
         self._search_started = False
         self._notes_turn = 0  # the filter's latest look into the notes (``_more_notes``)
         today = clock.today()
         self.query_state = Query(period=workspace.tally.default_period(today))
-        self._need_period(self.query_state.period)
         self._layout: tuple[bool, bool] = (False, False)  # (received column, full names)
         # Notes of records loaded from the index are read in the background for the
         # search: until then the filter searches the other fields (the status says so).
         self.hydrating = False
+        self._need_period(self.query_state.period)  # (today may have turned since the open)
         self._filter_pending = False  # typing has started the filter; focus is on its way
 
     # -- layout ------------------------------------------------------------------
@@ -225,6 +227,11 @@ class InquiriesScreen(Screen):
         ws = self.workspace
         ws.complete()
         self.index.add_many(ws.inquiries.values())  # (those it has are left as they are)
+        if not self._search_started and not self.hydrating:
+            # (the first period may have had no inquiry: the others are partial too)
+            self.hydrating = any(rid in ws.partial for rid in self.index.records)
+            if self.hydrating and self.is_mounted:
+                self.update_status()
         if self.is_mounted and not self._search_started:
             self._search_started = True
             self.set_timer(SEARCH_DELAY, self._prepare_search)
@@ -393,6 +400,12 @@ class InquiriesScreen(Screen):
         q = self.query_state
         if q.period is not None and record.received not in q.period:
             self._set_query(period=period_of(record.received, self.workspace.settings.period_start))
+        if self.index.searching_notes:  # the filter's rows, all of them, before looking
+            self._notes_turn += 1  # (the look's next turn is done here)
+            rows = self.index.more()
+            if rows is not None:
+                self.list.set_rows(rows)
+                self.update_status(len(rows))
         if not self.list.select_key(record.id):
             filt = self.query_one("#filter", Input)
             with filt.prevent(Input.Changed):
