@@ -327,7 +327,8 @@ async def test_the_filter_shows_what_it_found_and_goes_on_in_the_notes(app_folde
         assert [r.id for r in list_of(app).rows] == ["2024-05-10-a1b2", "2023-06-01-c3d4"]
 
 
-async def test_notes_pending_is_said_when_the_first_period_has_no_inquiry(app_folder):
+async def test_notes_pending_is_said_when_the_first_period_has_no_inquiry(app_folder,
+                                                                          monkeypatch):
     """Today's period has an appeal decision alone: the list opens in it, empty, and
     the other periods' records (partial: no notes yet) make the status say so."""
     from datetime import date
@@ -348,16 +349,12 @@ async def test_notes_pending_is_said_when_the_first_period_has_no_inquiry(app_fo
     assert not ws.complete_ and ws.first_inquiries() == {}
     from tui.screens import inquiries
 
-    delay = inquiries.SEARCH_DELAY
-    inquiries.SEARCH_DELAY = 60  # the notes are not read during this test
-    try:
-        app = CaselogApp(ws, screens={})
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause(0.3)
-            screen = app.screen
-            assert ws.complete_ and len(screen.index.records) == 3
-            assert screen.hydrating
-            status = str(screen.query_one("#status-line").render())
-            assert "søgning i noter klar om lidt" in status, status
-    finally:
-        inquiries.SEARCH_DELAY = delay
+    monkeypatch.setattr(inquiries, "SEARCH_DELAY", 60)  # the notes are not read meanwhile
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert ws.complete_ and len(screen.index.records) == 3
+        assert screen.hydrating
+        status = str(screen.query_one("#status-line").render())
+        assert "søgning i noter klar om lidt" in status, status

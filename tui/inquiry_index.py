@@ -69,9 +69,8 @@ class InquiryIndex:
     def text(self, r: Inquiry, notes: str | None = None,
              citizen: Sequence[str] | None = None) -> tuple[str, bytes]:
         """The lower-cased search texts of ``r``: ``(fields, notes)``, the notes apart
-        (in UTF-8)
-        (most of the text: a filter looks in them last, a part at a time);
-        ``notes``/``citizen`` (name, phone, email) stand in for a partial
+        and in UTF-8 (most of the text: a filter looks in them last, a part at a
+        time); ``notes``/``citizen`` (name, phone, email) stand in for a partial
         record's. Pure: may run on any thread."""
         s = self.settings
         parts = [r.id, r.received.isoformat(), r.title, r.channel, *self.labels(r)]

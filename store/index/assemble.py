@@ -230,9 +230,8 @@ class Pending:
 
     ``step`` does a part at a time: builds records, then puts them and the
     first ones (``first``: by id, as they are now) into new dicts in scan order,
-    as ``_assemble_columns`` without ``first`` would have them; ``finish`` does
-    the rest at once. A first record replaced meanwhile (by its whole one) is
-    told with ``replace``.
+    as ``_assemble_columns`` without ``first`` would have them. A first record
+    replaced meanwhile (by its whole one) is told with ``replace``.
     """
 
     def __init__(self, ids: list[str], rows, n_inq: int, first_mask: list[bool]) -> None:
@@ -273,12 +272,6 @@ class Pending:
                 return None
         appeals = self.built[len(self.built) - (len(self.rows) - n_inq):]
         return self.inquiries, dict(zip(ids[n_inq:], appeals, strict=True))
-
-    def finish(self, first: dict) -> tuple[dict, dict]:
-        """``step`` until done."""
-        while (done := self.step(len(self.rows) + 1, first)) is None:
-            pass
-        return done
 
     def replace(self, rid: str, record) -> None:
         """A first record replaced in ``first`` after it may have been put in the new dict."""

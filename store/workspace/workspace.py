@@ -71,7 +71,7 @@ class Workspace:
         self._appeals: dict[str, Appeal] = result.appeals
         self._pending = loaded.pending if loaded is not None else None
         # The period whose inquiries are all built while others are not (None: all are)
-        self.first_period = loaded.first_period if self._pending is not None else None
+        self.first_period = loaded.first_period if loaded is not None else None
         self.paths: dict[str, str] = result.paths
         # The problems as the load left them, until first read (``problems``): a
         # clone's 120,000 permission warnings may stay rows, to be dropped as its
@@ -139,14 +139,8 @@ class Workspace:
 
     def complete(self) -> None:
         """Build every record not built yet (0.2-0.3 s at 300,000); any thread."""
-        if self._pending is None:
-            return
-        with self._lazy_lock:
-            pending = self._pending
-            if pending is not None:
-                with no_gc(freeze=True):
-                    self._inquiries, self._appeals = pending.finish(self._inquiries)
-                self._pending = None
+        while not self.complete_step(1 << 62):  # (one step builds them, the next joins them)
+            pass
 
     def complete_step(self, n: int = 20000) -> bool:
         """Build up to ``n`` more of the records not built yet (or put ``4 n`` of them

@@ -126,7 +126,9 @@ class InquiriesScreen(Screen):
         self.show_git_status(getattr(self.app, "git_line", ""),
                              dirty=bool(getattr(self.app, "uncommitted_count", 0)))
         self.list.focus()
-        self.hydrating = any(rid in self.workspace.partial for rid in self.index.records)
+        # (the workspace's partial records, not the list's: the list may hold its
+        # first period alone, and that may have no inquiry)
+        self.hydrating = bool(self.workspace.partial)
         if self.hydrating:
             self.update_status()
         if self._rest_taken:
@@ -227,11 +229,6 @@ class InquiriesScreen(Screen):
         ws = self.workspace
         ws.complete()
         self.index.add_many(ws.inquiries.values())  # (those it has are left as they are)
-        if not self._search_started and not self.hydrating:
-            # (the first period may have had no inquiry: the others are partial too)
-            self.hydrating = any(rid in ws.partial for rid in self.index.records)
-            if self.hydrating and self.is_mounted:
-                self.update_status()
         if self.is_mounted and not self._search_started:
             self._search_started = True
             self.set_timer(SEARCH_DELAY, self._prepare_search)
@@ -239,9 +236,7 @@ class InquiriesScreen(Screen):
     # -- showing -------------------------------------------------------------------
     def refresh_rows(self, keep: str | None = None) -> None:
         self._need_period(self.query_state.period)
-        rows = self.index.view(self.query_state, budget=NOTES_BUDGET)
-        self.list.set_rows(rows, keep=keep)
-        self.update_status(len(rows))
+        self._show(self.index.view(self.query_state, budget=NOTES_BUDGET), keep)
         self._notes_turn += 1
         if self.index.searching_notes:
             self.set_timer(0.001, partial(self._more_notes, self._notes_turn))
@@ -256,8 +251,11 @@ class InquiriesScreen(Screen):
         elif self.index.searching_notes:  # (the rows shown again only once all are found)
             self.set_timer(0.001, partial(self._more_notes, turn))
         else:
-            self.list.set_rows(rows)
-            self.update_status(len(rows))
+            self._show(rows)
+
+    def _show(self, rows: list[Inquiry], keep: str | None = None) -> None:
+        self.list.set_rows(rows, keep=keep)
+        self.update_status(len(rows))
 
     def update_status(self, shown: int | None = None) -> None:
         q = self.query_state
@@ -404,8 +402,7 @@ class InquiriesScreen(Screen):
             self._notes_turn += 1  # (the look's next turn is done here)
             rows = self.index.more()
             if rows is not None:
-                self.list.set_rows(rows)
-                self.update_status(len(rows))
+                self._show(rows)
         if not self.list.select_key(record.id):
             filt = self.query_one("#filter", Input)
             with filt.prevent(Input.Changed):
