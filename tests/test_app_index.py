@@ -304,27 +304,57 @@ async def test_the_filter_shows_what_it_found_and_goes_on_in_the_notes(app_folde
         assert not screen.hydrating
         await pilot.press("asterisk")  # all periods: three rows with notes
         await pilot.pause()
-        monkeypatch.setattr(inquiry_index, "NOTES_CHUNK", 1)
-        monkeypatch.setattr(inquiries, "NOTES_BUDGET", 0)
+        monkeypatch.setattr(inquiry_index, "SEARCH_CHUNK", 1)
+        monkeypatch.setattr(inquiries, "SEARCH_BUDGET", 0)
         screen._set_query(text="tekst")  # as typing it does (only in RID's notes)
-        assert screen.index.searching_notes and list_of(app).rows == []
+        assert screen.index.searching and list_of(app).rows == []
         status = str(screen.query_one("#status-line").render())
-        assert "søger i noterne" in status, status
+        assert "søger …" in status, status
         await pilot.pause(0.3)
-        assert not screen.index.searching_notes
+        assert not screen.index.searching
         assert [r.id for r in list_of(app).rows] == [RID]
-        assert "søger i noterne" not in str(screen.query_one("#status-line").render())
+        assert "søger …" not in str(screen.query_one("#status-line").render())
         screen._set_query(text="noter")  # two, both in the notes
         await pilot.pause(0.3)
         assert [r.id for r in list_of(app).rows] == ["2024-05-10-a1b2", "2023-06-01-c3d4"]
         # A record found through its notes, shown (after a save) while the look goes
         # on: the look is finished first; the filter stays and the cursor is on it.
         screen._set_query(text="noter")
-        assert screen.index.searching_notes
+        assert screen.index.searching
         screen.show_record(ws.peek("2023-06-01-c3d4"))
-        assert not screen.index.searching_notes and screen.query_state.text == "noter"
+        assert not screen.index.searching and screen.query_state.text == "noter"
         assert list_of(app).current.id == "2023-06-01-c3d4"
         assert [r.id for r in list_of(app).rows] == ["2024-05-10-a1b2", "2023-06-01-c3d4"]
+
+
+async def test_a_letter_shows_the_first_rows_at_once_and_the_rest_follow(app_folder, monkeypatch):
+    """The filter's first turn stops once it can fill the screen: the rows shown
+    are the first ones of the answer, all of them; the look goes on after the
+    frame, and then every row is shown."""
+    from tui import inquiry_index
+    from tui.screens import inquiries
+
+    prepare(app_folder)
+    ws = Workspace.open(app_folder, use_index=True)
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("asterisk")  # all periods
+        await pilot.pause()
+        want = [r.id for r in screen.index.view(replace(screen.query_state, text="2"))]
+        assert len(want) == 3
+        monkeypatch.setattr(inquiry_index, "SEARCH_CHUNK", 1)
+        monkeypatch.setattr(inquiries, "FIRST_ROWS", 2)
+        screen._set_query(text="2")  # as typing it does
+        first = [r.id for r in list_of(app).rows]
+        assert first == want[:2] and screen.index.searching
+        assert "søger …" in str(screen.query_one("#status-line").render())
+        await pilot.pause(0.3)
+        assert not screen.index.searching
+        assert [r.id for r in list_of(app).rows] == want
 
 
 async def test_notes_pending_is_said_when_the_first_period_has_no_inquiry(app_folder,

@@ -82,7 +82,7 @@ def test_the_notes_are_looked_in_a_part_at_a_time_and_give_what_one_look_gives(m
     from tui import inquiry_index
     from tui.inquiry_index import Query
 
-    monkeypatch.setattr(inquiry_index, "NOTES_CHUNK", 3)
+    monkeypatch.setattr(inquiry_index, "SEARCH_CHUNK", 3)
     s = default_settings()
     records = [inquiry(f"2024-05-{d:02d}-k7q{c}", title=f"Titel {d}",
                        notes=("varmeregning" if d % 4 == 0 else "andet") + f" sag{c}")
@@ -93,18 +93,27 @@ def test_the_notes_are_looked_in_a_part_at_a_time_and_give_what_one_look_gives(m
         want = [r.id for r in whole.view(Query(text=text))]
         rows = index.view(Query(text=text), budget=0)  # the search texts now, notes later
         looks = 0
-        while index.searching_notes:
+        while index.searching:
             assert set(r.id for r in rows) <= set(want)
             assert set(r.id for r in index.found_so_far()) <= set(want)
             rows = index.more(budget=0)
             looks += 1
         assert [r.id for r in rows] == want and index.more() is None, text
         assert looks > 1 or text == "intet"
+        # Enough rows to fill a screen: the first ones of the answer, all of them.
+        for enough in (1, 4, 10):
+            first = [r.id for r in index.view(Query(text=text), enough=enough)]
+            assert first == want[:len(first)] and len(first) >= min(enough, len(want)), text
+            assert index.searching or first == want  # (stopped early: it goes on)
+            final = first
+            while index.searching:
+                final = [r.id for r in index.more(budget=0)]
+            assert final == want, text
     assert [r.id for r in whole.view(Query(text="varmeregning"))][:2] == \
         [records[-1].id, records[-2].id]  # newest first, in the notes
     assert records[5].id in [r.id for r in whole.view(Query(text="varmeregning"))]
     # A change while the notes are being looked in: the look is stale, view again.
     index.view(Query(text="varmeregning"), budget=0)
-    assert index.searching_notes
+    assert index.searching
     index.put(dataclasses.replace(records[0], title="Ny titel"))
-    assert not index.searching_notes and index.more() is None
+    assert not index.searching and index.more() is None

@@ -53,7 +53,7 @@ class InquiryIndex:
         # all notes hold a dash or a quotation mark beyond Latin-1, which makes a
         # str of them two bytes a character; a word is looked for as its UTF-8.
         self.notes: dict[str, bytes] = {}
-        self._pass: _NotesPass | None = None  # the last view's look into the notes, if not done
+        self._pass: _Pass | None = None  # the last view's look at its rows, if not done
         # (a dict by id, as the workspace holds them, is copied in C)
         self.records: dict[str, Inquiry] = dict(inquiries) if isinstance(inquiries, Mapping) \
             else {r.id: r for r in inquiries}
@@ -300,12 +300,14 @@ class InquiryIndex:
         that the first letter typed does not wait for it."""
         self._base_texts(q, self.base(q))
 
-    def view(self, q: Query, budget: float | None = None) -> list[Inquiry]:
-        """The rows ``q`` shows. Each word is looked for in every row's search text
-        at once, and then, for the rows where it is not, in their notes: for
-        ``budget`` seconds (None: all of them). When the time is up before the
-        notes are all looked at, the rows found so far are returned and
-        ``searching_notes`` is True: ``more`` goes on."""
+    def view(self, q: Query, budget: float | None = None,
+             enough: int | None = None) -> list[Inquiry]:
+        """The rows ``q`` shows. The rows are looked at in their order, a part at a
+        time: each word in a row's search text, and where it is not there, in its
+        notes; for ``budget`` seconds (None: until all are done), or (``enough``)
+        until so many rows are found. When it stops before the end, the rows found
+        so far (the first of the rows ``q`` shows, all of them: those on screen)
+        are returned and ``searching`` is True: ``more`` goes on."""
         terms = q.terms()
         rows = self.base(q)
         self._pass = None
@@ -320,23 +322,21 @@ class InquiryIndex:
             rows, texts, notes = last[1], last[2], last[3]  # one more letter: what matched before
         else:
             texts, notes = self._base_texts(q, rows)
-        # One pass per word over the short texts, in C (map): the notes after.
-        found = [list(map(contains, texts, repeat(term))) for term in terms]
-        p = _NotesPass(q, rows, texts, notes, terms, found)
-        if p.run(budget):
+        p = _Pass(q, rows, texts, notes, terms)
+        if p.run(budget, enough):
             return self._done(p)
         self._pass = p
         return p.rows_now()
 
     @property
-    def searching_notes(self) -> bool:
-        """The last view has notes left to look in (``more``)."""
+    def searching(self) -> bool:
+        """The last view has rows left to look at (``more``)."""
         return self._pass is not None
 
     def more(self, budget: float | None = None) -> list[Inquiry] | None:
-        """Look on in the notes for the last view (``budget``: as ``view``'s): its
-        rows once ``searching_notes`` is False, until then an empty list. None: no
-        view is searching (it was done, or a change since made it stale: view again)."""
+        """Look on for the last view (``budget``: as ``view``'s): its rows once
+        ``searching`` is False, until then an empty list. None: no view is
+        searching (it was done, or a change since made it stale: view again)."""
         p = self._pass
         if p is None:
             return None
@@ -345,11 +345,11 @@ class InquiryIndex:
         return []
 
     def found_so_far(self) -> list[Inquiry]:
-        """The rows the last view has found, while it is ``searching_notes``."""
+        """The rows the last view has found, while it is ``searching``."""
         p = self._pass
         return p.rows_now() if p is not None else []
 
-    def _done(self, p: _NotesPass) -> list[Inquiry]:
+    def _done(self, p: _Pass) -> list[Inquiry]:
         self._pass = None
         if all(p.mask):
             rows, texts, notes = p.rows, p.texts, p.notes
@@ -410,41 +410,54 @@ def _narrower(new: list[str], old: list[str]) -> bool:
     return all(any(o in n for n in new) for o in old)
 
 
-NOTES_CHUNK = 4000  # rows looked at between looks at the clock
+SEARCH_CHUNK = 4000  # rows looked at between looks at the clock
 
 
-class _NotesPass:
-    """A view's look into the notes of the rows whose search texts lack a word."""
+class _Pass:
+    """A view's look at its rows, in their order, a part at a time: each word in
+    a row's search text (for all of the part at once, in C), then in the notes
+    of the part's rows where it is not."""
 
     def __init__(self, q: Query, rows: list[Inquiry], texts: list[str], notes: list[bytes],
-                 terms: list[str], found: list[list[bool]]) -> None:
+                 terms: list[str]) -> None:
         self.q, self.rows, self.texts, self.notes = q, rows, texts, notes
-        self.terms, self.found = [t.encode() for t in terms], found
-        self.mask = found[0] if len(found) == 1 else list(map(all, zip(*found, strict=True)))
-        # (a row without notes cannot gain a word from them)
-        self.todo = [i for i in compress(range(len(rows)), map(not_, self.mask)) if notes[i]]
-        self.at = 0
+        self.terms = terms
+        self.encoded = [t.encode() for t in terms]  # (the notes are UTF-8)
+        self.mask: list[bool] = []  # the rows looked at: whether each matches
+        self.found = 0
 
-    def run(self, budget: float | None) -> bool:
-        """Look at rows' notes for ``budget`` seconds (None: all); True when done."""
+    def run(self, budget: float | None, enough: int | None = None) -> bool:
+        """Look at rows for ``budget`` seconds (None: all), or until ``enough`` rows
+        are found; True when every row is looked at."""
         deadline = None if budget is None else time.perf_counter() + budget
-        todo, notes, mask = self.todo, self.notes, self.mask
-        terms, found = self.terms, self.found
-        while self.at < len(todo):
-            part = todo[self.at:self.at + NOTES_CHUNK]
+        texts, notes, mask = self.texts, self.notes, self.mask
+        terms, encoded = self.terms, self.encoded
+        end = len(texts)
+        while len(mask) < end:
+            a = len(mask)
+            b = min(a + SEARCH_CHUNK, end)
+            part = texts[a:b]
             if len(terms) == 1:
-                term = terms[0]
-                for i in [i for i in part if term in notes[i]]:
-                    mask[i] = True
+                term, word = terms[0], encoded[0]
+                got = list(map(contains, part, repeat(term)))
+                for j in compress(range(b - a), map(not_, got)):
+                    n = notes[a + j]
+                    if n and word in n:
+                        got[j] = True
             else:
-                for i in part:
-                    n = notes[i]
-                    if all(f[i] or t in n for f, t in zip(found, terms, strict=True)):
-                        mask[i] = True
-            self.at += len(part)
-            if deadline is not None and time.perf_counter() > deadline:
+                each = [list(map(contains, part, repeat(t))) for t in terms]
+                got = list(map(all, zip(*each, strict=True)))
+                for j in compress(range(b - a), map(not_, got)):
+                    n = notes[a + j]
+                    # (a row without notes cannot gain a word from them)
+                    if n and all(f[j] or w in n for f, w in zip(each, encoded, strict=True)):
+                        got[j] = True
+            mask += got
+            self.found += got.count(True)
+            if (deadline is not None and time.perf_counter() > deadline) or \
+                    (enough is not None and self.found >= enough):
                 break
-        return self.at >= len(todo)
+        return len(mask) >= end
 
     def rows_now(self) -> list[Inquiry]:
         return list(compress(self.rows, self.mask))

@@ -70,7 +70,7 @@ DA = {
     "app.loading.first": "Første start: alle filer læses, og et indeks gemmes til næste gang",
     "app.loading.progress": "Læser {done} af {total} filer",
     "app.list.notes_pending": "søgning i noter klar om lidt",
-    "app.list.notes_searching": "søger i noterne …",
+    "app.list.searching": "søger …",
     "app.list.gone": "{id} findes ikke længere i mappen",
     # help
     "app.help.title": "Taster {screen}",
@@ -227,7 +227,7 @@ EN = {
     "app.loading.first": "First start: every file is read and an index is saved for next time",
     "app.loading.progress": "Reading {done} of {total} files",
     "app.list.notes_pending": "search in notes ready shortly",
-    "app.list.notes_searching": "searching the notes …",
+    "app.list.searching": "searching …",
     "app.list.gone": "{id} is no longer in the folder",
     "app.help.title": "Keys {screen}",
     "app.help.key": "Key",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 from functools import partial
+from operator import attrgetter
 from typing import ClassVar
 
 from rich.text import Text
@@ -44,10 +45,13 @@ SEARCH_DELAY = 0.2  # seconds after the first screen before the search texts are
 # index builds those after the first screen): so many per turn of the interface.
 COMPLETE_DELAY = 0.05
 COMPLETE_CHUNK = 20000
-# A filter looks in the notes (most of the text) for so long per turn of the
-# interface, then shows what it found and goes on at the next turn: typing is
-# never held up by 100,000 rows' notes.
-NOTES_BUDGET = 0.015
+# A filter looks at the rows (their search texts, then the notes, most of the
+# text) in their order for so long per turn of the interface, and goes on at the
+# next turn: typing is never held up by 100,000 rows. Its first turn stops as
+# soon as it has found FIRST_ROWS, more than a screen holds.
+SEARCH_BUDGET = 0.015
+FIRST_ROWS = 120
+FRAME = 0.02  # a little more than Textual's 1/60 s between frames
 TEXT_CHUNK = 2000  # search texts made per hand-over to the interface's thread
 
 
@@ -96,7 +100,7 @@ class InquiriesScreen(Screen):
         self._rest_taken = workspace.complete_
         self.index = InquiryIndex(workspace.settings, workspace.first_inquiries(), _labels)
         self._search_started = False
-        self._notes_turn = 0  # the filter's latest look into the notes (``_more_notes``)
+        self._search_turn = 0  # the filter's latest look at the rows (``_search_more``)
         today = clock.today()
         self.query_state = Query(period=workspace.tally.default_period(today))
         self._layout: tuple[bool, bool] = (False, False)  # (received column, full names)
@@ -115,7 +119,7 @@ class InquiriesScreen(Screen):
             yield Label(t("app.list.filter_label"), id="filter-label")
             yield Input(placeholder=t("app.list.filter_placeholder"), id="filter", compact=True,
                         select_on_focus=False)
-        yield RecordList(self._columns(), self._cells, key=lambda r: r.id,
+        yield RecordList(self._columns(), self._cells, key=attrgetter("id"),
                          empty=t("app.list.empty"), id="inquiry-list")
         yield SteadyFooter(compact=True, show_command_palette=False)
 
@@ -236,20 +240,21 @@ class InquiriesScreen(Screen):
     # -- showing -------------------------------------------------------------------
     def refresh_rows(self, keep: str | None = None) -> None:
         self._need_period(self.query_state.period)
-        self._show(self.index.view(self.query_state, budget=NOTES_BUDGET), keep)
-        self._notes_turn += 1
-        if self.index.searching_notes:
-            self.set_timer(0.001, partial(self._more_notes, self._notes_turn))
+        self._show(self.index.view(self.query_state, budget=SEARCH_BUDGET, enough=FIRST_ROWS),
+                   keep)
+        self._search_turn += 1
+        if self.index.searching:  # (after the next frame, which shows the first rows)
+            self.set_timer(FRAME, partial(self._search_more, self._search_turn))
 
-    def _more_notes(self, turn: int) -> None:
-        """The filter goes on in the notes (``refresh_rows``), unless a newer one began."""
-        if turn != self._notes_turn or not self.is_mounted:
+    def _search_more(self, turn: int) -> None:
+        """The filter goes on (``refresh_rows``), unless a newer one began."""
+        if turn != self._search_turn or not self.is_mounted:
             return
-        rows = self.index.more(NOTES_BUDGET)
+        rows = self.index.more(SEARCH_BUDGET)
         if rows is None:  # a change since made it stale
             self.refresh_rows()
-        elif self.index.searching_notes:  # (the rows shown again only once all are found)
-            self.set_timer(0.001, partial(self._more_notes, turn))
+        elif self.index.searching:  # (the rows shown again only once all are found)
+            self.set_timer(0.001, partial(self._search_more, turn))
         else:
             self._show(rows)
 
@@ -277,8 +282,8 @@ class InquiriesScreen(Screen):
             parts.append(t("app.list.sorted", column=t(f"app.col.{q.sort}")))
         if self.hydrating:
             parts.append(t("app.list.notes_pending"))
-        elif self.index.searching_notes:
-            parts.append(t("app.list.notes_searching"))
+        elif self.index.searching:
+            parts.append(t("app.list.searching"))
         problems = self.workspace.problem_count()  # as the problems screen lists them
         line = Text(" · ".join(parts))
         if problems:
@@ -398,8 +403,8 @@ class InquiriesScreen(Screen):
         q = self.query_state
         if q.period is not None and record.received not in q.period:
             self._set_query(period=period_of(record.received, self.workspace.settings.period_start))
-        if self.index.searching_notes:  # the filter's rows, all of them, before looking
-            self._notes_turn += 1  # (the look's next turn is done here)
+        if self.index.searching:  # the filter's rows, all of them, before looking
+            self._search_turn += 1  # (the look's next turn is done here)
             rows = self.index.more()
             if rows is not None:
                 self._show(rows)
