@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from store.index import tree as index_tree
 
 
@@ -105,3 +108,24 @@ def test_verify_in_child_processes_finds_what_verify_finds(tmp_path, monkeypatch
     monkeypatch.setattr(threading, "active_count", lambda: 3)
     assert index_tree.verify_forked(tmp_path, stats, sorted(stats, key=index_tree._scan_order),
                                     scan) is None
+
+
+_NAMES = st.text(alphabet="09az-._ æ\x01\x02~", min_size=1, max_size=6)
+_PATHS = st.builds(lambda top, parts: "/".join([top, *parts]),
+                   st.sampled_from(["inquiries", "appeals", "caselog.toml"]),
+                   st.lists(_NAMES, min_size=0, max_size=4))
+
+
+@given(st.lists(_PATHS, max_size=40))
+def test_scan_key_sorts_as_scan_order(paths):
+    """The one-string key sorts paths as the scan walks them (a folder's files,
+    then its subfolders; a name that begins another first)."""
+    assert sorted(paths, key=index_tree.scan_key) == sorted(paths, key=index_tree._scan_order)
+
+
+def test_scan_key_examples():
+    paths = ["appeals/2024/01/b.toml", "inquiries/2019/03/x.toml", "inquiries/2019-old/a.toml",
+             "inquiries/2019/z.toml", "inquiries/a.toml", "inquiries/2019/03/w.toml"]
+    assert sorted(paths, key=index_tree.scan_key) == [
+        "inquiries/a.toml", "inquiries/2019/z.toml", "inquiries/2019/03/w.toml",
+        "inquiries/2019/03/x.toml", "inquiries/2019-old/a.toml", "appeals/2024/01/b.toml"]

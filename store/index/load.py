@@ -33,7 +33,7 @@ from .file import (
     write_payload,
     write_rows,
 )
-from .tree import Tree, _scan_order, verify, verify_forked, walk
+from .tree import Tree, scan_key, verify, verify_forked, walk
 
 _INDEX_ROWS = (rowcodec.INQUIRY_ROW, rowcodec.APPEAL_ROW)
 
@@ -326,7 +326,7 @@ def entries_of(loaded: Loaded) -> list[tuple]:
         kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
         problems = [p for p in by_path.get(rel, ()) if id(p) not in scan]
         out.append((kind_dir, rel, key, records.get(rel), problems))
-    out.sort(key=lambda e: _scan_order(e[1]))
+    out.sort(key=lambda e: scan_key(e[1]))
     return out
 
 

@@ -125,7 +125,7 @@ def verify(root: Path, stats: dict[str, StatKey | None],
         changed = content
     changed += [rel for rel in stats if rel not in now]
     changed += sorted(before ^ after)
-    return sorted(set(changed), key=_scan_order)
+    return sorted(set(changed), key=scan_key)
 
 
 @dataclass
@@ -240,6 +240,20 @@ def _scan_order(rel: str) -> tuple:
     return (top != INQUIRIES, [(1, p) for p in parts[:-1]] + [(0, parts[-1])])
 
 
+def scan_key(rel: str) -> str:
+    """``_scan_order`` as one string, for sorting many paths: compared in C, where
+    lists of tuples are compared element by element (sorting 120,000 paths took
+    2 s of the index's writing from memory). Each part is written as its kind
+    (a file before a folder), its name and a NUL, which no name holds and which
+    comes before any character: a name that begins another comes first, as in
+    the tuples."""
+    top, _, rest = rel.partition("/")
+    parts = rest.split("/")
+    last = parts.pop()
+    return ("1" if top != INQUIRIES else "0") + "".join(
+        ["\x02" + p + "\x00" for p in parts]) + "\x01" + last + "\x00"
+
+
 def verify_forked(root: Path | str, stats: dict[str, StatKey | None], order: Sequence[str],
                   scan_problems: list[Problem] | None = None, tree: Tree | None = None,
                   processes: int | None = None) -> list[str] | None:
@@ -322,7 +336,7 @@ def verify_forked(root: Path | str, stats: dict[str, StatKey | None], order: Seq
             tree.modes.update(modes)
     before = {p.path for p in scan_problems or () if p.code == "symlink"}
     changed += sorted(before ^ links)
-    return sorted(set(changed), key=_scan_order)
+    return sorted(set(changed), key=scan_key)
 
 
 def _compare(keys: dict, stats: dict, changed: list, modes: dict | None) -> None:

@@ -291,21 +291,24 @@ class Workspace:
             scan = list(self.scan_problems)
             duplicates = dict(self.duplicates)
             tally = self.tally.copy()
-        by_rel: dict[str, list[Problem]] = {}
-        for p in problems:
-            by_rel.setdefault(p.path, []).append(p)
-        scan_ids = {id(p) for p in scan}
-        entries = []
-        for rel in set(stats) | set(by_path) | set(duplicates):
-            ps = [p for p in by_rel[rel] if id(p) not in scan_ids] if rel in by_rel else ()
-            rid = by_path.get(rel)
-            record = duplicates.get(rel)
-            if rid is not None:
-                record = inquiries.get(rid) or appeals.get(rid)
-            kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
-            entries.append((kind_dir, rel, stats.get(rel), record, ps))
-        entries.sort(key=lambda e: index_tree._scan_order(e[1]))
-        index_file.write_index(self.folder.root, entries, scan, tally)
+        # (every tuple made here is garbage once written: no collection need look
+        # at them, nor at the hundreds of thousands of records, meanwhile)
+        with no_gc():
+            by_rel: dict[str, list[Problem]] = {}
+            for p in problems:
+                by_rel.setdefault(p.path, []).append(p)
+            scan_ids = {id(p) for p in scan}
+            entries = []
+            for rel in set(stats) | set(by_path) | set(duplicates):
+                ps = [p for p in by_rel[rel] if id(p) not in scan_ids] if rel in by_rel else ()
+                rid = by_path.get(rel)
+                record = duplicates.get(rel)
+                if rid is not None:
+                    record = inquiries.get(rid) or appeals.get(rid)
+                kind_dir = INQUIRIES if rel.startswith(INQUIRIES + "/") else APPEALS
+                entries.append((kind_dir, rel, stats.get(rel), record, ps))
+            entries.sort(key=lambda e: index_tree.scan_key(e[1]))
+            index_file.write_index(self.folder.root, entries, scan, tally)
 
     # -- reading -----------------------------------------------------------
     def get(self, rid: str) -> Inquiry | Appeal | None:
