@@ -106,6 +106,35 @@ async def test_open_from_index_applies_outside_changes_and_rewrites_the_index(ap
     assert again.from_index and not again.verify()
 
 
+@pytest.mark.parametrize("many", [False, True], ids=["few", "many"])
+async def test_files_whose_stat_alone_changed_are_read_again_not_written_for(
+        app_folder, monkeypatch, many):
+    """A file touched (its record the same: as after a save just before the last
+    quit, which the index had to leave its stat out for) is read again at the next
+    start, quietly; the index is not written for a few of them (WRITE_AFTER), but
+    it is for many."""
+    from tui import app as app_module
+
+    prepare(app_folder)
+    if many:
+        monkeypatch.setattr(app_module, "WRITE_AFTER", 0)
+    path = next((app_folder / "inquiries").rglob(f"{RID}.toml"))
+    then = time.time() - 1800
+    os.utime(path, (then, then))  # another mtime, the same bytes
+    before = index_path(app_folder).read_bytes()
+    ws = Workspace.open(app_folder, use_index=True)
+    app = CaselogApp(ws, screens={})
+    notices = []
+    monkeypatch.setattr(app, "outside_changes", notices.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert not app._index_dirty and notices == []
+        assert ws.stats[str(path.relative_to(app_folder))][0] == path.stat().st_mtime_ns
+    assert (index_path(app_folder).read_bytes() == before) is not many
+    again = Workspace.open(app_folder, use_index=True)
+    assert again.verify() == ([] if many else [str(path.relative_to(app_folder))])
+
+
 async def test_edit_through_the_index_keeps_notes_and_citizen(app_folder):
     prepare(app_folder)
     path = next((app_folder / "inquiries").rglob(f"{RID}.toml"))
@@ -388,3 +417,24 @@ async def test_notes_pending_is_said_when_the_first_period_has_no_inquiry(app_fo
         assert screen.hydrating
         status = str(screen.query_one("#status-line").render())
         assert "søgning i noter klar om lidt" in status, status
+
+
+async def test_quit_after_a_save_writes_the_index_without_the_search_texts(app_folder):
+    """At quit the list's search texts and notes are let go before the index is
+    written from the records (the writing does not add to the session's peak);
+    the index holds the save."""
+    prepare(app_folder)
+    age_files(app_folder, 1800)
+    ws = Workspace.open(app_folder, use_index=True)
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.index.search and screen.index.notes  # (the notes were read)
+        ws.save(replace(ws.get(RID), title="Gemt lige før lukning"))
+        await pilot.pause()
+        assert app._index_dirty
+        await pilot.press("ctrl+q")
+        assert screen.index.search == {} and screen.index.notes == {}
+    again = Workspace.open(app_folder, use_index=True)
+    assert again.from_index and again.peek(RID).title == "Gemt lige før lukning"

@@ -49,6 +49,7 @@ from store.workspace.workspace import Change, Workspace
 from .errors import CommandError
 from .i18n import language, set_language, t
 from .keys import is_ours, translate_bindings
+from .memory import trim
 from .vcs import make_committer, sync_lines
 from .watch import FolderWatcher
 
@@ -84,6 +85,10 @@ def available_screens() -> dict[str, Callable[[], Screen]]:
 
 
 VERIFY_DELAY = 0.3  # seconds after the first screen before the index is checked
+# Files found changed by their stat alone (the same record) or by their
+# permissions: up to so many are read again at each start rather than the index
+# written for them (as the command line does, store/index/load.py).
+WRITE_AFTER = 100
 
 
 class GitNotice(Message):
@@ -224,24 +229,32 @@ class CaselogApp(App[int]):
         # Said before the list's warnings go, so that nobody sees them vanish unexplained.
         if tightened:
             self.call_from_thread(self.notify, t("privacy.tightened", n=len(tightened)), timeout=8)
+        found = 0
         if changed or modes:
-            self.call_from_thread(self._apply_verified, changed, modes or {})
+            found = self.call_from_thread(self._apply_verified, changed, modes or {})
         # The watcher starts from what was seen here (no second look at every
         # file), once the changes seen are the workspace's too; sorting 100,000
         # stats into folders is done here, not on the interface's thread.
         watcher = self.watcher
         if watcher is not None:
             watcher.adopt(tree)
-        if changed or modes or ws.index_unwritten:
+        # Written when a record changed, or when many files would be looked at
+        # again next time; not for a few files whose stat alone changed (a save
+        # just before the last quit: the index had to leave its stat out, RACY_NS),
+        # which are cheaper to read again than the index to write.
+        many = WRITE_AFTER
+        if found or len(changed) > many or len(modes or ()) > many or ws.index_unwritten:
             self._write_index()
 
-    def _apply_verified(self, changed: list[str], modes: dict | None = None) -> None:
+    def _apply_verified(self, changed: list[str], modes: dict | None = None) -> int:
+        """Apply what the check found; how many records changed."""
         if modes:
             self.workspace.apply_modes(modes)
         changes = [c for c in (self.workspace.reload_path(rel) for rel in changed) if c is not None]
-        self._index_dirty = True
         if changes:
+            self._index_dirty = True
             self.outside_changes(changes)
+        return len(changes)
 
     def _write_index(self) -> None:
         """Write the index (on a thread); a read-only folder just goes without."""
@@ -291,7 +304,22 @@ class CaselogApp(App[int]):
             await asyncio.to_thread(committer.close, 30)
         ws = self.workspace
         if ws is not None and ws.indexed and (self._index_dirty or ws.index_unwritten):
+            self._drop_search_texts()
             await asyncio.to_thread(self._write_index)
+
+    def _drop_search_texts(self) -> None:
+        """At quit, before the index is written from the records: the list's search
+        texts and notes (a third of the memory) are let go and given back, so
+        that the writing does not add to the session's peak."""
+        try:
+            screen = self.get_screen("inquiries")
+        except KeyError:
+            return
+        self.workers.cancel_node(screen)  # (the notes still being read, say)
+        index = getattr(screen, "index", None)
+        if index is not None:
+            index.drop_texts()
+            trim()
 
     def in_git(self, fn: Callable[[], object]) -> asyncio.Future:
         """Run ``fn`` on the commit thread, after the commits queued before it; await the result."""

@@ -127,6 +127,13 @@ class InquiryIndex:
             self._forget_views()
         return n
 
+    def drop_texts(self) -> None:
+        """Forget every search text and note (the list is going away: at quit)."""
+        self.search = {}
+        self.notes = {}
+        self._pending = None
+        self._forget_views()
+
     def _forget_views(self) -> None:
         self._last = None
         self._pass = None
