@@ -135,6 +135,52 @@ async def test_files_whose_stat_alone_changed_are_read_again_not_written_for(
     assert again.verify() == ([] if many else [str(path.relative_to(app_folder))])
 
 
+async def test_first_start_with_a_few_files_made_private_writes_the_index(app_folder):
+    """A first start reads every file; the check after it makes a clone's files
+    private (their modes alone change, fewer than WRITE_AFTER): the index is
+    written then, from the records, not only at quit."""
+    path = next((app_folder / "inquiries").rglob(f"{RID}.toml"))
+    path.chmod(0o644)
+    app_folder.chmod(0o755)
+    age_files(app_folder)  # (older than the index's racy window: their stats kept)
+    assert not index_path(app_folder).exists()
+    app = CaselogApp(None, screens={}, folder=app_folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert index_path(app_folder).exists()
+        again = Workspace.open(app_folder, use_index=True)
+        assert again.from_index and again.verify() == []
+        assert not [p for p in again.problems if p.code == "world-readable"]
+
+
+async def test_the_cursor_stays_on_its_record_beyond_the_first_rows(app_folder, monkeypatch):
+    """The filter's first rows may end before the cursor's record: once every
+    match is found the cursor is on it again (unless it was moved meanwhile)."""
+    from tui import inquiry_index
+    from tui.screens import inquiries
+
+    prepare(app_folder)
+    ws = Workspace.open(app_folder, use_index=True)
+    app = CaselogApp(ws, screens={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("asterisk")  # all periods: three rows
+        await pilot.pause()
+        last = list_of(app).rows[-1].id
+        assert list_of(app).select_key(last)
+        monkeypatch.setattr(inquiry_index, "SEARCH_CHUNK", 1)
+        monkeypatch.setattr(inquiries, "FIRST_ROWS", 1)
+        screen._set_query(text="2")  # every row matches; the first turn shows one
+        assert len(list_of(app).rows) < 3 and screen.index.searching
+        await pilot.pause(0.3)
+        assert not screen.index.searching and len(list_of(app).rows) == 3
+        assert list_of(app).current.id == last
+
+
 async def test_edit_through_the_index_keeps_notes_and_citizen(app_folder):
     prepare(app_folder)
     path = next((app_folder / "inquiries").rglob(f"{RID}.toml"))
@@ -375,6 +421,7 @@ async def test_a_letter_shows_the_first_rows_at_once_and_the_rest_follow(app_fol
         await pilot.pause()
         want = [r.id for r in screen.index.view(replace(screen.query_state, text="2"))]
         assert len(want) == 3
+        screen.index.view(screen.query_state)  # (the next look not narrowed from this one)
         monkeypatch.setattr(inquiry_index, "SEARCH_CHUNK", 1)
         monkeypatch.setattr(inquiries, "FIRST_ROWS", 2)
         screen._set_query(text="2")  # as typing it does
@@ -427,6 +474,14 @@ async def test_quit_after_a_save_writes_the_index_without_the_search_texts(app_f
     age_files(app_folder, 1800)
     ws = Workspace.open(app_folder, use_index=True)
     app = CaselogApp(ws, screens={})
+    texts_when_written = []
+    write = ws.write_index
+
+    def write_index() -> None:
+        texts_when_written.append(len(screen.index.search) + len(screen.index.notes))
+        write()
+
+    ws.write_index = write_index
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = app.screen
@@ -434,7 +489,10 @@ async def test_quit_after_a_save_writes_the_index_without_the_search_texts(app_f
         ws.save(replace(ws.get(RID), title="Gemt lige før lukning"))
         await pilot.pause()
         assert app._index_dirty
-        await pilot.press("ctrl+q")
-        assert screen.index.search == {} and screen.index.notes == {}
+        await app.action_quit()
+    assert texts_when_written == [0]  # written once, after the texts were let go
+    # (a filter after that shows the rows unfiltered: no search text is made again)
+    q = replace(screen.query_state, text="ingen-sådan-tekst")
+    assert screen.index.closed and screen.index.view(q) == screen.index.base(q)
     again = Workspace.open(app_folder, use_index=True)
     assert again.from_index and again.peek(RID).title == "Gemt lige før lukning"

@@ -100,8 +100,10 @@ def test_the_notes_are_looked_in_a_part_at_a_time_and_give_what_one_look_gives(m
             looks += 1
         assert [r.id for r in rows] == want and index.more() is None, text
         assert looks > 1 or text == "intet"
-        # Enough rows to fill a screen: the first ones of the answer, all of them.
+        # Enough rows to fill a screen: the first ones of the answer, all of them
+        # (a fresh index each time: not narrowed from the rows the last view found).
         for enough in (1, 4, 10):
+            index = InquiryIndex(s, records)
             first = [r.id for r in index.view(Query(text=text), enough=enough)]
             assert first == want[:len(first)] and len(first) >= min(enough, len(want)), text
             assert index.searching or first == want  # (stopped early: it goes on)

@@ -229,6 +229,7 @@ class CaselogApp(App[int]):
         # Said before the list's warnings go, so that nobody sees them vanish unexplained.
         if tightened:
             self.call_from_thread(self.notify, t("privacy.tightened", n=len(tightened)), timeout=8)
+        unwritten = ws.index_unwritten  # (apply_modes has it written from the records)
         found = 0
         if changed or modes:
             found = self.call_from_thread(self._apply_verified, changed, modes or {})
@@ -243,7 +244,7 @@ class CaselogApp(App[int]):
         # just before the last quit: the index had to leave its stat out, RACY_NS),
         # which are cheaper to read again than the index to write.
         many = WRITE_AFTER
-        if found or len(changed) > many or len(modes or ()) > many or ws.index_unwritten:
+        if found or len(changed) > many or len(modes or ()) > many or unwritten:
             self._write_index()
 
     def _apply_verified(self, changed: list[str], modes: dict | None = None) -> int:
@@ -318,6 +319,7 @@ class CaselogApp(App[int]):
         self.workers.cancel_node(screen)  # (the notes still being read, say)
         index = getattr(screen, "index", None)
         if index is not None:
+            screen._search_turn += 1  # (a filter's next turn, if one is due, does nothing)
             index.drop_texts()
             trim()
 

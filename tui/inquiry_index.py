@@ -64,6 +64,7 @@ class InquiryIndex:
         self._counts: dict[Period | None, tuple[int, int]] = {}
         self._base_text: dict[tuple, tuple[list[str], list[bytes]]] = {}
         self._pending: Iterator[str] | None = None  # ids left for missing_texts
+        self.closed = False  # drop_texts: no search texts any more
 
     # -- search texts --------------------------------------------------------------
     def text(self, r: Inquiry, notes: str | None = None,
@@ -101,6 +102,8 @@ class InquiryIndex:
         filter needs it.
         """
         search, records = self.search, self.records
+        if self.closed:
+            return []
         if self._pending is None:
             self._pending = iter(list(records))
         out = []
@@ -115,6 +118,8 @@ class InquiryIndex:
     def set_texts(self, texts: Iterable[tuple[Inquiry, tuple[str, bytes]]]) -> int:
         """Take texts made elsewhere (a background thread) for the records they were
         made of; a record replaced meanwhile keeps its own. Returns how many were taken."""
+        if self.closed:
+            return 0
         search, records, put = self.search, self.records, self._put
         n = replaced = 0
         for r, text in texts:
@@ -128,7 +133,9 @@ class InquiryIndex:
         return n
 
     def drop_texts(self) -> None:
-        """Forget every search text and note (the list is going away: at quit)."""
+        """Forget every search text and note, and make none again (the list is
+        going away: at quit). A filter then shows its rows unfiltered."""
+        self.closed = True
         self.search = {}
         self.notes = {}
         self._pending = None
@@ -318,7 +325,7 @@ class InquiryIndex:
         terms = q.terms()
         rows = self.base(q)
         self._pass = None
-        if not terms:
+        if not terms or self.closed:
             self._last = None
             return rows
         last = self._last

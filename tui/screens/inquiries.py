@@ -240,23 +240,32 @@ class InquiriesScreen(Screen):
     # -- showing -------------------------------------------------------------------
     def refresh_rows(self, keep: str | None = None) -> None:
         self._need_period(self.query_state.period)
+        if keep is None and self.list.current is not None:
+            keep = self.list.current.id
         self._show(self.index.view(self.query_state, budget=SEARCH_BUDGET, enough=FIRST_ROWS),
                    keep)
         self._search_turn += 1
         if self.index.searching:  # (after the next frame, which shows the first rows)
-            self.set_timer(FRAME, partial(self._search_more, self._search_turn))
+            # The cursor's record may lie beyond the first rows: it is looked for
+            # again in all of them, unless the cursor was moved meanwhile.
+            landed = self.list.current.id if self.list.current is not None else None
+            self.set_timer(FRAME, partial(self._search_more, self._search_turn, keep, landed))
 
-    def _search_more(self, turn: int) -> None:
+    def _search_more(self, turn: int, keep: str | None = None,
+                     landed: str | None = None) -> None:
         """The filter goes on (``refresh_rows``), unless a newer one began."""
         if turn != self._search_turn or not self.is_mounted:
             return
+        current = self.list.current.id if self.list.current is not None else None
+        if current != landed:  # moved by the user meanwhile: stays where it is now
+            keep = landed = current
         rows = self.index.more(SEARCH_BUDGET)
         if rows is None:  # a change since made it stale
-            self.refresh_rows()
+            self.refresh_rows(keep)
         elif self.index.searching:  # (the rows shown again only once all are found)
-            self.set_timer(0.001, partial(self._search_more, turn))
+            self.set_timer(0.001, partial(self._search_more, turn, keep, landed))
         else:
-            self._show(rows)
+            self._show(rows, keep)
 
     def _show(self, rows: list[Inquiry], keep: str | None = None) -> None:
         self.list.set_rows(rows, keep=keep)
@@ -490,6 +499,8 @@ class InquiriesScreen(Screen):
                 break
             texts = [(r, index.text(r)) for r in todo]
             app.call_from_thread(index.set_texts, texts)
+        if worker.is_cancelled:
+            return
         # The records as listed now (a list of references, taken on the
         # interface's thread); which are partial and where their files are is
         # looked up one key at a time (no copies of the workspace's dicts).
