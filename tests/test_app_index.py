@@ -58,6 +58,16 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+async def all_periods_when_settled(app, pilot):
+    """The list once every background start-up job is done, showing all periods."""
+    await settle(app, pilot)
+    await pilot.pause(0.3)
+    await settle(app, pilot)
+    await pilot.press("asterisk")
+    await pilot.pause()
+    return app.screen
+
+
 async def test_first_start_reads_behind_a_progress_screen_and_writes_the_index(app_folder):
     assert not index_path(app_folder).exists()
     app = CaselogApp(None, screens={}, folder=app_folder)
@@ -164,12 +174,7 @@ async def test_the_cursor_stays_on_its_record_beyond_the_first_rows(app_folder, 
     ws = Workspace.open(app_folder, use_index=True)
     app = CaselogApp(ws, screens={})
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.pause(0.3)
-        await settle(app, pilot)
-        screen = app.screen
-        await pilot.press("asterisk")  # all periods: three rows
-        await pilot.pause()
+        screen = await all_periods_when_settled(app, pilot)  # three rows
         last = list_of(app).rows[-1].id
         assert list_of(app).select_key(last)
         monkeypatch.setattr(inquiry_index, "SEARCH_CHUNK", 1)
@@ -413,12 +418,7 @@ async def test_a_letter_shows_the_first_rows_at_once_and_the_rest_follow(app_fol
     ws = Workspace.open(app_folder, use_index=True)
     app = CaselogApp(ws, screens={})
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.pause(0.3)
-        await settle(app, pilot)
-        screen = app.screen
-        await pilot.press("asterisk")  # all periods
-        await pilot.pause()
+        screen = await all_periods_when_settled(app, pilot)
         want = [r.id for r in screen.index.view(replace(screen.query_state, text="2"))]
         assert len(want) == 3
         screen.index.view(screen.query_state)  # (the next look not narrowed from this one)
