@@ -312,15 +312,14 @@ class CaselogApp(App[int]):
         """At quit, before the index is written from the records: the list's search
         texts and notes (a third of the memory) are let go and given back, so
         that the writing does not add to the session's peak."""
+        from .screens.inquiries import InquiriesScreen
+
         try:
             screen = self.get_screen("inquiries")
         except KeyError:
             return
-        self.workers.cancel_node(screen)  # (the notes still being read, say)
-        index = getattr(screen, "index", None)
-        if index is not None:
-            screen._search_turn += 1  # (a filter's next turn, if one is due, does nothing)
-            index.drop_texts()
+        if isinstance(screen, InquiriesScreen):
+            screen.drop_search()
             trim()
 
     def in_git(self, fn: Callable[[], object]) -> asyncio.Future:

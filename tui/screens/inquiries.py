@@ -240,15 +240,15 @@ class InquiriesScreen(Screen):
     # -- showing -------------------------------------------------------------------
     def refresh_rows(self, keep: str | None = None) -> None:
         self._need_period(self.query_state.period)
-        if keep is None and self.list.current is not None:
-            keep = self.list.current.id
+        if keep is None:
+            keep = self.list.current_key
         self._show(self.index.view(self.query_state, budget=SEARCH_BUDGET, enough=FIRST_ROWS),
                    keep)
         self._search_turn += 1
         if self.index.searching:  # (after the next frame, which shows the first rows)
             # The cursor's record may lie beyond the first rows: it is looked for
             # again in all of them, unless the cursor was moved meanwhile.
-            landed = self.list.current.id if self.list.current is not None else None
+            landed = self.list.current_key
             self.set_timer(FRAME, partial(self._search_more, self._search_turn, keep, landed))
 
     def _search_more(self, turn: int, keep: str | None = None,
@@ -256,7 +256,7 @@ class InquiriesScreen(Screen):
         """The filter goes on (``refresh_rows``), unless a newer one began."""
         if turn != self._search_turn or not self.is_mounted:
             return
-        current = self.list.current.id if self.list.current is not None else None
+        current = self.list.current_key
         if current != landed:  # moved by the user meanwhile: stays where it is now
             keep = landed = current
         rows = self.index.more(SEARCH_BUDGET)
@@ -266,6 +266,13 @@ class InquiriesScreen(Screen):
             self.set_timer(0.001, partial(self._search_more, turn, keep, landed))
         else:
             self._show(rows, keep)
+
+    def drop_search(self) -> None:
+        """Let go of every search text and note (at quit): the notes' reading stops,
+        a filter's next turn does nothing, and none is made again."""
+        self.workers.cancel_node(self)
+        self._search_turn += 1
+        self.index.drop_texts()
 
     def _show(self, rows: list[Inquiry], keep: str | None = None) -> None:
         self.list.set_rows(rows, keep=keep)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from operator import indexOf
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
@@ -170,6 +171,12 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             return self._rows[self.cursor]
         return None
 
+    @property
+    def current_key(self) -> Hashable | None:
+        """The key of the row under the cursor, or None."""
+        row = self.current
+        return None if row is None else self._key(row)
+
     def set_columns(self, columns: Sequence[Column]) -> None:
         self._columns = list(columns)
         self._layout_width = -1
@@ -183,8 +190,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     def set_rows(self, rows: Sequence[Any], keep: Hashable | None = None) -> None:
         """Show ``rows``; the cursor stays on the row with key ``keep`` (or the
         current row's key) when it is still there, else at the same position."""
-        if keep is None and self.current is not None:
-            keep = self._key(self.current)
+        if keep is None:
+            keep = self.current_key
         old_cursor = self.cursor
         self._rows = rows
         self.virtual_size = Size(self.size.width, len(rows) + 1)
@@ -207,8 +214,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             for i in (near, near - 1, near + 1):
                 if 0 <= i < len(rows) and k(rows[i]) == key:
                     return i
-        try:  # (the keys made in C where the key is an attrgetter: 3 ms at 100,000 rows)
-            return list(map(k, rows)).index(key)
+        try:  # (in C where the key is an attrgetter, and no further than the row)
+            return indexOf(map(k, rows), key)
         except ValueError:
             return None
 
