@@ -7,7 +7,16 @@ import os
 from hypothesis import given
 from hypothesis import strategies as st
 
+from store.format.layout import INQUIRIES
 from store.index import tree as index_tree
+
+
+def scan_order(rel: str) -> tuple:
+    """The order the walk finds files in, spelt out: inquiries before appeals; in
+    a folder its files, then its subfolders, each by name (``scan_key`` must sort so)."""
+    top, _, rest = rel.partition("/")
+    parts = rest.split("/")
+    return (top != INQUIRIES, [(1, p) for p in parts[:-1]] + [(0, parts[-1])])
 
 
 def _tree(root):
@@ -49,7 +58,7 @@ def test_stat_tree_sees_linked_tops(tmp_path):
 def test_verify_reports_a_changed_file_and_nothing_when_quiet(tmp_path):
     _tree(tmp_path)
     keys, links = index_tree.stat_tree(tmp_path)
-    assert index_tree.verify(tmp_path, keys) == sorted(links, key=index_tree._scan_order)
+    assert index_tree.verify(tmp_path, keys) == sorted(links, key=scan_order)
     p = tmp_path / "inquiries/2024/04/a.toml"
     p.write_text("x = 22\n")
     assert "inquiries/2024/04/a.toml" in index_tree.verify(tmp_path, keys)
@@ -63,7 +72,7 @@ def _verify_both(root, stats, scan, monkeypatch):
     expected_tree = index_tree.Tree(with_keys=False, modes={})
     expected = index_tree.verify(root, stats, scan, expected_tree)
     tree = index_tree.Tree(with_keys=False, modes={})
-    order = sorted(stats, key=index_tree._scan_order)
+    order = sorted(stats, key=scan_order)
     got = index_tree.verify_forked(root, stats, order, scan, tree, processes=3)
     assert got == expected
     assert tree.modes == expected_tree.modes and tree.conflicts == expected_tree.conflicts
@@ -106,7 +115,7 @@ def test_verify_in_child_processes_finds_what_verify_finds(tmp_path, monkeypatch
     assert list(modes) == ["appeals/2025/02/i.toml"]
     # with other threads (the app) it steps aside, and the caller verifies itself
     monkeypatch.setattr(threading, "active_count", lambda: 3)
-    assert index_tree.verify_forked(tmp_path, stats, sorted(stats, key=index_tree._scan_order),
+    assert index_tree.verify_forked(tmp_path, stats, sorted(stats, key=scan_order),
                                     scan) is None
 
 
@@ -120,7 +129,7 @@ _PATHS = st.builds(lambda top, parts: "/".join([top, *parts]),
 def test_scan_key_sorts_as_scan_order(paths):
     """The one-string key sorts paths as the scan walks them (a folder's files,
     then its subfolders; a name that begins another first)."""
-    assert sorted(paths, key=index_tree.scan_key) == sorted(paths, key=index_tree._scan_order)
+    assert sorted(paths, key=index_tree.scan_key) == sorted(paths, key=scan_order)
 
 
 def test_scan_key_examples():
@@ -129,3 +138,25 @@ def test_scan_key_examples():
     assert sorted(paths, key=index_tree.scan_key) == [
         "inquiries/a.toml", "inquiries/2019/z.toml", "inquiries/2019/03/w.toml",
         "inquiries/2019/03/x.toml", "inquiries/2019-old/a.toml", "appeals/2024/01/b.toml"]
+
+
+_RECORD_PATHS = st.builds(lambda top, parts: "/".join([top, *parts]),  # (below a top folder)
+                         st.sampled_from(["inquiries", "appeals"]),
+                         st.lists(_NAMES, min_size=1, max_size=4))
+_FOLDERS = st.builds(lambda top, parts: "/".join([top, *parts]),  # (a record folder)
+                     st.sampled_from(["inquiries", "appeals"]),
+                     st.lists(_NAMES, max_size=3))
+
+
+@given(st.lists(_RECORD_PATHS, max_size=40), _FOLDERS)
+def test_a_folders_files_are_one_range_in_scan_order(paths, folder):
+    """What verify_forked bisects for: in record paths sorted by ``scan_key``, the
+    ones below a folder lie between its ``_folder_key`` and that key plus \\x03."""
+    from bisect import bisect_left
+
+    order = sorted(set(paths), key=index_tree.scan_key)
+    top, *parts = folder.split("/")
+    start = index_tree._folder_key(top, parts)
+    lo = bisect_left(order, start, key=index_tree.scan_key)
+    hi = bisect_left(order, start + "\x03", key=index_tree.scan_key)
+    assert order[lo:hi] == [p for p in order if p.startswith(folder + "/")]
