@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tomllib
 from dataclasses import replace
@@ -370,3 +371,38 @@ def test_a_log_beside_a_default_branch_that_holds_no_log_follows_its_upstream(tm
     assert ids(a) == ids(b) == {"2024-04-03-aaaa", "2024-04-04-bbbb"}
     assert g(readme, "ls-remote", str(remote), "main").split()[0] == \
         g(readme, "rev-parse", "HEAD").strip()  # main as it was
+
+
+def test_a_merge_stopped_without_a_conflict_is_aborted(team, capsys):
+    """A merge that stops with no file in conflict (here a hook refuses the merge
+    commit) leaves the folder as before: no merge half done for the next sync, or
+    for git, to trip over ("You have not concluded your merge")."""
+    a, b = team
+    save(b, inquiry("2024-04-04-bbbb"))
+    assert sync(b) == 0
+    save(a, inquiry("2024-04-03-aaaa"))
+    hook = a / ".git" / "hooks" / "pre-merge-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    head = g(a, "rev-parse", "HEAD")
+    assert sync(a) == 1
+    assert not (a / ".git" / "MERGE_HEAD").exists()
+    assert g(a, "rev-parse", "HEAD") == head and g(a, "status", "--porcelain") == ""
+    hook.unlink()
+    capsys.readouterr()
+    assert sync(a) == 0  # and the next sync goes through
+    assert ids(a) == {"2024-04-03-aaaa", "2024-04-04-bbbb"}
+
+
+def test_looking_for_uncommitted_files_takes_no_lock(team):
+    """``uncommitted`` (git status) does not write git's index (nor take its lock,
+    which a merge of another process's sync would then find taken)."""
+    a, _b = team
+    save(a, inquiry("2024-04-03-aaaa"))
+    path = next((a / "inquiries").rglob("*.toml"))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # the same bytes
+    index = a / ".git" / "index"
+    before = index.stat().st_mtime_ns, index.read_bytes()
+    assert git_commits.uncommitted(a) == []
+    assert (index.stat().st_mtime_ns, index.read_bytes()) == before

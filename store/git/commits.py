@@ -133,9 +133,13 @@ def _commit_content(root: Path, path: str, blob: str | None, message: str, env: 
 
 
 def uncommitted(root: Path | str, records_only: bool = False) -> list[str]:
-    """Record files (and the folder's own files) changed, added or deleted since the last commit."""
-    proc = run(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
-               "--", INQUIRIES, APPEALS, *FOLDER_FILES)
+    """Record files (and the folder's own files) changed, added or deleted since the last commit.
+
+    Without git's optional locks: a plain ``git status`` refreshes the index and
+    takes its lock to write it, and a merge (another process's sync) that needs
+    the lock meanwhile fails."""
+    proc = run(root, "--no-optional-locks", "status", "--porcelain=v1", "-z",
+               "--untracked-files=all", "--no-renames", "--", INQUIRIES, APPEALS, *FOLDER_FILES)
     found: list[str] = []
     for entry in proc.stdout.decode("utf-8", "replace").split("\0"):
         if len(entry) < 4:

@@ -183,7 +183,8 @@ def _merge(root: Path, ref: str, message: str, env: dict[str, str], result: Sync
     if proc.returncode != 0:
         # Modify/delete conflicts of record files: keep the version that still exists.
         unmerged = out(root, "diff", "--name-only", "--diff-filter=U").splitlines()
-        if not unmerged:
+        if not unmerged:  # stopped for another reason (a hook, a lock): undone, as below
+            run(root, "merge", "--abort", check=False)
             raise GitError(first_line(proc))
         fixable = all(is_record_path(p) and _one_sided(root, p) for p in unmerged)
         if fixable:
