@@ -3,7 +3,7 @@
     python -m benchmarks.diagnose FOLDER
 
 Prints, for the record files of FOLDER: how many take ``fastread.Canonical``'s
-fast path, how many rtoml and how many tomllib (and why a file is not
+fast path, how many toml-rs and how many tomllib (and why a file is not
 canonical, by what it holds), the time of each path; the problems by code and
 what making, sorting, formatting and printing them costs; and the steps of a
 ``report`` with the index present (index read, ``stat_tree``, the problems
@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+_TIME = re.compile(r"[0-9]:[0-9]")
 
 
 def _t(fn, *a, **k):
@@ -63,15 +66,12 @@ def paths(root: Path) -> None:
         if cpr:
             count["maybe_cpr (full CPR check)"] += 1
         text = raw.decode("utf-8", "replace")
-        path = "rtoml" if parse.safe_for_rtoml(text) else "tomllib"
-        if path == "rtoml":
-            try:
-                parse.rtoml.loads(text)
-            except Exception:  # noqa: BLE001
-                path = "tomllib (rtoml refused)"
+        path = "toml-rs" if parse.safe_for_fast(text) else "tomllib"
+        if path == "toml-rs" and parse._fast(text) is None:
+            path = "tomllib (toml-rs refused)"
         count[path] += 1
         for label, hit in (("CR (CRLF file)", "\r" in text), ("{ (inline table)", "{" in text),
-                           ("digit:digit (time-like)", parse._TIME.search(text) is not None),
+                           ("digit:digit (time-like)", _TIME.search(text) is not None),
                            ("\\ (escape)", "\\" in text), ("# (comment)", "#" in text),
                            ("' (literal string)", "'" in text)):
             if hit:

@@ -780,10 +780,10 @@ def machine_line(runs: int) -> str:
     except OSError:
         pass
     try:
-        import rtoml
+        from importlib.metadata import version
 
-        parser = f"rtoml {rtoml.__version__}"
-    except ImportError:
+        parser = f"toml-rs {version('toml-rs')}"
+    except Exception:  # noqa: BLE001 (not installed)
         parser = "tomllib only"
     return (f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
             f"{parser}; load average at start {os.getloadavg()[0]:.1f}; {runs} runs each."

@@ -175,7 +175,7 @@ def check_canonical(raw: bytes, kind_dir: str, rel: str, s: Settings | None) -> 
     assert record is not None
     assert row == rowcodec.to_row(record)
     assert rowcodec.Builder().build(row) == record
-    # and tomllib itself, without rtoml
+    # and tomllib itself, without toml-rs
     reader = codec.read_inquiry if kind_dir == "inquiries" else codec.read_appeal
     assert reader(raw, rel, s) == (record, [])
     assert canonical.Canonical(s, partial=True).row(raw, kind_dir, rel) == rowcodec.to_row(

@@ -138,6 +138,36 @@ def maybe_cpr(raw: bytes) -> bool:
     return False
 
 
+def values_may_hold_cpr(data) -> bool:
+    """False only when no string value in ``data`` (a parsed file: dicts, lists,
+    strings and other values) can hold a CPR-like number: ``maybe_cpr``'s look,
+    at the values themselves, whose escapes are already read. For a file where
+    ``maybe_cpr`` found only an escape that may write a digit or join lines
+    (``\\u00e6`` in a name), this spares the field by field check. The values are
+    joined by new lines, which are neither digits nor separators, so no number
+    is made across two of them."""
+    found: list[str] = []
+    stack = [data]
+    pop, push, add = stack.pop, stack.extend, found.append
+    while stack:
+        v = pop()
+        t = type(v)
+        if t is str:
+            if len(v) >= 10:
+                add(v)
+        elif t is dict:
+            push(v.values())
+        elif t is list:
+            push(v)
+    if not found:
+        return False
+    z = "\n".join(found).encode("utf-8", "surrogatepass").translate(_MAP, _DROP)
+    for p in _PATTERNS:
+        if p in z:
+            return True
+    return False
+
+
 # ---------------------------------------------------------------------------
 # Records
 

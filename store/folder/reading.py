@@ -14,14 +14,14 @@ import os
 import stat
 from collections.abc import Sequence
 
-from ..domain.cpr import cpr_problems, maybe_cpr
-from ..domain.problems import ERROR, WARNING, Problem
+from ..domain.cpr import cpr_problems, maybe_cpr, values_may_hold_cpr
+from ..domain.problems import ERROR, READABLE, WARNING, Problem
 from ..domain.records import Appeal, Inquiry
 from ..domain.taxonomy import Settings
 from ..format import codec
 from ..format.layout import INQUIRIES
 from .canonical import Canonical
-from .parse import has_time, parse, read_record
+from .parse import parse, read_record
 from .rowcodec import _marshal_safe, no_gc, partial_row, problem_row, to_row
 
 
@@ -29,7 +29,7 @@ def read_path(root: str, kind_dir: str, rel: str, settings: Settings | None):
     """One record file: ``(record | None, problems, stat key | None)``; never raises.
 
     The stat key (mtime_ns, size, mode) is taken before the file is read, so a
-    later change shows as a different key (store/index/). Parsing uses rtoml
+    later change shows as a different key (store/index/). Parsing uses toml-rs
     where it reads as tomllib does (store/folder/parse.py).
     """
     p = os.path.join(root, rel)
@@ -161,9 +161,8 @@ def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings |
             row = row_of(raw, kind_dir, rel)
             if row is None:  # another layout: parsed, and the row from the dict where it can be
                 append((key, *_read_other(raw, kind_dir, rel, mode, settings, canonical, same)))
-            elif mode & 0o077:
-                warnings = file_warnings(row[1], kind_dir, rel, mode)
-                append((key, row, _problem_rows(rel, warnings, same)))
+            elif mode & 0o077:  # (a canonical row is in its right folder: only the mode to tell)
+                append((key, row, _mode_rows(rel, mode, same)))
             else:
                 append((key, row, ()))
     return out
@@ -173,29 +172,28 @@ def _read_other(raw: bytes, kind_dir: str, rel: str, mode: int, settings: Settin
                 canonical: Canonical, same: dict, cpr: bool = False) -> tuple[tuple | None, tuple]:
     """``(row, problem rows)`` of a file as ``read_bytes`` makes them, for one not in
     caselog's own layout (or, ``cpr``, one that may hold a CPR-like number): parsed
-    (rtoml where it reads as tomllib), then the row straight from the parsed dict
+    (toml-rs where it reads as tomllib), then the row straight from the parsed dict
     where ``codec`` would have nothing to say about it (``Canonical.from_dict``;
     with ``cpr``, its CPR warnings looked for in the record the whole row makes),
     else codec's way."""
     text, problems = codec._decode(raw, rel)
     if text is None:
         return None, _problem_rows(rel, problems, same)
-    data, problems = parse(text, rel, times=False)
+    data, problems = parse(text, rel)
     if data is None:
         return None, _problem_rows(rel, problems, same)
+    if cpr and not values_may_hold_cpr(data):  # (maybe_cpr saw only an escape, say \u00e6)
+        cpr = False
     row = (canonical.whole if cpr else canonical).from_dict(data, kind_dir, rel)
     if row is not None:  # (from_dict takes no file in a wrong folder: only the mode to tell)
+        if not cpr:
+            return row, (_mode_rows(rel, mode, same) if mode & 0o077 else ())
         readable = mode_warning(rel, mode)
         found = [readable] if readable is not None else []
-        if cpr:
-            found += cpr_problems(canonical.builder.build(row), rel, raw)
-            if canonical.partial:
-                row = partial_row(row)
+        found += cpr_problems(canonical.builder.build(row), rel, raw)
+        if canonical.partial:
+            row = partial_row(row)
         return row, (_problem_rows(rel, found, same) if found else ())
-    if has_time(text, data):  # tomllib's reading, and its errors, stand
-        data, problems = codec._parse(text, rel)
-        if data is None:
-            return None, _problem_rows(rel, problems, same)
     reader = codec.inquiry_from_dict if kind_dir == INQUIRIES else codec.appeal_from_dict
     record, problems = reader(data, rel, text, settings)
     if record is not None:
@@ -214,6 +212,17 @@ def _read_path(root: str, kind_dir: str, rel: str, settings: Settings | None,
 def _row_of(record: Inquiry | Appeal | None, partial: bool = False,
             same: dict | None = None) -> tuple | None:
     return to_row(record, partial, same) if record is not None else None
+
+
+def _mode_rows(rel: str, mode: int, same: dict) -> tuple:
+    """``_problem_rows(rel, [mode_warning(rel, mode)], same)`` for a mode others can
+    read, made at once: a clone's files are all 0644, and each one has it."""
+    params = same.get(("mode", mode))
+    if params is None:
+        params = tuple(mode_warning(rel, mode).params.items())
+        params = same[("mode", mode)] = same.setdefault(params, params)
+    return ((rel, None, None, same.setdefault(WARNING, WARNING),
+             same.setdefault(READABLE, READABLE), params),)
 
 
 def _problem_rows(rel: str, problems: list[Problem], same: dict | None = None) -> tuple:

@@ -61,7 +61,7 @@ def code_fingerprint() -> str:
                     h.update(path.read_bytes())
                 except OSError:
                     pass
-        h.update(b"rtoml" if parse.rtoml is not None else b"tomllib")
+        h.update(b"toml-rs" if parse.FAST else b"tomllib")
         _fingerprint = h.hexdigest()
     return _fingerprint
 
