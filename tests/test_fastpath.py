@@ -420,6 +420,63 @@ def test_maybe_cpr_on_any_string_value(s):
             assert cpr.maybe_cpr(text.encode())
 
 
+@PROPERTY
+@given(st.one_of(valid_inquiries(), valid_appeals(), inquiries(), appeals()),
+       st.lists(st.tuples(st.integers(0, 10**6), EDITS), max_size=2))
+def test_values_may_hold_cpr_never_misses_a_field(record, edits):
+    """The look at a parsed file's values (for a file whose bytes hold an escape)
+    finds every field the full check warns about."""
+    for kind_dir, rel, raw in edited(record, edits):
+        got, _ = codec.read_inquiry(raw, rel) if kind_dir == "inquiries" \
+            else codec.read_appeal(raw, rel)
+        if got is not None and cpr.cpr_fields(got):
+            assert cpr.values_may_hold_cpr(codec.tomllib.loads(raw.decode("utf-8")))
+
+
+def test_values_may_hold_cpr_examples():
+    assert cpr.values_may_hold_cpr({"notes": "ring 010203-1234 op"})
+    assert cpr.values_may_hold_cpr({"main": {"x": ["a", "0102031234"]}})
+    assert cpr.values_may_hold_cpr({"x": "010203\u20131234"})
+    # an escape that wrote a digit: the value holds the number the bytes did not
+    assert cpr.values_may_hold_cpr(codec.tomllib.loads('x = "\\u0030102031234"'))
+    assert not cpr.values_may_hold_cpr({"title": "S\u00e6rlig st\u00f8tte", "n": 1020312345})
+    # two values side by side never make one number
+    assert not cpr.values_may_hold_cpr({"a": "xxxxx010203", "b": "1234xxxxxx"})
+    assert not cpr.values_may_hold_cpr({"phone": "51817228", "received": "2024-01-02"})
+
+
+def test_read_files_escape_without_cpr_takes_the_dict_way(tmp_path, monkeypatch):
+    """A file whose only CPR hint is a \\u escape gets no field by field check, and
+    one whose escape writes a CPR-like number gets its warning."""
+    s = default_settings()
+    head = ("id = '{rid}'\nreceived = 2024-04-05\nkind = 'inquiry'\nstatus = 'open'\n"
+            "main = {{ department = '\u00d8vrige', theme = 'Andet', "
+            "subtheme = 'Privatretlige sp\u00f8rgsm\u00e5l' }}\n")
+    texts = {
+        "2024-04-05-k7q5": 'notes = "S\\u00e6rlig st\\u00f8tte, tlf. 51817228"\n',
+        "2024-04-05-k7q6": 'notes = "nr. \\u0030102031234"\n',
+    }
+    files = []
+    for rid, tail in texts.items():
+        rel = f"inquiries/2024/04/{rid}.toml"
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(head.format(rid=rid) + tail, encoding="utf-8")
+        os.chmod(tmp_path / rel, 0o644)
+        files.append(("inquiries", rel))
+    slow_ = [read_path(str(tmp_path), k, rel, s) for k, rel in files]
+    checked = []
+    real = cpr.cpr_problems
+    monkeypatch.setattr("store.folder.reading.cpr_problems",
+                        lambda rec, *a, **k: (checked.append(rec.id), real(rec, *a, **k))[1])
+    fast = read_files(str(tmp_path), files, s)
+    for (key, row, prows), (record, problems, skey) in zip(fast, slow_, strict=True):
+        assert key == skey and row == rowcodec.to_row(record)
+        assert [rowcodec.problem_of(p) for p in prows] == problems
+    assert [[p.code for p in problems] for _r, problems, _k in slow_] == [
+        ["world-readable"], ["world-readable", "cpr"]]
+    assert checked == ["2024-04-05-k7q6"]
+
+
 def test_maybe_cpr_examples():
     assert cpr.maybe_cpr(b'title = "010203-1234"\n')
     assert cpr.maybe_cpr(b'notes = """\n0102031234"""\n')
