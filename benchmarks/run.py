@@ -16,6 +16,7 @@ are process CPU time in the headless app (``App.run_test``).
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
 import platform
@@ -780,10 +781,8 @@ def machine_line(runs: int) -> str:
     except OSError:
         pass
     try:
-        from importlib.metadata import version
-
-        parser = f"toml-rs {version('toml-rs')}"
-    except Exception:  # noqa: BLE001 (not installed)
+        parser = f"toml-rs {importlib.metadata.version('toml-rs')}"
+    except importlib.metadata.PackageNotFoundError:
         parser = "tomllib only"
     return (f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
             f"{parser}; load average at start {os.getloadavg()[0]:.1f}; {runs} runs each."

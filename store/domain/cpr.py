@@ -131,11 +131,14 @@ def maybe_cpr(raw: bytes) -> bool:
     """
     if b"\\" in raw and _JOINING_ESCAPE.search(raw):
         return True
+    return _as_written(raw)
+
+
+def _as_written(raw: bytes) -> bool:
+    """Whether ``raw``, mapped as above, holds one of ``_PATTERNS``: a CPR-like
+    number written character for character."""
     z = raw.translate(_MAP, _DROP)
-    for p in _PATTERNS:
-        if p in z:
-            return True
-    return False
+    return any(p in z for p in _PATTERNS)
 
 
 def values_may_hold_cpr(data) -> bool:
@@ -159,13 +162,7 @@ def values_may_hold_cpr(data) -> bool:
             push(v.values())
         elif t is list:
             push(v)
-    if not found:
-        return False
-    z = "\n".join(found).encode("utf-8", "surrogatepass").translate(_MAP, _DROP)
-    for p in _PATTERNS:
-        if p in z:
-            return True
-    return False
+    return bool(found) and _as_written("\n".join(found).encode("utf-8", "surrogatepass"))
 
 
 # ---------------------------------------------------------------------------

@@ -38,7 +38,7 @@ _MAX_BRACKETS = 200  # tomllib raises RecursionError on very deep nesting; toml-
 def safe_for_fast(text: str) -> bool:
     """Whether ``text`` may go to the fast parser (see the module's doc)."""
     return not (
-        _toml_rs_loads is None
+        not FAST
         or text.startswith("\ufeff")
         or "<<<<<<< " in text
         or text.count("[") + text.count("{") >= _MAX_BRACKETS

@@ -186,14 +186,14 @@ def _read_other(raw: bytes, kind_dir: str, rel: str, mode: int, settings: Settin
         cpr = False
     row = (canonical.whole if cpr else canonical).from_dict(data, kind_dir, rel)
     if row is not None:  # (from_dict takes no file in a wrong folder: only the mode to tell)
-        if not cpr:
-            return row, (_mode_rows(rel, mode, same) if mode & 0o077 else ())
-        readable = mode_warning(rel, mode)
-        found = [readable] if readable is not None else []
-        found += cpr_problems(canonical.builder.build(row), rel, raw)
-        if canonical.partial:
-            row = partial_row(row)
-        return row, (_problem_rows(rel, found, same) if found else ())
+        prows = _mode_rows(rel, mode, same) if mode & 0o077 else ()
+        if cpr:
+            found = cpr_problems(canonical.builder.build(row), rel, raw)
+            if found:
+                prows += _problem_rows(rel, found, same)
+            if canonical.partial:
+                row = partial_row(row)
+        return row, prows
     reader = codec.inquiry_from_dict if kind_dir == INQUIRIES else codec.appeal_from_dict
     record, problems = reader(data, rel, text, settings)
     if record is not None:
