@@ -156,6 +156,36 @@ def test_indexed_workspace_quiet_folder_reports_nothing(tmp_path):
     assert watcher.poll() == []
 
 
+def test_a_listing_keeps_the_workspaces_stat_tuples_of_files_that_did_not_change(tmp_path):
+    """A folder listed again (the first poll lists every one) keeps, for each file
+    that did not change, the path and stat tuple it had (the workspace's, shared):
+    no second copy of 360,000 of them; a change after that is still seen."""
+    other, third = "2024-04-09-abcd", "2024-04-21-wxyz"
+    root, ws = _indexed(tmp_path, [RID, other, third])
+    watcher = FolderWatcher(ws, lambda ch: None)
+    assert watcher.poll() == []
+    files = watcher._files["inquiries/2024/04"]
+    stats = ws.stats
+    assert len(files) == 3
+    assert all(files[rel] is stats[rel] for rel in files)  # the same tuples, not copies
+    keys = {id(k) for k in files}
+    path = root / REL
+    path.write_text(path.read_text().replace('status = "open"', 'status = "closed"'))
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    (root / f"inquiries/2024/04/{third}.toml").unlink()
+    watcher._everything = True  # (list every folder at this poll: no waiting for the rotation)
+    changes = watcher.poll()
+    assert sorted((c.action, c.path) for c in changes) == [
+        ("deleted", f"inquiries/2024/04/{third}.toml"), ("reloaded", REL)]
+    files = watcher._files["inquiries/2024/04"]
+    unchanged = f"inquiries/2024/04/{other}.toml"
+    assert set(files) == {REL, unchanged} and files[unchanged] is stats[unchanged]
+    assert id(next(k for k in files if k == unchanged)) in keys
+    watcher._everything = True
+    assert watcher.poll() == [] and ws.get(RID).status == "closed"
+
+
 def test_adopting_the_index_checks_tree_lists_only_what_changes(tmp_path):
     """After ``adopt(tree)`` (the app's check of the index) the watcher lists a
     folder only when its mtime moves (or its rotation turn comes), and still sees

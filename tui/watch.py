@@ -274,11 +274,20 @@ class FolderWatcher:
             self._everything = True  # a folder inotify cannot watch: no trusting it
             self._inotify.close()
             self._inotify = None
-        for rel, sig in files.items():
-            if old_files.get(rel) != sig:
-                changed.append(rel)
-        changed += [rel for rel in old_files if rel not in files]
-        self._files[rel_dir] = files
+        here = [rel for rel, sig in files.items() if old_files.get(rel) != sig]
+        gone = [rel for rel in old_files if rel not in files]
+        changed += here
+        changed += gone
+        if not old_files:
+            self._files[rel_dir] = files
+        elif here or gone:
+            # What did not change keeps its old path and stat tuple (the workspace's,
+            # from the baseline): a listing's copies of 360,000 of them are 70 MB.
+            for rel in gone:
+                del old_files[rel]
+            for rel in here:
+                old_files[rel] = files[rel]
+        # (else: the old dict as it is)
         self._subdirs[rel_dir] = subdirs
         self._mtimes[rel_dir] = mtime
         for d in old_sub - subdirs:
