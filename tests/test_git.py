@@ -51,6 +51,30 @@ def test_init_makes_a_repository_with_a_first_commit(anna):
     assert g(anna, "status", "--porcelain") == ""
 
 
+def test_the_count_of_uncommitted_records_is_the_length_of_their_list(anna):
+    """``count_uncommitted`` counts what ``uncommitted(records_only=True)`` lists:
+    new, changed and deleted record files, not the folder's own files, other
+    files, dot files or files beside the record folders."""
+    ws = Workspace.open(anna)
+    for rid in (RID, "2024-05-01-abcd", "2024-05-02-efgh"):
+        ws.save(inquiry(rid))
+    ws.save(appeal("2024-04-09-k7q3"))
+    g(anna, "add", "-A")
+    g(anna, "commit", "-q", "-m", "records")
+    assert git_commits.count_uncommitted(anna) == 0
+    ws.save(replace(ws.get(RID), title="Ændret"))  # changed
+    (anna / "inquiries/2024/05/2024-05-02-efgh.toml").unlink()  # deleted
+    new = anna / "inquiries/2025/01/2025-01-02-ærø1.toml"  # new, in a new folder, not ASCII
+    new.parent.mkdir(parents=True)
+    new.write_text((anna / REL).read_text())
+    (anna / "inquiries/2024/05/.2024-05-01-abcd.toml.swp").write_text("x")  # an editor's
+    (anna / "inquiries/2024/05/.hidden.toml").write_text("x")
+    (anna / "inquiries/notes.txt").write_text("x")
+    (anna / "caselog.toml").write_text((anna / "caselog.toml").read_text() + "\n# edit\n")
+    listed = git_commits.uncommitted(anna, records_only=True)
+    assert len(listed) == 3 and git_commits.count_uncommitted(anna) == 3, listed
+
+
 def test_save_edit_delete_one_commit_each(anna):
     ws = Workspace.open(anna)
     errors: list[str] = []

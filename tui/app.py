@@ -38,7 +38,7 @@ from textual.screen import ModalScreen, Screen
 from store.domain.taxonomy import SettingsError
 from store.folder.datafolder import DataFolder, conflict_problems
 from store.format.files import is_private, tighten
-from store.git.commits import commit_paths, uncommitted
+from store.git.commits import commit_paths, count_uncommitted, uncommitted
 from store.git.repo import GitError, git_available
 from store.git.setup import ensure_merge_driver
 from store.git.sync import NoRemote, NotALog, Rewritten, choose_remote, sync
@@ -310,8 +310,9 @@ class CaselogApp(App[int]):
 
     def _drop_search_texts(self) -> None:
         """At quit, before the index is written from the records: the list's search
-        texts and notes (a third of the memory) are let go and given back, so
-        that the writing does not add to the session's peak."""
+        texts (their temporary file, each record's place in it, the filter's lists)
+        are let go and what malloc keeps free given back, so that the writing adds
+        as little as it can to the session's peak."""
         from .screens.inquiries import InquiriesScreen
 
         try:
@@ -357,7 +358,7 @@ class CaselogApp(App[int]):
 
         def count() -> int:
             self._count_queued = False
-            return len(uncommitted(root, records_only=True))
+            return count_uncommitted(root)
 
         try:
             n = await self.in_git(count)
