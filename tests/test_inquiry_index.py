@@ -11,14 +11,14 @@ from tui.inquiry_index import InquiryIndex
 def test_missing_texts_hands_out_each_record_once_in_one_pass():
     records = [inquiry(f"2024-04-{d:02d}-k7q{c}") for d in range(1, 29) for c in "23"]
     index = InquiryIndex(default_settings(), records)
-    index.search[records[0].id] = "made by a filter meanwhile"
+    index.texts.put(records[0].id, b"made by a filter meanwhile")
     seen = []
     while chunk := index.missing_texts(limit=5):
         assert len(chunk) <= 5
         seen += [r.id for r in chunk]
         index.set_texts((r, index.text(r)) for r in chunk)
     assert seen == [r.id for r in records[1:]]
-    assert set(index.search) == {r.id for r in records}
+    assert set(index.texts.entry) == {r.id for r in records}
 
 
 def test_a_search_text_holds_each_part_once_and_still_finds_every_field():
@@ -29,17 +29,17 @@ def test_a_search_text_holds_each_part_once_and_still_finds_every_field():
     r = inquiry("2024-04-03-k7q2", main=Point(dept.name, "Forvaltningsskik"),
                 follow_up=(Point(dept.name, "Forvaltningsskik"),), title="Borgerens titel")
     index = InquiryIndex(s, [r])
-    fields, notes = index.text(r, notes="Noter om sagen – Ærø\nanden linje",
-                               citizen=("Anna", "12345678", ""))
-    parts = fields.split("\n")
+    text = index.text(r, notes="Noter om sagen – Ærø\nanden linje",
+                      citizen=("Anna", "12345678", ""))
+    parts = text.split(b"\n")
     assert len(parts) == len(set(parts))
     for term in ("borgerens", "anna", "1234", dept.name.casefold().split()[0],
                  dept.short.casefold(), "forvaltningsskik", "2024-04-03"):
-        assert term in fields
-    assert notes == "noter om sagen – ærø\nanden linje".encode()  # apart (UTF-8): looked in last
+        assert term.encode() in text
+    assert text.endswith("noter om sagen – ærø\nanden linje".encode())  # UTF-8, notes last
     from tui.inquiry_index import Query
 
-    index.set_texts([(r, (fields, notes))])
+    index.set_texts([(r, text)])
     for word in ("ærø", "–", "sagen", "linje", "n\u00e6", "ÆRØ"):  # the last two: none, and found
         found = [x.id for x in index.view(Query(text=word))]
         assert found == ([] if word == "n\u00e6" else [r.id]), word
@@ -73,7 +73,7 @@ def test_records_added_later_leave_their_periods_views_right_and_others_as_they_
               Query(period=None, text="a1b"), Query(sort="title", reverse=False)):
         assert [r.id for r in index.view(q)] == [r.id for r in full.view(q)]
     assert index.count(None) == full.count(None) and len(index) == len(full)
-    assert {r.id for r in index.missing_texts(100)} == set(index.records) - set(index.search)
+    assert {r.id for r in index.missing_texts(100)} == set(index.records) - set(index.texts.entry)
 
 
 def test_the_notes_are_looked_in_a_part_at_a_time_and_give_what_one_look_gives(monkeypatch):

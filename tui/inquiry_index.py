@@ -12,7 +12,8 @@ Built for 100,000 inquiries:
 
 Records loaded from the index are partial (no notes, no citizen data): their
 texts hold the other fields until the notes are read in the background and
-``set_texts`` replaces them.
+``set_texts`` replaces them. The texts are kept in a temporary file, not in
+memory (``search_texts.Texts``).
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import attrgetter, contains, not_
+from itertools import compress
+from operator import attrgetter
+from pathlib import Path
 
 from store.domain.periods import Period
 from store.domain.records import Inquiry
 from store.domain.taxonomy import Settings
 from store.folder.rowcodec import no_gc
+
+from .search_texts import SEP, Texts
 
 SORTS = ("received", "id", "kind", "department", "theme", "status", "title")
 
@@ -45,14 +49,16 @@ class Query:
 
 class InquiryIndex:
     def __init__(self, settings: Settings, inquiries: Iterable[Inquiry] | Mapping[str, Inquiry],
-                 labels: Callable[[Inquiry], Iterable[str]] = lambda r: ()) -> None:
+                 labels: Callable[[Inquiry], Iterable[str]] = lambda r: (),
+                 texts_dir: Path | None = None) -> None:
         self.settings = settings
         self.labels = labels  # words of the interface to search too (kind, status)
-        self.search: dict[str, str] = {}  # id -> search text, made when first needed
-        # id -> its notes, lower-cased, as UTF-8 (none: not there). Bytes: half of
-        # all notes hold a dash or a quotation mark beyond Latin-1, which makes a
-        # str of them two bytes a character; a word is looked for as its UTF-8.
-        self.notes: dict[str, bytes] = {}
+        # Each record's search text (made when first needed), lower-cased, as
+        # UTF-8, in a temporary file in ``texts_dir`` (None, or one that cannot be
+        # written: in memory). UTF-8: half of all notes hold a dash or a quotation
+        # mark beyond Latin-1, which makes a str of them two bytes a character; a
+        # word is looked for as its UTF-8.
+        self.texts = Texts(texts_dir)
         self._pass: _Pass | None = None  # the last view's look at its rows, if not done
         # (a dict by id, as the workspace holds them, is copied in C)
         self.records: dict[str, Inquiry] = dict(inquiries) if isinstance(inquiries, Mapping) \
@@ -60,18 +66,17 @@ class InquiryIndex:
         self._keys: dict[str, Callable[[Inquiry], object]] = {}
         self._sorted: dict[tuple[str, bool], list[Inquiry]] = {}
         self._base: dict[tuple, list[Inquiry]] = {}
-        self._last: tuple[Query, list[Inquiry], list[str]] | None = None
+        self._last: tuple[Query, list[Inquiry], list[int]] | None = None
         self._counts: dict[Period | None, tuple[int, int]] = {}
-        self._base_text: dict[tuple, tuple[list[str], list[bytes]]] = {}
+        self._base_text: dict[tuple, list[int]] = {}  # a base's rows' entries in ``texts``
         self._pending: Iterator[str] | None = None  # ids left for missing_texts
         self.closed = False  # drop_texts: no search texts any more
 
     # -- search texts --------------------------------------------------------------
     def text(self, r: Inquiry, notes: str | None = None,
-             citizen: Sequence[str] | None = None) -> tuple[str, bytes]:
-        """The lower-cased search texts of ``r``: ``(fields, notes)``, the notes apart
-        and in UTF-8 (most of the text: a filter looks in them last, a part at a
-        time); ``notes``/``citizen`` (name, phone, email) stand in for a partial
+             citizen: Sequence[str] | None = None) -> bytes:
+        """The lower-cased search text of ``r`` in UTF-8: its fields, then its notes;
+        ``notes``/``citizen`` (name, phone, email) stand in for a partial
         record's. Pure: may run on any thread."""
         s = self.settings
         parts = [r.id, r.received.isoformat(), r.title, r.channel, *self.labels(r)]
@@ -82,17 +87,12 @@ class InquiryIndex:
             citizen = (r.citizen.name, r.citizen.phone, r.citizen.email)
         if citizen:
             parts += [x or "" for x in citizen]
+        notes = r.notes if notes is None else notes
+        if notes:
+            parts.append(notes)
         # Each part once (a department's code is often its name): a search term
         # never holds white space, so it matches within one part, never across.
-        return ("\n".join(dict.fromkeys(parts)).casefold(),
-                (r.notes if notes is None else notes).casefold().encode())
-
-    def _put(self, rid: str, text: tuple[str, bytes]) -> None:
-        self.search[rid] = text[0]
-        if text[1]:
-            self.notes[rid] = text[1]
-        else:
-            self.notes.pop(rid, None)
+        return "\n".join(dict.fromkeys(parts)).casefold().encode()
 
     def missing_texts(self, limit: int = 2000) -> list[Inquiry]:
         """Up to ``limit`` records without a search text yet.
@@ -101,7 +101,7 @@ class InquiryIndex:
         not one per call); a record added since has its text made when a
         filter needs it.
         """
-        search, records = self.search, self.records
+        search, records = self.texts.entry, self.records
         if self.closed:
             return []
         if self._pending is None:
@@ -115,29 +115,29 @@ class InquiryIndex:
                     break
         return out
 
-    def set_texts(self, texts: Iterable[tuple[Inquiry, tuple[str, bytes]]]) -> int:
+    def set_texts(self, texts: Iterable[tuple[Inquiry, bytes]]) -> int:
         """Take texts made elsewhere (a background thread) for the records they were
         made of; a record replaced meanwhile keeps its own. Returns how many were taken."""
         if self.closed:
             return 0
-        search, records, put = self.search, self.records, self._put
-        n = replaced = 0
+        have, records = self.texts.entry, self.records
+        replaced = 0
+        take = []
         for r, text in texts:
             if records.get(r.id) is r:
-                if r.id in search:
+                if r.id in have:
                     replaced += 1
-                put(r.id, text)
-                n += 1
+                take.append((r.id, text))
+        self.texts.put_many(take)  # (one write for them all)
         if replaced:  # cached filter texts hold the old ones
             self._forget_views()
-        return n
+        return len(take)
 
     def drop_texts(self) -> None:
-        """Forget every search text and note, and make none again (the list is
-        going away: at quit). A filter then shows its rows unfiltered."""
+        """Forget every search text, and make none again (the list is going away:
+        at quit). A filter then shows its rows unfiltered."""
         self.closed = True
-        self.search = {}
-        self.notes = {}
+        self.texts.close()
         self._pending = None
         self._forget_views()
 
@@ -146,19 +146,16 @@ class InquiryIndex:
         self._pass = None
         self._base_text.clear()
 
-    def _texts(self, rows: list[Inquiry]) -> tuple[list[str], list[bytes]]:
-        """The rows' search texts and notes (b\"\": none)."""
-        search = self.search
+    def _texts(self, rows: list[Inquiry]) -> list[int]:
+        """The rows' entries in ``texts`` (those not made yet made now)."""
+        entry = self.texts.entry
         ids = list(map(attrgetter("id"), rows))
         try:
-            fields = list(map(search.__getitem__, ids))
+            return list(map(entry.__getitem__, ids))
         except KeyError:
-            text, put = self.text, self._put
-            for r in rows:
-                if r.id not in search:
-                    put(r.id, text(r))
-            fields = list(map(search.__getitem__, ids))
-        return fields, list(map(self.notes.get, ids, repeat(b"")))
+            text = self.text
+            self.texts.put_many([(r.id, text(r)) for r in rows if r.id not in entry])
+            return list(map(entry.__getitem__, ids))
 
     # -- keeping up with changes ------------------------------------------------
     def replace(self, old: Inquiry | None, new: Inquiry | None) -> None:
@@ -204,8 +201,7 @@ class InquiryIndex:
 
     def _remove(self, rid: str) -> None:
         r = self.records.pop(rid, None)
-        self.search.pop(rid, None)
-        self.notes.pop(rid, None)
+        self.texts.pop(rid)
         if r is None:
             return
         for (sort, reverse), rows in self._sorted.items():
@@ -219,7 +215,7 @@ class InquiryIndex:
         if r.id in self.records:
             self._remove(r.id)
         self.records[r.id] = r
-        self._put(r.id, self.text(r))
+        self.texts.put(r.id, self.text(r))
         for (sort, reverse), rows in self._sorted.items():
             _add(rows, r, self.sort_key(sort), reverse)
         for (period, open_only, sort, reverse), rows in self._base.items():
@@ -302,10 +298,10 @@ class InquiryIndex:
         self._base[key] = rows
         return rows
 
-    def _base_texts(self, q: Query, rows: list[Inquiry]) -> tuple[list[str], list[bytes]]:
+    def _base_texts(self, q: Query, rows: list[Inquiry]) -> list[int]:
         key = (q.period, q.open_only, q.sort, q.reverse)
         texts = self._base_text.get(key)
-        if texts is None or len(texts[0]) != len(rows):
+        if texts is None or len(texts) != len(rows):
             texts = self._base_text[key] = self._texts(rows)
         return texts
 
@@ -317,9 +313,9 @@ class InquiryIndex:
     def view(self, q: Query, budget: float | None = None,
              enough: int | None = None) -> list[Inquiry]:
         """The rows ``q`` shows. The rows are looked at in their order, a part at a
-        time: each word in a row's search text, and where it is not there, in its
-        notes; for ``budget`` seconds (None: until all are done), or (``enough``)
-        until so many rows are found. When it stops before the end, the rows found
+        time (``_Pass``): every word in each row's search text; for ``budget``
+        seconds (None: until all are done), or (``enough``) until so many rows are
+        found. When it stops before the end, the rows found
         so far (the first of the rows ``q`` shows, all of them: those on screen)
         are returned and ``searching`` is True: ``more`` goes on."""
         terms = q.terms()
@@ -333,10 +329,10 @@ class InquiryIndex:
                 and last[0].open_only == q.open_only and last[0].sort == q.sort
                 and last[0].reverse == q.reverse and last[0].terms()
                 and _narrower(terms, last[0].terms())):
-            rows, texts, notes = last[1], last[2], last[3]  # one more letter: what matched before
+            rows, entries = last[1], last[2]  # one more letter: what matched before
         else:
-            texts, notes = self._base_texts(q, rows)
-        p = _Pass(q, rows, texts, notes, terms)
+            entries = self._base_texts(q, rows)
+        p = _Pass(q, rows, entries, terms, self.texts)
         if p.run(budget, enough):
             return self._done(p)
         self._pass = p
@@ -366,12 +362,11 @@ class InquiryIndex:
     def _done(self, p: _Pass) -> list[Inquiry]:
         self._pass = None
         if all(p.mask):
-            rows, texts, notes = p.rows, p.texts, p.notes
+            rows, entries = p.rows, p.entries
         else:
             rows = list(compress(p.rows, p.mask))
-            texts = list(compress(p.texts, p.mask))
-            notes = list(compress(p.notes, p.mask))
-        self._last = (p.q, rows, texts, notes)
+            entries = list(compress(p.entries, p.mask))
+        self._last = (p.q, rows, entries)
         return rows
 
     def count(self, period: Period | None) -> tuple[int, int]:
@@ -428,50 +423,90 @@ SEARCH_CHUNK = 4000  # rows looked at between looks at the clock
 
 
 class _Pass:
-    """A view's look at its rows, in their order, a part at a time: each word in
-    a row's search text (for all of the part at once, in C), then in the notes
-    of the part's rows where it is not."""
+    """A view's look at its rows, in their order, a part at a time: whether each
+    row's search text holds every word.
 
-    def __init__(self, q: Query, rows: list[Inquiry], texts: list[str], notes: list[bytes],
-                 terms: list[str]) -> None:
-        self.q, self.rows, self.texts, self.notes = q, rows, texts, notes
-        self.terms = terms
-        self.encoded = [t.encode() for t in terms]  # (the notes are UTF-8)
+    The texts are looked in one of two ways. For the first screen of rows (until
+    ``enough`` are found, in the view's first turn), and when the rows are few
+    against all texts, each row's text is read and looked in. Otherwise the
+    whole file of texts is scanned once per word (``Texts.scan``: large parts,
+    ``bytes.find`` in C; a part per step, so that the budget holds) and each
+    row's entry looked up in what it found."""
+
+    def __init__(self, q: Query, rows: list[Inquiry], entries: list[int],
+                 terms: list[str], texts: Texts) -> None:
+        self.q, self.rows, self.entries = q, rows, entries
+        self.texts = texts
+        self.words = [t.encode() for t in terms]  # (the texts are UTF-8)
+        # Few rows (against every text there is): reading theirs costs less than a scan.
+        self.few = len(rows) * 4 < len(texts.owner) or any(SEP in w for w in self.words)
         self.mask: list[bool] = []  # the rows looked at: whether each matches
         self.found = 0
+
+    def _sets(self, deadline: float | None) -> list[set[int]] | None:
+        """What a scan found for each word; None: ``deadline`` came first."""
+        texts = self.texts
+        sets = []
+        for w in self.words:
+            found = texts.scanned(w)
+            if found is None:
+                found = texts.scan(w, deadline)
+                if found is None:
+                    return None
+            sets.append(found)
+        return sets
 
     def run(self, budget: float | None, enough: int | None = None) -> bool:
         """Look at rows for ``budget`` seconds (None: all), or until ``enough`` rows
         are found; True when every row is looked at."""
         deadline = None if budget is None else time.perf_counter() + budget
-        texts, notes, mask = self.texts, self.notes, self.mask
-        terms, encoded = self.terms, self.encoded
-        end = len(texts)
+        entries, mask, words, texts = self.entries, self.mask, self.words, self.texts
+        end = len(entries)
         while len(mask) < end:
             a = len(mask)
             b = min(a + SEARCH_CHUNK, end)
-            part = texts[a:b]
-            if len(terms) == 1:
-                term, word = terms[0], encoded[0]
-                got = list(map(contains, part, repeat(term)))
-                for j in compress(range(b - a), map(not_, got)):
-                    n = notes[a + j]
-                    if n and word in n:
-                        got[j] = True
+            part = entries[a:b]
+            scanned = [texts.scanned(w) for w in words]
+            if all(f is not None for f in scanned):
+                sets = scanned
+            elif self.few or (enough is not None and self.found < enough):
+                sets = None  # each row's text read
             else:
-                each = [list(map(contains, part, repeat(t))) for t in terms]
-                got = list(map(all, zip(*each, strict=True)))
-                for j in compress(range(b - a), map(not_, got)):
-                    n = notes[a + j]
-                    # (a row without notes cannot gain a word from them)
-                    if n and all(f[j] or w in n for f, w in zip(each, encoded, strict=True)):
-                        got[j] = True
+                sets = self._sets(deadline)
+                if sets is None:
+                    break  # the scan ran out of time: this part at the next turn
+            if sets is None:
+                got = self._read_each(part, deadline, enough)
+            elif len(sets) == 1:
+                got = list(map(sets[0].__contains__, part))
+            else:
+                got = list(map(all, zip(*[map(f.__contains__, part) for f in sets], strict=True)))
             mask += got
             self.found += got.count(True)
             if (deadline is not None and time.perf_counter() > deadline) or \
                     (enough is not None and self.found >= enough):
                 break
         return len(mask) >= end
+
+    def _read_each(self, part: list[int], deadline: float | None,
+                   enough: int | None) -> list[bool]:
+        """Each entry's text read and looked in, until the part is done, ``enough``
+        rows are found in all, or (looked at every 256 rows) ``deadline``."""
+        has, words = self.texts.has, self.words
+        got: list[bool] = []
+        want = None if enough is None else enough - self.found
+        for i, e in enumerate(part):
+            if has(e, words):
+                got.append(True)
+                if want is not None:
+                    want -= 1
+                    if want <= 0:
+                        break
+            else:
+                got.append(False)
+            if deadline is not None and not i & 255 and i and time.perf_counter() > deadline:
+                break
+        return got
 
     def rows_now(self) -> list[Inquiry]:
         return list(compress(self.rows, self.mask))

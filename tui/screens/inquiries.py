@@ -23,7 +23,7 @@ from store.domain.periods import Period, period_of
 from store.domain.records import Inquiry
 from store.folder import fastread, rowcodec
 from store.folder.rowcodec import no_gc
-from store.format.layout import INQUIRIES
+from store.format.layout import CACHE_DIR, INQUIRIES
 from store.workspace.workspace import Change, Workspace
 
 from ..i18n import t
@@ -98,7 +98,9 @@ class InquiriesScreen(Screen):
         # (complete_ first: if another thread builds the rest in between, the index
         # has it all and add_many finds nothing more, never the other way round)
         self._rest_taken = workspace.complete_
-        self.index = InquiryIndex(workspace.settings, workspace.first_inquiries(), _labels)
+        # (the search texts: in a temporary file beside the index)
+        self.index = InquiryIndex(workspace.settings, workspace.first_inquiries(), _labels,
+                                  texts_dir=workspace.folder.root / CACHE_DIR)
         self._search_started = False
         self._search_turn = 0  # the filter's latest look at the rows (``_search_more``)
         today = clock.today()
