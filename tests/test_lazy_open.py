@@ -146,3 +146,26 @@ def test_a_record_made_whole_while_the_parts_are_put_together_stays_whole(root: 
     assert ws.inquiries[rid] is whole
     assert ws.inquiries == {**Workspace.open(root, use_index=True, lazy=False).inquiries,
                             rid: whole}
+
+
+def test_records_from_the_index_share_one_empty_extra_that_stays_empty(root: Path):
+    """The records built from the index share one empty ``extra`` (not a dict each);
+    a session of saves, a delete and an edit from outside leaves it empty."""
+    from store.index.assemble import _NO_EXTRA
+
+    ws = Workspace.open(root, use_index=True)
+    records = [*ws.inquiries.values(), *ws.appeals.values()]
+    assert all(r.extra is _NO_EXTRA for r in records) and _NO_EXTRA == {}
+    first, second = list(ws.inquiries)[:2]
+    ws.save(dataclasses.replace(ws.get(first), title="Ændret"))
+    ws.delete(ws.get(second))
+    appeal = next(iter(ws.appeals))
+    ws.save(dataclasses.replace(ws.get(appeal), result="Ændret"))
+    rel = ws.paths[list(ws.inquiries)[5]]
+    path = root / rel
+    path.write_text('ukendt_felt = "fra et andet program"\n' + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")  # (a top-level key: before the file's first table)
+    ws.reload_path(rel)
+    assert ws.get(ws._by_path[rel]).extra == {"ukendt_felt": "fra et andet program"}
+    assert _NO_EXTRA == {}
+    assert sum(r.extra is _NO_EXTRA for r in ws.inquiries.values()) == len(ws.inquiries) - 2

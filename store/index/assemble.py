@@ -170,6 +170,12 @@ class _Unfrozen:
     dataclass refuses them and needs ``object.__setattr__``, a call per field)."""
 
 
+# The ``extra`` of every record built from the index (the index keeps no unknown
+# keys): one empty dict for them all, not one each (64 bytes a record). Records
+# are never changed in place; nothing stores into a record's ``extra``.
+_NO_EXTRA: dict = {}
+
+
 def _build_partial(rows, builder: rowcodec.Builder | None = None) -> list:
     """Records from the index's (partial) rows.
 
@@ -206,7 +212,7 @@ def _build_partial(rows, builder: rowcodec.Builder | None = None) -> list:
             o.follow_up = tuple([points[p] for p in follow]) if follow else empty
             o.citizen = None
             o.source = source
-            o.extra = {}
+            o.extra = _NO_EXTRA
             o.__class__ = Inquiry
         else:
             _, rid, rec, board, dept, outcome, remarks, result, notes = row
@@ -218,7 +224,7 @@ def _build_partial(rows, builder: rowcodec.Builder | None = None) -> list:
             o.remarks = tuple(remarks)
             o.result = result
             o.notes = notes
-            o.extra = {}
+            o.extra = _NO_EXTRA
             o.__class__ = Appeal
         append(o)
     return out
