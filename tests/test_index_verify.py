@@ -48,6 +48,20 @@ def test_stat_tree_matches_walk(tmp_path):
     assert "inquiries/2024/04/fifo.toml" in keys and "inquiries/.hidden/c.toml" not in keys
 
 
+def test_stat_tree_keeps_the_known_tuple_of_a_file_that_did_not_change(tmp_path):
+    """Given the keys held already, an unchanged file's key is that tuple (no second
+    copy of each at 360,000 files); a changed file's is a new one, and the keys are
+    the same as without ``known``."""
+    _tree(tmp_path)
+    known, _links = index_tree.stat_tree(tmp_path)
+    (tmp_path / "inquiries/2024/04/a.toml").write_text("x = 22\n")
+    keys, _links = index_tree.stat_tree(tmp_path, known=known)
+    assert keys == index_tree.stat_tree(tmp_path)[0]
+    changed = "inquiries/2024/04/a.toml"
+    assert keys[changed] != known[changed]
+    assert all(keys[rel] is known[rel] for rel in keys if rel != changed)
+
+
 def test_stat_tree_sees_linked_tops(tmp_path):
     (tmp_path / "real").mkdir()
     os.symlink(tmp_path / "real", tmp_path / "inquiries")

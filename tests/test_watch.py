@@ -198,6 +198,11 @@ def test_adopting_the_index_checks_tree_lists_only_what_changes(tmp_path):
     tree = Tree()
     assert ws.verify(tree) == []
     watcher.adopt(tree)
+    # The workspace's paths and stat tuples taken over, not the tree's copies.
+    stats = ws.stats
+    own = {id(rel) for rel in stats}
+    assert all(watcher._files[rel.rpartition("/")[0]][rel] is stats[rel] for rel in stats)
+    assert all(id(rel) in own for files in watcher._files.values() for rel in files)
     listed: list[str] = []
     original = watcher._list
     watcher._list = lambda d: (listed.append(d), original(d))[1]
