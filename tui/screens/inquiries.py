@@ -517,8 +517,12 @@ class InquiriesScreen(Screen):
         partial, paths, peek = ws.partial, ws.paths, ws.peek
         with no_gc():  # 200,000 tuples made here would set off collections that
             # hold every thread for a tenth of a second each, again and again
-            todo = [(r, rel) for r in records if r.id in partial and (rel := paths.get(r.id))]
-            files = [(INQUIRIES, rel) for _r, rel in todo]
+            # (the records, and their files apart: no pair for each of 300,000)
+            todo, files = [], []
+            for r in records:
+                if r.id in partial and (rel := paths.get(r.id)):
+                    todo.append(r)
+                    files.append((INQUIRIES, rel))
             gc.freeze()  # they live until the notes are read: out of the collector's sight
         # A record the workspace made whole meanwhile (opened in the form) has
         # its notes in memory: the list's partial copy takes them from there.
@@ -541,7 +545,7 @@ class InquiriesScreen(Screen):
                 if worker.is_cancelled:
                     return
                 texts = []
-                for (r, _rel), (_key, row, _problems) in zip(
+                for r, (_key, row, _problems) in zip(
                         todo[done:done + len(part)], reads, strict=True):
                     notes, citizen = _notes_of(row, r.id)
                     if notes is not None:
