@@ -141,6 +141,51 @@ def test_index_gives_the_same_records_problems_and_tables(data: DataFolder):
     assert index_tree.verify(data.root, fast.stats, fast.scan_problems) == []
 
 
+def test_the_index_holds_one_int_for_each_files_mode(data: DataFolder):
+    """Read back, the stat keys of the files share one int object for each mode (a
+    clone's 0o644 and the private 0o600), not one each; a later write keeps it so
+    with a changed file's new key among them, and the keys are as they were."""
+    _loaded, rebuilt = index_load.load_with_index(data, data.settings())
+    assert rebuilt
+
+    def modes() -> tuple[dict[int, set[int]], tuple]:
+        (_rels, keys, *_rest), _scan, _tally = index_file._read_payload(data.root)
+        objects: dict[int, set[int]] = {}
+        for k in keys:
+            if k is not None:
+                objects.setdefault(k[2], set()).add(id(k[2]))
+        return objects, keys
+
+    objects, keys = modes()
+    assert {0o600, 0o644} <= set(objects) and all(len(v) == 1 for v in objects.values())
+    ws = Workspace.open(data.root, use_index=True)
+    rid = next(iter(ws.inquiries))
+    ws.save(dataclasses.replace(ws.get(rid), title="Ændret"))  # a key of its own
+    changed = ws.paths[rid]
+    assert ws.stats[changed][2] is not next(
+        k[2] for rel, k in ws.stats.items() if k is not None and k[2] == 0o600 and rel != changed)
+    ws.write_index()
+    objects, again = modes()
+    assert all(len(v) == 1 for v in objects.values())
+    rels = index_file._read_payload(data.root)[0][0]
+    assert dict(zip(rels, again, strict=True)) == {
+        rel: key for rel, key in ws.stats.items()}
+    assert len(again) == len(keys) and changed in rels
+
+
+def test_one_mode_object_makes_anew_only_the_keys_that_need_it():
+    a, b = int("384"), int("384")  # two int objects of one value
+    c = int("420")
+    keys = ((1, 2, a), (3, 4, a), None, (5, 6, b), (7, 8, c))
+    assert a is not b
+    out = index_file._one_mode_object(keys)
+    assert out == keys and out[2] is None
+    assert out[0] is keys[0] and out[1] is keys[1] and out[4] is keys[4]  # (kept)
+    assert out[3] is not keys[3] and out[3][2] is a  # the most common object
+    same = ((1, 2, a), (3, 4, c))
+    assert index_file._one_mode_object(same) is same
+
+
 def test_index_holds_no_notes_or_citizen_data(data: DataFolder):
     index_load.load_with_index(data, data.settings())
     blob = index_file.index_path(data.root).read_bytes()
