@@ -25,8 +25,8 @@ OPS = st.lists(st.one_of(
 ), max_size=25)
 
 
-def _live(texts: Texts, entries: set[int]) -> set[str]:
-    return {rid for rid, e in texts.entry.items() if e in entries}
+def _live(texts: Texts, found: bytearray) -> set[str]:
+    return {rid for rid, e in texts.entry.items() if found[e]}
 
 
 @settings(max_examples=200, deadline=None)
@@ -92,7 +92,7 @@ def test_the_file_has_no_name_is_private_and_goes_with_close(tmp_path):
     f = texts._file
     texts.close()
     assert f.closed and len(texts) == 0 and not texts.owner
-    assert texts.scan("ærø".encode()) == set()
+    assert not any(texts.scan("ærø".encode()))
 
 
 def test_where_no_file_can_be_made_the_texts_are_kept_in_memory(tmp_path):
@@ -118,3 +118,43 @@ def test_a_write_that_fails_keeps_every_text_in_memory(tmp_path, monkeypatch):
     assert {rid: texts.text(e) for rid, e in texts.entry.items()} == {
         "a": b"varme", "b": b"kulde", "c": b"fjernvarme"}
     assert _live(texts, texts.scan(b"varme")) == {"a", "c"}
+
+
+def test_a_part_that_cannot_be_read_finds_nothing_and_is_looked_at_again(tmp_path, monkeypatch):
+    texts = Texts(tmp_path)
+    texts.put_many([("a", b"varme"), ("b", b"fjernvarme")])
+    read = Texts._read_file
+    monkeypatch.setattr(Texts, "_read_file", staticmethod(lambda f, start, n: b""))
+    assert _live(texts, texts.scan(b"varme")) == set()  # (it ends, with nothing found)
+    assert texts.scanned(b"varme") is None  # not kept
+    monkeypatch.setattr(Texts, "_read_file", staticmethod(read))
+    assert _live(texts, texts.scan(b"varme")) == {"a", "b"}
+    assert texts.scanned(b"varme") is not None
+
+
+def test_a_filter_of_more_words_than_the_scans_kept_ends(monkeypatch):
+    """Nine different words (one more than the scans kept): the rows' texts are read
+    each, the look ends within its turns, and finds what one look finds."""
+    from gitutil import inquiry
+
+    from store.domain.taxonomy import default_settings
+    from tui import inquiry_index
+    from tui.inquiry_index import InquiryIndex, Query
+
+    monkeypatch.setattr(search_texts, "SCAN_PART", 64)
+    monkeypatch.setattr(inquiry_index, "SEARCH_CHUNK", 7)
+    words = "en to tre fire fem seks syv otte ni".split()
+    records = [inquiry(f"2024-05-{d:02d}-k7q{c}", notes=" ".join(words[: d % 10]))
+               for d in range(1, 29) for c in "23"]
+    q = Query(text=" ".join(words))
+    want = [r.id for r in InquiryIndex(default_settings(), records).view(q)]
+    assert want and len(want) < len(records)
+    for repeated in (q, Query(text=" ".join(words + words[:3]))):  # (a word twice: once)
+        index = InquiryIndex(default_settings(), records)
+        rows = index.view(repeated, budget=0)
+        turns = 0
+        while index.searching:
+            rows = index.more(budget=0)
+            turns += 1
+            assert turns < 1000
+        assert [r.id for r in rows] == want

@@ -30,7 +30,7 @@ from store.domain.records import Inquiry
 from store.domain.taxonomy import Settings
 from store.folder.rowcodec import no_gc
 
-from .search_texts import SEP, Texts
+from .search_texts import KEEP_SCANS, SEP, Texts
 
 SORTS = ("received", "id", "kind", "department", "theme", "status", "title")
 
@@ -308,7 +308,8 @@ class InquiryIndex:
     def prepare(self, q: Query) -> None:
         """Make what a filter of ``q``'s rows needs first (their texts in a list), so
         that the first letter typed does not wait for it."""
-        self._base_texts(q, self.base(q))
+        if not self.closed:  # (let go at quit: none made again)
+            self._base_texts(q, self.base(q))
 
     def view(self, q: Query, budget: float | None = None,
              enough: int | None = None) -> list[Inquiry]:
@@ -437,50 +438,50 @@ class _Pass:
                  terms: list[str], texts: Texts) -> None:
         self.q, self.rows, self.entries = q, rows, entries
         self.texts = texts
-        self.words = [t.encode() for t in terms]  # (the texts are UTF-8)
-        # Few rows (against every text there is): reading theirs costs less than a scan.
-        self.few = len(rows) * 4 < len(texts.owner) or any(SEP in w for w in self.words)
+        self.words = list(dict.fromkeys(t.encode() for t in terms))  # (the texts are UTF-8)
+        # Few rows (against every text there is): reading theirs costs less than a
+        # scan. (More words than the scans kept: each row read, the scans would
+        # push each other out.)
+        self.few = len(rows) * 4 < len(texts.owner) or len(self.words) > KEEP_SCANS \
+            or any(SEP in w for w in self.words)
         self.mask: list[bool] = []  # the rows looked at: whether each matches
         self.found = 0
+        self._scans: dict[bytes, bytearray] = {}  # this pass's words scanned to the end
 
-    def _sets(self, deadline: float | None) -> list[set[int]] | None:
-        """What a scan found for each word; None: ``deadline`` came first."""
-        texts = self.texts
-        sets = []
+    def _sets(self, deadline: float | None, wait: bool) -> list[bytearray] | None:
+        """What a scan found for each word (``found[entry]``: 1 where it is); None:
+        not every word is scanned yet and ``wait`` is False, or ``deadline`` came first."""
+        texts, done = self.texts, self._scans
         for w in self.words:
-            found = texts.scanned(w)
-            if found is None:
-                found = texts.scan(w, deadline)
+            if w not in done:
+                found = texts.scanned(w)
+                if found is None and wait:
+                    found = texts.scan(w, deadline)
                 if found is None:
                     return None
-            sets.append(found)
-        return sets
+                done[w] = found
+        return [done[w] for w in self.words]
 
     def run(self, budget: float | None, enough: int | None = None) -> bool:
         """Look at rows for ``budget`` seconds (None: all), or until ``enough`` rows
         are found; True when every row is looked at."""
         deadline = None if budget is None else time.perf_counter() + budget
-        entries, mask, words, texts = self.entries, self.mask, self.words, self.texts
+        entries, mask = self.entries, self.mask
         end = len(entries)
         while len(mask) < end:
             a = len(mask)
             b = min(a + SEARCH_CHUNK, end)
             part = entries[a:b]
-            scanned = [texts.scanned(w) for w in words]
-            if all(f is not None for f in scanned):
-                sets = scanned
-            elif self.few or (enough is not None and self.found < enough):
-                sets = None  # each row's text read
-            else:
-                sets = self._sets(deadline)
-                if sets is None:
-                    break  # the scan ran out of time: this part at the next turn
+            read_each = self.few or (enough is not None and self.found < enough)
+            sets = self._sets(deadline, wait=not read_each)
+            if sets is None and not read_each:
+                break  # the scan ran out of time: this part at the next turn
             if sets is None:
                 got = self._read_each(part, deadline, enough)
             elif len(sets) == 1:
-                got = list(map(sets[0].__contains__, part))
+                got = list(map(sets[0].__getitem__, part))
             else:
-                got = list(map(all, zip(*[map(f.__contains__, part) for f in sets], strict=True)))
+                got = list(map(all, zip(*[map(f.__getitem__, part) for f in sets], strict=True)))
             mask += got
             self.found += got.count(True)
             if (deadline is not None and time.perf_counter() > deadline) or \
