@@ -63,7 +63,7 @@ def test_a_scan_and_a_read_find_what_the_texts_hold(ops, in_file, part):
                 assert {rid for rid, e in texts.entry.items() if texts.has(e, [word])} == holding
         assert {rid: texts.text(e) for rid, e in texts.entry.items()} == want
         assert len(texts) == len(want)
-        assert texts.in_file == (in_file and bool(texts.owner))
+        assert texts.in_file == (in_file and bool(texts.entries))
     finally:
         search_texts.SCAN_PART = old
         if folder:
@@ -91,7 +91,7 @@ def test_the_file_has_no_name_is_private_and_goes_with_close(tmp_path):
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     f = texts._file
     texts.close()
-    assert f.closed and len(texts) == 0 and not texts.owner
+    assert f.closed and len(texts) == 0 and not texts.entries
     assert not any(texts.scan("ærø".encode()))
 
 

@@ -101,7 +101,7 @@ class InquiryIndex:
         not one per call); a record added since has its text made when a
         filter needs it.
         """
-        search, records = self.texts.entry, self.records
+        have, records = self.texts.entry, self.records
         if self.closed:
             return []
         if self._pending is None:
@@ -109,7 +109,7 @@ class InquiryIndex:
         out = []
         for rid in self._pending:
             r = records.get(rid)
-            if r is not None and rid not in search:
+            if r is not None and rid not in have:
                 out.append(r)
                 if len(out) >= limit:
                     break
@@ -442,13 +442,13 @@ class _Pass:
         # Few rows (against every text there is): reading theirs costs less than a
         # scan. (More words than the scans kept: each row read, the scans would
         # push each other out.)
-        self.few = len(rows) * 4 < len(texts.owner) or len(self.words) > KEEP_SCANS \
+        self.few = len(rows) * 4 < texts.entries or len(self.words) > KEEP_SCANS \
             or any(SEP in w for w in self.words)
         self.mask: list[bool] = []  # the rows looked at: whether each matches
         self.found = 0
         self._scans: dict[bytes, bytearray] = {}  # this pass's words scanned to the end
 
-    def _sets(self, deadline: float | None, wait: bool) -> list[bytearray] | None:
+    def _finds(self, deadline: float | None, wait: bool) -> list[bytearray] | None:
         """What a scan found for each word (``found[entry]``: 1 where it is); None:
         not every word is scanned yet and ``wait`` is False, or ``deadline`` came first."""
         texts, done = self.texts, self._scans
@@ -473,15 +473,15 @@ class _Pass:
             b = min(a + SEARCH_CHUNK, end)
             part = entries[a:b]
             read_each = self.few or (enough is not None and self.found < enough)
-            sets = self._sets(deadline, wait=not read_each)
-            if sets is None and not read_each:
+            finds = self._finds(deadline, wait=not read_each)
+            if finds is None and not read_each:
                 break  # the scan ran out of time: this part at the next turn
-            if sets is None:
+            if finds is None:
                 got = self._read_each(part, deadline, enough)
-            elif len(sets) == 1:
-                got = list(map(sets[0].__getitem__, part))
+            elif len(finds) == 1:
+                got = list(map(finds[0].__getitem__, part))
             else:
-                got = list(map(all, zip(*[map(f.__getitem__, part) for f in sets], strict=True)))
+                got = list(map(all, zip(*[map(f.__getitem__, part) for f in finds], strict=True)))
             mask += got
             self.found += got.count(True)
             if (deadline is not None and time.perf_counter() > deadline) or \

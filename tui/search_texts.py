@@ -48,8 +48,9 @@ class Texts:
     ``entry`` maps a record's id to its live entry."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        self.starts = array("q", [0])  # entry i: bytes starts[i] .. starts[i + 1] - 1 (its NUL)
-        self.owner: list[str | None] = []  # entry -> the record's id (None: replaced)
+        # Entry i: bytes starts[i] .. starts[i + 1] - 1 (its NUL). An entry replaced
+        # or dropped stays in the file, and no record's ``entry`` names it any more.
+        self.starts = array("q", [0])
         self.entry: dict[str, int] = {}  # record id -> its live entry
         self._found: dict[bytes, tuple[bytearray, int]] = {}  # word -> (found, scanned to)
         self._dir = folder
@@ -69,30 +70,28 @@ class Texts:
         return self._file is not None
 
     def __len__(self) -> int:
+        """How many records have a text."""
         return len(self.entry)
 
-    def __bool__(self) -> bool:
-        return bool(self.entry)
-
-    def __contains__(self, rid: object) -> bool:
-        return rid in self.entry
+    @property
+    def entries(self) -> int:
+        """How many entries the file holds, the replaced ones too."""
+        return len(self.starts) - 1
 
     # -- adding ----------------------------------------------------------------------
     def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Each record's text (lower-cased UTF-8), replacing what it had (b"": none)."""
-        entry, owner, starts = self.entry, self.owner, self.starts
+        entry, starts = self.entry, self.starts
         parts: list[bytes] = []
         end = starts[-1]
         for rid, data in items:
-            old = entry.pop(rid, None)
-            if old is not None:
-                owner[old] = None
-            if data:
-                entry[rid] = len(owner)
-                owner.append(rid)
-                parts += (data, SEP)
-                end += len(data) + 1
-                starts.append(end)
+            if not data:
+                entry.pop(rid, None)
+                continue
+            entry[rid] = len(starts) - 1
+            parts += (data, SEP)
+            end += len(data) + 1
+            starts.append(end)
         if parts:
             self._append(b"".join(parts))
 
@@ -100,9 +99,7 @@ class Texts:
         self.put_many(((rid, data),))
 
     def pop(self, rid: str) -> None:
-        old = self.entry.pop(rid, None)
-        if old is not None:
-            self.owner[old] = None
+        self.entry.pop(rid, None)
 
     def close(self) -> None:
         """Let go of every text (the file is gone with it)."""
@@ -113,7 +110,6 @@ class Texts:
         self._mem = None
         self._dir = None  # (any text put after this is kept in memory)
         self.starts = array("q", [0])
-        self.owner = []
         self.entry = {}
         self._found = {}
 
@@ -179,7 +175,7 @@ class Texts:
         """Where ``word`` is (``found[entry]`` is 1 where it is), if a scan has looked
         at every entry."""
         got = self._found.get(word)
-        if got is None or got[1] < len(self.owner):
+        if got is None or got[1] < self.entries:
             return None
         return got[0]
 
@@ -195,7 +191,7 @@ class Texts:
         self._found[word] = (found, upto)  # the latest word last
         while len(self._found) > KEEP_SCANS:
             del self._found[next(iter(self._found))]
-        starts, n = self.starts, len(self.owner)
+        starts, n = self.starts, self.entries
         if len(found) < n:
             found.extend(bytes(n - len(found)))
         broken = False

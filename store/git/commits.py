@@ -8,7 +8,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -138,38 +138,28 @@ def uncommitted(root: Path | str, records_only: bool = False) -> list[str]:
     Without git's optional locks: a plain ``git status`` refreshes the index and
     takes its lock to write it, and a merge (another process's sync) that needs
     the lock meanwhile fails."""
-    found: list[str] = []
-    for entry in _status(root).decode("utf-8", "replace").split("\0"):
-        if len(entry) < 4:
-            continue
-        rel = entry[3:]
-        if is_record_path(rel) or (not records_only and rel in FOLDER_FILES):
-            found.append(rel)
+    found = [rel for rel in _status_paths(root)
+             if is_record_path(rel) or (not records_only and rel in FOLDER_FILES)]
     return sorted(dict.fromkeys(found))
 
 
 def count_uncommitted(root: Path | str) -> int:
     """``len(uncommitted(root, records_only=True))``, without a list of the paths
-    made (a folder never committed lists 360,000 of them)."""
-    out = _status(root)
-    n = start = 0
+    made (a folder never committed lists 360,000 of them); each record file is
+    listed once (``--no-renames``)."""
+    return sum(map(is_record_path, _status_paths(root)))
+
+
+def _status_paths(root: Path | str) -> Iterator[str]:
+    """The paths ``git status`` lists as changed, added or deleted, one at a time."""
+    out = run(root, "--no-optional-locks", "status", "--porcelain=v1", "-z",
+              "--untracked-files=all", "--no-renames", "--", INQUIRIES, APPEALS,
+              *FOLDER_FILES).stdout
+    start = 0
     while (end := out.find(b"\0", start)) >= 0:
-        # "XY path": a record file (``is_record_path``), each listed once (--no-renames)
-        if end - start >= 4 and out.startswith(_RECORD_DIRS, start + 3) \
-                and out.endswith(b".toml", start, end) \
-                and out[out.rfind(b"/", start, end) + 1] != 0x2E:  # not a dot file
-            n += 1
+        if end - start >= 4:  # "XY path"
+            yield out[start + 3:end].decode("utf-8", "replace")
         start = end + 1
-    return n
-
-
-_RECORD_DIRS = (f"{INQUIRIES}/".encode(), f"{APPEALS}/".encode())
-
-
-def _status(root: Path | str) -> bytes:
-    return run(root, "--no-optional-locks", "status", "--porcelain=v1", "-z",
-               "--untracked-files=all", "--no-renames", "--", INQUIRIES, APPEALS,
-               *FOLDER_FILES).stdout
 
 
 class Committer:

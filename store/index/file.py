@@ -276,8 +276,9 @@ def write_payload(root: Path, columns: tuple, scan_rows: tuple, tally_rows: tupl
     if isinstance(rows, LazyRows):
         rows = rows.rows
     unique = len({r[1] for r in rows}) == len(rows)
-    columns = (columns[0], _one_mode_object(columns[1]), *columns[2:4])
-    head = marshal.dumps((code_fingerprint(), settings_digest(root), tuple(columns[:4]),
+    rels, keys, problems, rec_rels = columns[:4]
+    head = marshal.dumps((code_fingerprint(), settings_digest(root),
+                          (rels, _one_mode_object(keys), problems, rec_rels),
                           scan_rows, tally_rows, unique))
     body = marshal.dumps(tuple(rows))
     ensure_dir(Path(root) / CACHE_DIR)
