@@ -169,3 +169,32 @@ def test_records_from_the_index_share_one_empty_extra_that_stays_empty(root: Pat
     assert ws.get(ws._by_path[rel]).extra == {"ukendt_felt": "fra et andet program"}
     assert _NO_EXTRA == {}
     assert sum(r.extra is _NO_EXTRA for r in ws.inquiries.values()) == len(ws.inquiries) - 2
+
+
+def test_paths_and_partial_ids_are_made_when_first_asked_for(root: Path):
+    full = Workspace.open(root)  # every file read
+    ws = Workspace.open(root, use_index=True)
+    # Nothing the first screen needs makes them (0.2 s at 300,000)
+    assert ws._paths is None and ws._partial is None and ws.has_partial()
+    assert ws._paths is None and ws._partial is None
+    assert ws.paths == full.paths and ws._partial is not None  # both made at once
+    assert ws.partial == set(full.inquiries) | set(full.appeals)
+    assert ws._id_columns is None  # the columns let go
+    # Made from another thread while this one asks: one dict, one set
+    ws = Workspace.open(root, use_index=True)
+    seen: list = []
+    t = threading.Thread(target=lambda: seen.append((ws.paths, ws.partial)))
+    t.start()
+    paths, partial = ws.paths, ws.partial
+    t.join(10)
+    assert seen[0][0] is paths and seen[0][1] is partial
+    # A record read whole before they were made: its id leaves the set made then
+    ws = Workspace.open(root, use_index=True)
+    rid = next(iter(ws.first_inquiries()))
+    assert ws.get(rid).notes and rid not in ws.partial and ws.has_partial()
+    assert ws.paths[rid] == full.paths[rid]
+
+
+def test_a_workspace_of_whole_records_has_no_partial_ones(root: Path):
+    ws = Workspace.open(root)
+    assert not ws.has_partial() and ws.partial == set() and ws.paths

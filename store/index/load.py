@@ -38,12 +38,13 @@ from .tree import Tree, scan_key, verify, verify_forked, walk
 _INDEX_ROWS = (rowcodec.INQUIRY_ROW, rowcodec.APPEAL_ROW)
 
 
-def read_index(root: Path, settings: Settings, lazy_stats: bool = False,
+def read_index(root: Path, settings: Settings, lazy: bool = False,
                first: Callable[[Tally], Period | None] | None = None) -> Loaded:
     """The folder as the index has it; raises IndexError_ when it cannot be used.
 
-    ``lazy_stats``: ``loaded.stats`` left for the caller to make from
-    ``loaded.stat_columns`` (the workspace: when first needed). ``first``: the
+    ``lazy``: ``loaded.stats``, ``loaded.result.paths`` and ``loaded.partial`` left
+    for the caller to make from ``loaded.stat_columns`` and ``loaded.id_columns``
+    (the workspace: when first needed). ``first``: the
     period (of the index's tally) whose inquiries alone are built now; the rest
     are left to ``loaded.pending`` (None: every record built).
     """
@@ -52,7 +53,7 @@ def read_index(root: Path, settings: Settings, lazy_stats: bool = False,
         tally = _tally_from_rows(settings, tally_rows)
         period = first(tally) if first is not None else None
         loaded = _assemble_columns(settings, columns, [rowcodec.problem_of(r) for r in scan_rows],
-                                   lazy_stats=lazy_stats,
+                                   lazy=lazy,
                                    first=(period.start.toordinal(), period.end.toordinal())
                                    if period is not None else None)
         loaded.tally = tally
@@ -344,7 +345,7 @@ def save(folder: DataFolder, loaded: Loaded) -> None:
 def load_with_index(folder: DataFolder, settings: Settings,
                     progress: Callable[[int, int], None] | None = None,
                     workers: int | None = None, write: bool = True,
-                    partial: bool = False, lazy_stats: bool = False,
+                    partial: bool = False, lazy: bool = False,
                     first: Callable[[Tally], Period | None] | None = None
                     ) -> tuple[Loaded, bool]:
     """The folder, fast from the index when it can be used: ``(loaded, rebuilt)``.
@@ -355,10 +356,10 @@ def load_with_index(folder: DataFolder, settings: Settings,
     ``partial``: the records read without notes and citizen data, as from the
     index; a caller that shows them reads the rest when needed).
     A loaded index is not yet verified: run ``verify`` (in the background).
-    ``lazy_stats``, ``first``: as ``read_index``'s (a full read builds all).
+    ``lazy``, ``first``: as ``read_index``'s (a full read makes all).
     """
     try:
-        return read_index(folder.root, settings, lazy_stats=lazy_stats, first=first), False
+        return read_index(folder.root, settings, lazy=lazy, first=first), False
     except IndexError_:
         pass
     loaded = read_all(folder, settings, progress, workers, partial=partial)  # with its tally

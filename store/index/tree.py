@@ -6,6 +6,7 @@ written)."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import marshal
 import os
 import signal
@@ -383,6 +384,9 @@ def _fork_compare(root: str, dirs: list[str], stats: dict, want_modes: bool,
     if pid == 0:  # the child: walk, compare, send, and leave without running anything else
         code = 1
         try:
+            # No collections: they would go over every object the parent holds
+            # (the index's 100,000s), and touching them copies their pages.
+            gc.disable()
             os.close(r)
             keys: dict[str, StatKey] = {}
             links: set[str] = set()

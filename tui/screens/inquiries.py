@@ -134,7 +134,7 @@ class InquiriesScreen(Screen):
         self.list.focus()
         # (the workspace's partial records, not the list's: the list may hold its
         # first period alone, and that may have no inquiry)
-        self.hydrating = bool(self.workspace.partial)
+        self.hydrating = self.workspace.has_partial()
         if self.hydrating:
             self.update_status()
         if self._rest_taken:
