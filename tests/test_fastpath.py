@@ -668,6 +668,17 @@ def test_read_files_is_read_path_file_by_file(odd_folder: DataFolder):
         assert (None if row is None else b.build(row)) == record, rel
 
 
+def _sections(data: bytes) -> list:
+    """An index file's marshal sections, each unmarshalled (the lengths its header line gives)."""
+    nl = data.index(b"\n")
+    out, at = [], nl + 1
+    for n in map(int, data[:nl].split(b" ")[3:]):
+        out.append(marshal.loads(data[at:at + n]))
+        at += n
+    assert at == len(data)
+    return out
+
+
 @pytest.mark.parametrize("partial", [False, True], ids=["full", "partial"])
 def test_the_index_from_rows_is_the_index_from_records(odd_folder: DataFolder, partial):
     s = odd_folder.settings()
@@ -681,19 +692,17 @@ def test_the_index_from_rows_is_the_index_from_records(odd_folder: DataFolder, p
                       loaded.tally, now_ns=1 << 62)
     from_records = index_file.index_path(odd_folder.root).read_bytes()
 
-    def payload(data: bytes):
-        return marshal.loads(data[data.index(b"\n") + 1:])
-
-    assert payload(from_rows) == payload(from_records)
+    assert _sections(from_rows) == _sections(from_records)
     # full rows are made partial by write_rows
     full = fastread.read_many(str(odd_folder.root), index_tree.walk(odd_folder.root)[0], s)
     index_file.write_rows(odd_folder.root, full, loaded.scan_problems, loaded.tally, now_ns=1 << 62)
-    assert payload(index_file.index_path(odd_folder.root).read_bytes()) == payload(from_records)
+    assert _sections(index_file.index_path(odd_folder.root).read_bytes()) == _sections(from_records)
     # a racy file is written without its stat
     some = loaded.read_rows[5]
     index_file.write_rows(odd_folder.root, loaded.read_rows, loaded.scan_problems, loaded.tally,
                      now_ns=some[2][0] + index_file.RACY_NS - 1, partial=True)
-    keys = dict(zip(*payload(index_file.index_path(odd_folder.root).read_bytes())[2][:2], strict=True))
+    head, keys, _rows = _sections(index_file.index_path(odd_folder.root).read_bytes())
+    keys = dict(zip(head[2][0], keys, strict=True))
     assert keys[some[1]] is None
     # and what save writes reads back as the files are
     index_load.save(odd_folder, loaded)
@@ -803,12 +812,7 @@ def test_an_index_from_rows_read_in_chunks_shares_what_repeats(odd_folder: DataF
     # (unshared, the copies made it a tenth larger than the index from records)
     assert len(from_rows) <= len(from_chunks) <= 1.02 * len(from_records)
 
-    def sections(data: bytes):
-        nl = data.index(b"\n")
-        head = int(data[:nl].split(b" ")[3])
-        return marshal.loads(data[nl + 1:nl + 1 + head]), marshal.loads(data[nl + 1 + head:])
-
-    assert sections(from_chunks) == sections(from_rows) == sections(from_records)
+    assert _sections(from_chunks) == _sections(from_rows) == _sections(from_records)
     index_file.write_rows(odd_folder.root, chunks, loaded.scan_problems, loaded.tally,
                           now_ns=1 << 62, partial=True)
     columns, _scan, _tally = index_file._read_payload(odd_folder.root)

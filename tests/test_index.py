@@ -296,7 +296,7 @@ def _damage(p: Path, how: str) -> None:
 
         head = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(p.parent.parent),
                               ((1, 2, 3),), (), (), True))
-        p.write_bytes(index_file.framed(head, marshal.dumps(((1, 2),))))
+        p.write_bytes(index_file.framed(head, marshal.dumps(()), marshal.dumps(((1, 2),))))
 
 
 @pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "version", "flipped", "payload",
@@ -584,8 +584,9 @@ def test_a_pickled_row_in_the_index_is_refused_never_unpickled(clean):
     rows[3] = (rowcodec.PICKLED_ROW, pickle.dumps(_Evil()))
     # a well-formed index (header, checksum, sections) but for the one row
     head = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(clean.root),
-                          (rels, keys, problems, rec_rels), scan_rows, tally_rows, True))
-    index_file.index_path(clean.root).write_bytes(index_file.framed(head, marshal.dumps(tuple(rows))))
+                          (rels, problems, rec_rels), scan_rows, tally_rows, True))
+    index_file.index_path(clean.root).write_bytes(
+        index_file.framed(head, marshal.dumps(tuple(keys)), marshal.dumps(tuple(rows))))
     with pytest.raises(index_file.IndexError_, match="another kind"):
         index_load.read_index(clean.root, s)
     loaded, rebuilt = index_load.load_with_index(clean, s)  # read again from the files
@@ -601,14 +602,42 @@ def test_a_report_reads_no_record_row_of_the_index(clean, monkeypatch):
     index_load.load_with_index(clean, s)
     full, scan, tally = index_file._read_payload(clean.root)
     lazy, scan2, tally2 = index_file._read_payload(clean.root, rows=False)
-    assert lazy[:4] == full[:4] and (scan2, tally2) == (scan, tally)
-    assert isinstance(lazy[4], index_file.LazyRows) and lazy[4]._rows is None
+    assert lazy[0] == full[0] and lazy[2:4] == full[2:4] and (scan2, tally2) == (scan, tally)
+    assert tuple(lazy[1]) == tuple(full[1])
+    assert isinstance(lazy[4], index_file.LazyRows) and not lazy[4].loaded
     assert tuple(lazy[4]) == full[4] and lazy[4].unique_ids is True
 
     def no(self):
         raise AssertionError("the rows were read")
 
-    monkeypatch.setattr(index_file.LazyRows, "rows", property(no))
+    monkeypatch.setattr(index_file.LazyRows, "items", property(no))
     loaded = index_load.load_fresh(clean, s, records=False)
     assert loaded.from_index and loaded.result.inquiries == {}
     assert_same_counts(clean, loaded)
+
+
+def test_the_stat_keys_are_read_when_first_looked_at(clean):
+    """The files' stat keys are a section of their own, unmarshalled when first
+    looked at: the app opens from the index without them (its check of the
+    files comes after the first screen), holding a copy of their bytes alone."""
+    s = clean.settings()
+    index_load.load_with_index(clean, s)
+    (rels, keys, *_), _scan, _tally = index_file._read_payload(clean.root, rows=False)
+    assert isinstance(keys, index_file.LazyTuple) and not keys.loaded
+    assert len(keys) == len(rels) and not keys.loaded  # (the length: the paths')
+    assert isinstance(keys._data, bytes)  # not a view that keeps the whole file
+    stats = index_tree.stat_tree(clean.root)[0]
+    assert dict(zip(rels, keys, strict=True)) == stats and keys.loaded
+    loaded = index_load.read_index(clean.root, s, lazy=True)
+    assert loaded.stats is None and not loaded.stat_columns[1].loaded
+    ws = Workspace.open(clean.root, use_index=True)
+    assert not ws._stat_columns[1].loaded
+    assert ws.stats == stats
+
+
+def test_a_keys_section_of_another_length_is_refused():
+    import marshal
+
+    keys = index_file.LazyTuple(marshal.dumps(((1, 2, 0o600),)), 2)
+    with pytest.raises(ValueError, match="another kind"):
+        tuple(keys)
