@@ -669,14 +669,21 @@ def test_read_files_is_read_path_file_by_file(odd_folder: DataFolder):
 
 
 def _sections(data: bytes) -> list:
-    """An index file's marshal sections, each unmarshalled (the lengths its header line gives)."""
+    """An index file's marshal sections, each unmarshalled (the lengths its header
+    line gives; the rows' parts as the first section gives them, joined)."""
     nl = data.index(b"\n")
     out, at = [], nl + 1
-    for n in map(int, data[:nl].split(b" ")[3:]):
+    for n in map(int, data[:nl].split(b" ")[3:5]):
         out.append(marshal.loads(data[at:at + n]))
         at += n
+    rows = ()
+    for nbytes, count, _first, _last in out[0][-1][2]:
+        part = marshal.loads(data[at:at + nbytes])
+        assert len(part) == count
+        rows += part
+        at += nbytes
     assert at == len(data)
-    return out
+    return [*out, rows]
 
 
 @pytest.mark.parametrize("partial", [False, True], ids=["full", "partial"])

@@ -295,7 +295,7 @@ def _damage(p: Path, how: str) -> None:
         import marshal
 
         head = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(p.parent.parent),
-                              ((1, 2, 3),), (), (), True))
+                              ((1, 2, 3),), (), (), (True, 0, ((11, 1, 0, -1),))))
         p.write_bytes(index_file.framed(head, marshal.dumps(()), marshal.dumps(((1, 2),))))
 
 
@@ -583,10 +583,12 @@ def test_a_pickled_row_in_the_index_is_refused_never_unpickled(clean):
     rows = list(rec_rows)
     rows[3] = (rowcodec.PICKLED_ROW, pickle.dumps(_Evil()))
     # a well-formed index (header, checksum, sections) but for the one row
+    body = marshal.dumps(tuple(rows))
     head = marshal.dumps((index_file.code_fingerprint(), index_file.settings_digest(clean.root),
-                          (rels, problems, rec_rels), scan_rows, tally_rows, True))
+                          (rels, problems, rec_rels), scan_rows, tally_rows,
+                          (True, None, ((len(body), len(rows), 0, -1),))))
     index_file.index_path(clean.root).write_bytes(
-        index_file.framed(head, marshal.dumps(tuple(keys)), marshal.dumps(tuple(rows))))
+        index_file.framed(head, marshal.dumps(tuple(keys)), body))
     with pytest.raises(index_file.IndexError_, match="another kind"):
         index_load.read_index(clean.root, s)
     loaded, rebuilt = index_load.load_with_index(clean, s)  # read again from the files

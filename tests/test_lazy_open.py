@@ -13,6 +13,7 @@ import pytest
 
 from store.domain import clock
 from store.domain.records import Point
+from store.folder.rowcodec import INQUIRY_ROW as INQ
 from store.index import file as index_file
 from store.workspace.workspace import Workspace
 
@@ -198,3 +199,82 @@ def test_paths_and_partial_ids_are_made_when_first_asked_for(root: Path):
 def test_a_workspace_of_whole_records_has_no_partial_ones(root: Path):
     ws = Workspace.open(root)
     assert not ws.has_partial() and ws.partial == set() and ws.paths
+
+
+@pytest.fixture
+def parted(root: Path, monkeypatch) -> Path:
+    """``root`` with its index written in parts of 16 rows."""
+    monkeypatch.setattr(index_file, "PART_ROWS", 16)
+    index_file.index_path(root).unlink()
+    Workspace.open(root, use_index=True)
+    return root
+
+
+def test_the_first_screen_reads_only_the_parts_that_hold_its_period(parted: Path):
+    root = parted
+    eager = Workspace.open(root, use_index=True, lazy=False)
+    ws = Workspace.open(root, use_index=True)
+    rows = ws._pending.source
+    assert isinstance(rows, index_file.LazyRows) and len(rows.parts) > 10
+    read = [i for i, part in enumerate(rows._loaded) if part is not None]
+    period = ws.first_period
+    first, last = period.start.toordinal(), period.end.toordinal()
+    # the parts read are those whose dates meet the period's, and no more
+    assert read == [i for i, (_b, _n, lo, hi) in enumerate(rows.parts) if lo <= last and hi >= first]
+    assert 0 < len(read) < len(rows.parts)
+    assert list(ws.first_inquiries().items()) == [
+        (rid, r) for rid, r in eager.inquiries.items() if r.received in period]
+    # each step reads one more part until all are; then the records are built and joined
+    unread = len(rows.parts) - len(read)
+    for n in range(unread):
+        assert not ws.complete_step(50) and rows._loaded.count(None) == unread - n - 1
+    while not ws.complete_step(50):
+        pass
+    assert list(ws.inquiries.items()) == list(eager.inquiries.items())
+    assert list(ws.appeals.items()) == list(eager.appeals.items())
+    assert ws.paths == eager.paths and ws.partial == eager.partial
+
+
+def test_the_rows_of_an_index_in_parts_read_back_as_written(parted: Path):
+    root = parted
+    (*_c, rows), _scan, _tally = index_file._read_payload(root, rows=False)
+    (*_c, every), _scan, _tally = index_file._read_payload(root, rows=True)
+    assert rows.n_inquiries == sum(r[0] == INQ for r in every) and rows.unique_ids
+    assert len(rows) == len(every) and not rows.loaded  # (the length: the parts')
+    at = 0
+    for i, (_b, n, lo, hi) in enumerate(rows.parts):
+        part = rows.part(i)
+        assert part == every[at:at + n]
+        received = [r[2] for r in part if r[0] == INQ]
+        assert (lo, hi) == ((min(received), max(received)) if received else (0, -1))
+        at += n
+    assert at == len(every) and tuple(rows) == every and rows.loaded
+    assert rows.part(3) == every[48:64]  # (after all are read: from the one tuple)
+    dates = sorted({r[2] for r in every if r[0] == INQ})
+    for first, last in [(dates[0], dates[-1]), (dates[5], dates[40]), (dates[-1] + 1, 10**7),
+                        (dates[7], dates[7])]:
+        fresh = index_file._read_payload(root, rows=False)[0][4]
+        positions, found = fresh.inquiries_in(first, last)
+        want = [(i, r) for i, r in enumerate(every) if r[0] == INQ and first <= r[2] <= last]
+        assert list(zip(positions, found, strict=True)) == want
+
+
+def test_an_index_whose_rows_are_not_inquiries_first_opens_the_usual_way(root: Path, monkeypatch):
+    """Rows out of their usual order (or of another kind) are told in the index
+    (``n_inquiries`` None): the app's open then builds from all of them."""
+    eager = Workspace.open(root, use_index=True, lazy=False)
+    (*_c, rows), _scan, _tally = index_file._read_payload(root, rows=True)
+    assert index_file._row_parts(rows)[0][1] == sum(r[0] == INQ for r in rows)
+    assert index_file._row_parts((rows[-1], *rows[:-1]))[0][1] is None  # an appeal's row first
+    real = index_file._row_parts
+
+    def untold(rows):
+        (unique, _n, parts), blobs = real(rows)
+        return (unique, None, parts), blobs
+
+    monkeypatch.setattr(index_file, "_row_parts", untold)
+    index_file.index_path(root).unlink()
+    Workspace.open(root, use_index=True)
+    ws = Workspace.open(root, use_index=True)
+    assert not ws.complete_ and isinstance(ws._pending.source, tuple)  # every row read at once
+    assert ws.inquiries == eager.inquiries and ws.appeals == eager.appeals

@@ -14,7 +14,7 @@ from ..domain.taxonomy import Settings
 from ..folder import rowcodec
 from ..folder.datafolder import DataFolder, LoadResult
 from ..folder.rowcodec import no_gc
-from .file import _entries
+from .file import LazyRows, _entries
 from .tree import StatKey
 
 # ---------------------------------------------------------------------------
@@ -47,8 +47,8 @@ class Loaded:
     # when first needed (the app: its check runs after the first screen)
     stat_columns: tuple | None = field(default=None, repr=False)
     # ``result.paths`` and ``partial`` not made yet (``_assemble_columns(lazy=True)``:
-    # an empty dict and None): the columns ``(ids, rels)`` of the index's records
-    # to make them from, when first needed
+    # an empty dict and None): the columns ``(rows, rels)`` of the index's records
+    # to make them from (their ids: each row's second item), when first needed
     id_columns: tuple | None = field(default=None, repr=False)
     # Records not built yet (``result`` holds the first period's inquiries alone)
     pending: Pending | None = field(default=None, repr=False)
@@ -238,17 +238,23 @@ class Pending:
     """The records of an index not built yet: every appeal decision and the
     inquiries outside the first period (``_assemble_columns(first=...)``).
 
-    ``step`` does a part at a time: builds records, then puts them and the
-    first ones (``first``: by id, as they are now) into new dicts in scan order,
-    as ``_assemble_columns`` without ``first`` would have them. A first record
+    ``rows``: the index's rows (``LazyRows``: some parts perhaps not
+    unmarshalled yet); ``first_positions``: where the first ones (built
+    already) are among them. ``step`` does a part at a time: unmarshals a part
+    of the rows, builds records, then puts them and the first ones (``first``:
+    by id, as they are now) into new dicts in scan order, as
+    ``_assemble_columns`` without ``first`` would have them. A first record
     replaced meanwhile (by its whole one) is told with ``replace``.
     """
 
-    def __init__(self, ids: list[str], rows, n_inq: int, first_mask: list[bool]) -> None:
-        self.ids, self.rows, self.n_inq = ids, rows, n_inq
-        self.first_mask = first_mask
-        self.todo = [i for i, m in enumerate(first_mask) if not m]
-        self.todo += range(n_inq, len(rows))
+    def __init__(self, rows, first_positions: list[int]) -> None:
+        self.source = rows
+        self.first_positions = first_positions
+        self.rows: tuple | None = None  # (all of them, once every part is read)
+        self.ids: list[str] = []
+        self.n_inq = 0
+        self.first_mask = bytearray()
+        self.todo: list[int] = []
         self.done = 0
         self.built: list = []
         self.builder = rowcodec.Builder()
@@ -258,11 +264,39 @@ class Pending:
 
     def __len__(self) -> int:
         """How many records are still to be built."""
+        if self.rows is None:
+            return len(self.source) - len(self.first_positions)
         return len(self.todo) - self.done
 
+    def _read_some(self) -> bool:
+        """Unmarshal a part of the rows not read yet, or else take them all and say
+        what is to be built; False while there are parts left."""
+        src = self.source
+        if isinstance(src, LazyRows):
+            i = src.next_unread()
+            if i is not None:
+                src.part(i)
+                return False
+        rows = self.rows = src.rows if isinstance(src, LazyRows) else tuple(src)
+        n_inq = getattr(src, "n_inquiries", None)
+        if n_inq is None:
+            n_inq = list(map(itemgetter(0), rows)).count(rowcodec.INQUIRY_ROW)
+        self.n_inq = n_inq
+        self.ids = list(map(itemgetter(1), rows))
+        mask = self.first_mask = bytearray(n_inq)
+        for i in self.first_positions:
+            mask[i] = 1
+        self.todo = [i for i in range(n_inq) if not mask[i]]
+        self.todo += range(n_inq, len(rows))
+        self.source = None
+        return True
+
     def step(self, n: int, first: dict) -> tuple[dict, dict] | None:
-        """Build up to ``n`` more records, or else put up to ``4 n`` into the new
-        dicts; ``(inquiries, appeals)`` when that is done, else None."""
+        """Unmarshal a part of the rows, or build up to ``n`` more records, or else
+        put up to ``4 n`` into the new dicts; ``(inquiries, appeals)`` when that is
+        done, else None."""
+        if self.rows is None and (not self._read_some() or self.todo):
+            return None
         if self.done < len(self.todo):
             rows = self.rows
             part = self.todo[self.done:self.done + n]
@@ -280,7 +314,7 @@ class Pending:
             self.merged = b
             if b < n_inq:
                 return None
-        appeals = self.built[len(self.built) - (len(self.rows) - n_inq):]
+        appeals = self.built[len(self.built) - (len(self.rows) - n_inq):]  # type: ignore[arg-type]
         return self.inquiries, dict(zip(ids[n_inq:], appeals, strict=True))
 
     def replace(self, rid: str, record) -> None:
@@ -300,11 +334,16 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem],
     ``first``: ``(start, end)`` ordinals of a period: only the inquiries received
     in it are built; ``loaded.pending`` builds the rest."""
     rels, keys, problems, rec_rels, rec_rows = columns
+    if len(rels) != len(keys) or len(rec_rels) != len(rec_rows):
+        raise ValueError("columns of different lengths")
+    if lazy and first is not None and isinstance(rec_rows, LazyRows) \
+            and rec_rows.n_inquiries is not None and rec_rows.unique_ids:
+        # Only the parts of the rows that may hold the first period's inquiries are
+        # unmarshalled now (the index has each part's dates)
+        return _assemble_first(settings, columns, scan_problems, first)
     # (the index says whether an id repeats: no set of them all made to see)
     unique = getattr(rec_rows, "unique_ids", None)
     rec_rows = getattr(rec_rows, "rows", rec_rows)
-    if len(rels) != len(keys) or len(rec_rels) != len(rec_rows):
-        raise ValueError("columns of different lengths")
     kinds = list(map(itemgetter(0), rec_rows))
     n_inq = kinds.count(rowcodec.INQUIRY_ROW)
     ids = list(map(itemgetter(1), rec_rows))
@@ -328,7 +367,7 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem],
             mask = [lo <= o <= hi for o in map(itemgetter(2), rec_rows[:n_inq])]
             records = _build_partial(compress(rec_rows, mask))
             result.inquiries = dict(zip(compress(ids, mask), records, strict=True))
-            pending = Pending(ids, rec_rows, n_inq, mask)
+            pending = Pending(rec_rows, list(compress(range(n_inq), mask)))
         else:
             records = _build_partial(rec_rows)
             result.inquiries = dict(zip(ids[:n_inq], records[:n_inq], strict=True))
@@ -336,9 +375,29 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem],
         if lazy:
             loaded = Loaded(result, stats=None, partial=None,  # type: ignore[arg-type]
                             scan_problems=list(scan_problems), stat_columns=(rels, keys),
-                            id_columns=(ids, rec_rels))
+                            id_columns=(rec_rows, rec_rels))
         else:
             loaded = Loaded(result, stats=dict(zip(rels, keys, strict=True)), partial=set(ids),
                             scan_problems=list(scan_problems))
         loaded.pending = pending
+    return loaded
+
+
+def _assemble_first(settings: Settings, columns, scan_problems: list[Problem],
+                    first: tuple[int, int]) -> Loaded:
+    """``_assemble_columns(lazy=True, first=first)`` for rows whose parts are read
+    when first needed (``LazyRows``, with no id repeated and inquiries first):
+    the first period's inquiries built from the parts that may hold them, and
+    everything else left to ``Pending`` (which reads the other parts)."""
+    rels, keys, problems, rec_rels, rec_rows = columns
+    positions, rows = rec_rows.inquiries_in(*first)
+    with no_gc():
+        result = LoadResult(settings)
+        result.problems.extend(scan_problems)
+        result.defer_problems([p for _i, prows in problems for p in prows])
+        result.inquiries = dict(zip(map(itemgetter(1), rows), _build_partial(rows), strict=True))
+        loaded = Loaded(result, stats=None, partial=None,  # type: ignore[arg-type]
+                        scan_problems=list(scan_problems), stat_columns=(rels, keys),
+                        id_columns=(rec_rows, rec_rels))
+        loaded.pending = Pending(rec_rows, positions)
     return loaded

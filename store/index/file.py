@@ -3,7 +3,9 @@
 Format: one header line ``caselog-index <version> <crc32 hex> <length>
 <keys length> <rows length>`` and three ``marshal`` sections (plain tuples of
 str/int/None: no code runs on load, unlike pickle): everything but the files'
-stat keys and the records' rows, then the keys, then the rows. The summary
+stat keys and the records' rows, then the keys, then the rows (in parts of
+``PART_ROWS``, each its own marshal, with the dates of its inquiries in the
+first section: the app reads first the parts of the period it opens in). The summary
 tally of the records is stored beside them, so that opening does not count
 100,000 records again. It is rebuilt when it is missing, unreadable,
 truncated, of another version, written by other code (a fingerprint of the
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import threading
 import time
 import zlib
 from collections import Counter
@@ -34,8 +37,9 @@ from .tree import StatKey
 
 INDEX_NAME = "index"
 # 2: entries as columns; 3: the records' rows a section of their own; 4: crc32;
-# 5: the stat keys a section of their own
-VERSION = 5
+# 5: the stat keys a section of their own; 6: the rows in parts
+VERSION = 6
+PART_ROWS = 8192  # record rows in a part of the rows' section
 MAGIC = b"caselog-index"
 RACY_NS = 2_000_000_000  # a file changed this close to the index's writing is read again
 
@@ -119,15 +123,15 @@ def _read_payload(root: Path, rows: bool = True) -> tuple:
         raise IndexError_("checksum")
     try:
         with no_gc():
-            fingerprint, sdigest, (rels, problems, rec_rels), scan_rows, tally_rows, unique = \
+            fingerprint, sdigest, (rels, problems, rec_rels), scan_rows, tally_rows, shape = \
                 marshal.loads(payload[:length_n])
         if fingerprint != code_fingerprint():
             raise IndexError_("written by other code")
         if sdigest != settings_digest(root):
             raise IndexError_("caselog.toml changed")
-        # (a copy of its bytes: the whole file's are not kept for it)
+        # (copies of their bytes: the whole file's are not kept for them)
         keys = LazyTuple(bytes(payload[length_n:length_n + keys_n]), len(rels))
-        body = LazyRows(payload[length_n + keys_n:], unique)
+        body = LazyRows(payload[length_n + keys_n:], *shape)
         if rows:
             body = body.rows
     except (ValueError, EOFError, TypeError) as e:
@@ -170,16 +174,111 @@ class LazyTuple(Sequence):
 
 
 class LazyRows(LazyTuple):
-    """The index's record rows, unmarshalled when first looked at; ``unique_ids``:
-    whether no id repeats among them (written with them)."""
+    """The index's record rows, unmarshalled a part at a time when first looked at.
 
-    def __init__(self, data, unique_ids: bool) -> None:
-        super().__init__(data)
+    ``unique_ids``: whether no id repeats among them; ``n_inquiries``: how many
+    are inquiries' (None: not every row is an inquiry's or an appeal decision's,
+    inquiries' first); ``parts``: ``(bytes, rows, first, last)`` of each part,
+    ``first``/``last`` the earliest and latest date (ordinal) an inquiry of the
+    part was received (0 and -1: none). All as the index was written with them.
+    """
+
+    def __init__(self, data, unique_ids: bool, n_inquiries: int | None, parts: tuple) -> None:
+        at, blobs = 0, []
+        for nbytes, _n, _first, _last in parts:
+            blobs.append(bytes(data[at:at + nbytes]))  # (a copy: not the file's bytes kept)
+            at += nbytes
+        if at != len(data):
+            raise ValueError("parts of another length")
+        super().__init__(None, sum(p[1] for p in parts))
         self.unique_ids = unique_ids
+        self.n_inquiries = n_inquiries
+        self.parts = parts
+        self._blobs: list[bytes | None] = blobs
+        # each part's rows once unmarshalled (None: when all are, in ``items``)
+        self._loaded: list[tuple | None] | None = [None] * len(parts)
+        self._lock = threading.RLock()
+
+    def part(self, i: int) -> tuple:
+        """The rows of part ``i``."""
+        with self._lock:
+            if self._loaded is None:
+                start = sum(p[1] for p in self.parts[:i])
+                return self._items[start:start + self.parts[i][1]]  # type: ignore[index]
+            rows = self._loaded[i]
+            if rows is None:
+                with no_gc():
+                    rows = marshal.loads(self._blobs[i])
+                if not isinstance(rows, tuple) or len(rows) != self.parts[i][1]:
+                    raise ValueError("a part of another kind")
+                self._loaded[i], self._blobs[i] = rows, None
+        return rows
+
+    def next_unread(self) -> int | None:
+        """A part not unmarshalled yet (None: every one is)."""
+        with self._lock:
+            if self._loaded is None:
+                return None
+            return next((i for i, rows in enumerate(self._loaded) if rows is None), None)
+
+    def inquiries_in(self, first: int, last: int) -> tuple[list[int], list[tuple]]:
+        """The positions and rows of the inquiries received from ``first`` to ``last``
+        (ordinals), in order; only the parts that may hold them are unmarshalled."""
+        positions: list[int] = []
+        rows: list[tuple] = []
+        at = 0
+        inquiry = rowcodec.INQUIRY_ROW
+        n_inq = self.n_inquiries
+        for i, (_nbytes, n, lo, hi) in enumerate(self.parts):
+            if lo <= last and hi >= first:
+                part = self.part(i)
+                if first <= lo and hi <= last and n_inq is not None and at + n <= n_inq:
+                    positions += range(at, at + n)  # (inquiries all, all in the period)
+                    rows += part
+                else:
+                    for j, row in enumerate(part, at):
+                        if row[0] == inquiry and first <= row[2] <= last:
+                            positions.append(j)
+                            rows.append(row)
+            at += n
+        return positions, rows
+
+    @property
+    def items(self) -> tuple:
+        with self._lock:
+            if self._items is None:
+                rows: list = []
+                for i in range(len(self.parts)):
+                    rows += self.part(i)
+                self._items = tuple(rows)
+                self._loaded = None  # (the rows held once: in the tuple)
+        return self._items
 
     @property
     def rows(self) -> tuple:
         return self.items
+
+
+def _row_parts(rows: tuple) -> tuple[tuple, list[bytes]]:
+    """The rows' section as ``LazyRows`` reads it: ``((unique_ids, n_inquiries,
+    parts), the parts' bytes)``."""
+    kinds = list(map(itemgetter(0), rows))
+    n_inq: int | None = kinds.count(rowcodec.INQUIRY_ROW)
+    if n_inq + kinds.count(rowcodec.APPEAL_ROW) != len(kinds) or \
+            rowcodec.APPEAL_ROW in kinds[:n_inq]:
+        n_inq = None
+    del kinds
+    unique = len({r[1] for r in rows}) == len(rows)
+    parts, blobs = [], []
+    inquiry = rowcodec.INQUIRY_ROW
+    for at in range(0, len(rows), PART_ROWS):
+        part = rows[at:at + PART_ROWS]
+        blob = marshal.dumps(part)
+        received = [r[2] for r in part if r[0] == inquiry]
+        parts.append((len(blob), len(part), min(received, default=0),
+                      max(received, default=-1)))
+        blobs.append(blob)
+    return (unique, n_inq, tuple(parts)), blobs
 
 
 # The index holds its entries as columns, which read back into dicts at C
@@ -302,17 +401,15 @@ def write_payload(root: Path, columns: tuple, scan_rows: tuple, tally_rows: tupl
     the app reads the keys after its first screen).
     """
     rows = columns[4]
-    if isinstance(rows, LazyRows):
-        rows = rows.rows
-    unique = len({r[1] for r in rows}) == len(rows)
+    rows = rows.rows if isinstance(rows, LazyRows) else tuple(rows)
+    shape, body = _row_parts(rows)
     rels, keys, problems, rec_rels = columns[:4]
     head = marshal.dumps((code_fingerprint(), settings_digest(root),
-                          (rels, problems, rec_rels), scan_rows, tally_rows, unique))
+                          (rels, problems, rec_rels), scan_rows, tally_rows, shape))
     keys_part = marshal.dumps(_one_mode_object(keys.items if isinstance(keys, LazyTuple)
                                                else tuple(keys)))
-    body = marshal.dumps(tuple(rows))
     ensure_dir(Path(root) / CACHE_DIR)
-    atomic_write(index_path(root), _parts(head, keys_part, body))  # (not joined: 20-70 MB more)
+    atomic_write(index_path(root), _parts(head, keys_part, *body))  # (not joined: 20-70 MB more)
 
 
 def _one_mode_object(keys: tuple) -> tuple:
@@ -334,19 +431,22 @@ def _one_mode_object(keys: tuple) -> tuple:
                   for k in keys])
 
 
-def _parts(head: bytes, keys: bytes, body: bytes) -> tuple[bytes, ...]:
-    """The index file: its header line, then the three marshal sections."""
+def _parts(head: bytes, keys: bytes, *body: bytes) -> tuple[bytes, ...]:
+    """The index file: its header line, then the three sections (the rows' in parts)."""
     # A check against damage (a cut-off or changed file), not against an
     # adversary (it is the owner's own cache): crc32 takes 10 ms at 70 MB where
     # blake2b took 55.
-    crc = zlib.crc32(body, zlib.crc32(keys, zlib.crc32(head)))
-    line = b"%s %d %08x %d %d %d\n" % (MAGIC, VERSION, crc, len(head), len(keys), len(body))
-    return line, head, keys, body
+    crc = zlib.crc32(keys, zlib.crc32(head))
+    for part in body:
+        crc = zlib.crc32(part, crc)
+    line = b"%s %d %08x %d %d %d\n" % (MAGIC, VERSION, crc, len(head), len(keys),
+                                       sum(map(len, body)))
+    return line, head, keys, *body
 
 
-def framed(head: bytes, keys: bytes, body: bytes) -> bytes:
+def framed(head: bytes, keys: bytes, *body: bytes) -> bytes:
     """The index file's bytes (as ``write_payload`` writes them)."""
-    return b"".join(_parts(head, keys, body))
+    return b"".join(_parts(head, keys, *body))
 
 
 def with_modes(columns: tuple, modes: dict[str, StatKey]) -> tuple:

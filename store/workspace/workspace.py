@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
 from ..domain import clock
@@ -73,7 +74,7 @@ class Workspace:
         # The period whose inquiries are all built while others are not (None: all are)
         self.first_period = loaded.first_period if loaded is not None else None
         # id -> the file's path; made when first needed (``paths``) where the index
-        # gave its columns (``_id_columns``: ids and paths of its records)
+        # gave its columns (``_id_columns``: rows and paths of its records)
         self._paths: dict[str, str] | None = result.paths
         self._id_columns = loaded.id_columns if loaded is not None else None
         if self._id_columns is not None:
@@ -219,7 +220,8 @@ class Workspace:
         with self._lazy_lock:
             if self._id_columns is None:
                 return
-            ids, rels = self._id_columns
+            rows, rels = self._id_columns
+            ids = list(map(itemgetter(1), rows))
             if self._paths is None:
                 self._paths = dict(zip(ids, rels, strict=True))
             if self._partial is None:
