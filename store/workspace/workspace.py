@@ -74,9 +74,11 @@ class Workspace:
         # The period whose inquiries are all built while others are not (None: all are)
         self.first_period = loaded.first_period if loaded is not None else None
         # id -> the file's path; made when first needed (``paths``) where the index
-        # gave its columns (``_id_columns``: rows and paths of its records)
+        # gave its columns (``_id_columns``: rows and paths of its records; the
+        # rows give way to their ids, ``_ids``, once the records are all built)
         self._paths: dict[str, str] | None = result.paths
         self._id_columns = loaded.id_columns if loaded is not None else None
+        self._ids: list[str] | None = None
         if self._id_columns is not None:
             self._paths = None
         # The problems as the load left them, until first read (``problems``): a
@@ -171,6 +173,9 @@ class Workspace:
                 if done is not None:
                     self._inquiries, self._appeals = done
                     self._pending = None
+                    if self._id_columns is not None:  # the ids, not every row kept for them
+                        self._ids = pending.ids
+                        self._id_columns = (None, self._id_columns[1])
         return self._pending is None
 
     @property
@@ -211,7 +216,7 @@ class Workspace:
         if self._partial is None:
             with self._lazy_lock:
                 if self._partial is None:
-                    return bool(self._id_columns[0])  # type: ignore[index]
+                    return bool(self._id_columns[1])  # type: ignore[index]
         return bool(self._partial)
 
     def _make_from_id_columns(self) -> None:
@@ -221,12 +226,12 @@ class Workspace:
             if self._id_columns is None:
                 return
             rows, rels = self._id_columns
-            ids = list(map(itemgetter(1), rows))
+            ids = self._ids if rows is None else list(map(itemgetter(1), rows))
             if self._paths is None:
                 self._paths = dict(zip(ids, rels, strict=True))
             if self._partial is None:
                 self._partial = set(ids)
-            self._id_columns = None
+            self._id_columns = self._ids = None
 
     @property
     def _by_path(self) -> dict[str, str]:
