@@ -92,6 +92,18 @@ def _verify_both(root, stats, scan, monkeypatch):
     assert tree.modes == expected_tree.modes and tree.conflicts == expected_tree.conflicts
     assert index_tree.verify_forked(root, stats, order, scan, None, processes=2) == \
         index_tree.verify(root, stats, scan, None)
+    # the keys in order's order instead of the dict (as a command has them from
+    # the index, unmarshalled by the children): the same again
+    import marshal
+
+    from store.index.file import LazyTuple
+
+    for keys in ([stats[r] for r in order],
+                 LazyTuple(marshal.dumps(tuple(stats[r] for r in order)), len(order))):
+        tree = index_tree.Tree(with_keys=False, modes={})
+        assert index_tree.verify_forked(root, None, order, scan, tree, processes=3,
+                                        keys=keys) == expected
+        assert tree.modes == expected_tree.modes and tree.conflicts == expected_tree.conflicts
     # paths out of scan order: it steps aside rather than miss a deleted file
     if len(order) > 2:
         assert index_tree.verify_forked(root, stats, order[::-1], scan, None, processes=2) is None
@@ -131,6 +143,32 @@ def test_verify_in_child_processes_finds_what_verify_finds(tmp_path, monkeypatch
     monkeypatch.setattr(threading, "active_count", lambda: 3)
     assert index_tree.verify_forked(tmp_path, stats, sorted(stats, key=scan_order),
                                     scan) is None
+
+
+def test_verify_in_child_processes_leaves_the_keys_to_them(tmp_path, monkeypatch):
+    """Given the index's keys unread (``LazyTuple``), the children unmarshal them;
+    this process does not, where no file lies above the folders shared out."""
+    import marshal
+    import threading
+
+    from store.index.file import LazyTuple
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in a command
+    for month in ("2024/01", "2024/02", "2024/03"):
+        for name in "abc":
+            p = tmp_path / f"inquiries/{month}/{name}.toml"
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text("x = 1\n")
+    _found, _problems, stats = index_tree.walk(tmp_path)
+    order = sorted(stats, key=scan_order)
+    keys = LazyTuple(marshal.dumps(tuple(stats[r] for r in order)), len(order))
+    assert index_tree.verify_forked(tmp_path, None, order, [], None, processes=2, keys=keys) == []
+    assert not keys.loaded
+    (tmp_path / "inquiries/2024/02/b.toml").write_text("x = 22\n")
+    (tmp_path / "inquiries/2024/03/c.toml").unlink()
+    assert index_tree.verify_forked(tmp_path, None, order, [], None, processes=2, keys=keys) == [
+        "inquiries/2024/02/b.toml", "inquiries/2024/03/c.toml"]
+    assert not keys.loaded
 
 
 _NAMES = st.text(alphabet="09az-._ æ\x01\x02~", min_size=1, max_size=6)

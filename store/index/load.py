@@ -84,15 +84,15 @@ def load_fresh(folder: DataFolder, settings: Settings,
     try:
         columns, scan_rows, tally_rows = _read_payload(root, rows=records)
         scan_problems = [rowcodec.problem_of(r) for r in scan_rows]
-        stats = dict(zip(columns[0], columns[1], strict=True))
         tree = Tree(with_keys=False, modes={})
-        # (the stats taken and compared by child processes, one per core, where they can be)
-        changed = verify_forked(root, stats, columns[0], scan_problems, tree)
+        # (the stats taken and compared by child processes, one per core, where they
+        # can be, each with the index's keys of its own folders: no dict of them all here)
+        changed = verify_forked(root, None, columns[0], scan_problems, tree, keys=columns[1])
         if changed is None:
-            changed = verify(root, stats, scan_problems, tree)
+            changed = verify(root, dict(zip(columns[0], columns[1], strict=True)),
+                             scan_problems, tree)
         if tree.modes:  # permissions alone changed (a clone's files made private): no reading
             columns = with_modes(columns, tree.modes)
-            stats.update(tree.modes)
             if len(tree.modes) > 100:  # the next command need not look again
                 with contextlib.suppress(OSError):
                     write_payload(root, columns, scan_rows, tally_rows)
@@ -103,7 +103,7 @@ def load_fresh(folder: DataFolder, settings: Settings,
         if not copies_moved and not records and len(changed) <= 100 \
                 and not any(p.code == "symlink" for p in scan_problems) \
                 and _unique_ids(columns[4]):
-            loaded = _problems_only(settings, columns, scan_problems, stats,
+            loaded = _problems_only(settings, columns, scan_problems, bool(changed),
                                     _tally_from_rows(settings, tally_rows))
             if not changed or _count_changed(root, settings, loaded, columns, changed):
                 return loaded
@@ -161,13 +161,17 @@ def _save_quietly(folder: DataFolder, loaded: Loaded) -> None:
 
 
 def _problems_only(settings: Settings, columns, scan_problems: list[Problem],
-                   stats: dict, tally: Tally) -> Loaded:
-    """A Loaded with the index's problems, stats and tally, and no records."""
+                   stats: bool, tally: Tally) -> Loaded:
+    """A Loaded with the index's problems, stats and tally, and no records (``stats``
+    False: its stats left as the columns to make them from, ``stat_columns``)."""
     result = LoadResult(settings)
     result.problems.extend(scan_problems)
     result.defer_problems([p for _i, prows in columns[2] for p in prows])
-    return Loaded(result, stats=stats, tally=tally, from_index=True,
-                  scan_problems=list(scan_problems))
+    if not stats:
+        return Loaded(result, stats=None, tally=tally, from_index=True,  # type: ignore[arg-type]
+                      scan_problems=list(scan_problems), stat_columns=(columns[0], columns[1]))
+    return Loaded(result, stats=dict(zip(columns[0], columns[1], strict=True)), tally=tally,
+                  from_index=True, scan_problems=list(scan_problems))
 
 
 def _follow_changed(root: Path, settings: Settings, loaded: Loaded, changed: list[str],

@@ -267,20 +267,25 @@ def _folder_key(top: str, parts: list[str]) -> str:
     return ("1" if top != INQUIRIES else "0") + "".join(["\x02" + p + "\x00" for p in parts])
 
 
-def verify_forked(root: Path | str, stats: dict[str, StatKey | None], order: Sequence[str],
-                  scan_problems: list[Problem] | None = None, tree: Tree | None = None,
-                  processes: int | None = None) -> list[str] | None:
+def verify_forked(root: Path | str, stats: dict[str, StatKey | None] | None,
+                  order: Sequence[str], scan_problems: list[Problem] | None = None,
+                  tree: Tree | None = None, processes: int | None = None,
+                  keys: Sequence[StatKey | None] | None = None) -> list[str] | None:
     """``verify``, its walk and its comparing done by child processes (``fork``), one
     per core, each with a share of the record folders' subfolders (the months) and
     ``stats`` (inherited, not sent): each sends back only what differs. ``order``:
     ``stats``' paths in scan order (as the index holds them), so that each child
     finds the files of its folders, to tell which are gone, as one range of it.
+    ``stats`` None: ``keys``, the stat keys in ``order``'s order, instead (each
+    child makes a dict of its folders' alone; the keys may be an index's
+    ``LazyTuple``, then unmarshalled by the children, not here).
 
     None where that cannot be done (no ``fork``, other threads, a ``tree`` that
     wants every key, ``order`` not in scan order): the caller then verifies
     here. The same result as ``verify``."""
     if not hasattr(os, "fork") or threading.active_count() != 1 or (
-            tree is not None and tree.with_keys) or len(order) != len(stats):
+            tree is not None and tree.with_keys) or \
+            len(order) != len(stats if stats is not None else keys):  # type: ignore[arg-type]
         return None
     root = str(root)
     top_keys: dict[str, StatKey] = {}
@@ -313,17 +318,18 @@ def verify_forked(root: Path | str, stats: dict[str, StatKey | None], order: Seq
     for lo, hi in taken:
         if lo < at:
             return None  # (ranges that overlap: not in scan order)
-        between += order[at:lo]
+        between += range(at, lo)
         at = hi
-    between += order[at:]
-    if any(rel.startswith(anywhere) for rel in between):
+    between += range(at, len(order))
+    if any(order[i].startswith(anywhere) for i in between):
         return None
     want_modes = tree is not None and tree.modes is not None
     n = max(1, min(n, len(subs)))
     shares = [subs[i::n] for i in range(n)]
     children: list[tuple[int, int]] = []
     for share in shares:
-        child = _fork_compare(root, share, stats, want_modes, order, [ranges[d] for d in share])
+        child = _fork_compare(root, share, stats, want_modes, order, [ranges[d] for d in share],
+                              keys)
         if child is None:  # no more processes: the ones started are stopped
             for pid, fd in children:
                 with contextlib.suppress(OSError):
@@ -336,8 +342,10 @@ def verify_forked(root: Path | str, stats: dict[str, StatKey | None], order: Seq
         return None
     changed: list[str] = []
     modes: dict[str, StatKey] = {}
+    if stats is None:  # (the files above the folders shared out: few, most often none)
+        stats = {order[i]: keys[i] for i in between}  # type: ignore[index]
     _compare(top_keys, stats, changed, modes if want_modes else None)
-    changed += [rel for rel in between if rel not in top_keys]
+    changed += [order[i] for i in between if order[i] not in top_keys]
     for part_changed, part_modes, gone, part_links, part_conflicts in parts:
         changed += part_changed
         modes.update(part_modes)
@@ -366,11 +374,14 @@ def _compare(keys: dict, stats: dict, changed: list, modes: dict | None) -> None
                 changed.append(rel)
 
 
-def _fork_compare(root: str, dirs: list[str], stats: dict, want_modes: bool,
-                  order: Sequence[str], ranges: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _fork_compare(root: str, dirs: list[str], stats: dict | None, want_modes: bool,
+                  order: Sequence[str], ranges: list[tuple[int, int]],
+                  stat_keys: Sequence | None = None) -> tuple[int, int] | None:
     """A child that walks ``dirs`` and compares what it sees with ``stats``: the
     files of ``order[lo:hi]`` (a folder's, one range each) it does not see are gone.
-    It sends None as its changes when a range holds another folder's file."""
+    It sends None as its changes when a range holds another folder's file.
+    ``stats`` None: the child makes it from ``stat_keys`` (in ``order``'s order)
+    for its ranges alone."""
     try:
         r, w = os.pipe()
     except OSError:
@@ -393,6 +404,10 @@ def _fork_compare(root: str, dirs: list[str], stats: dict, want_modes: bool,
             conflicts: set[str] = set()
             for d in dirs:
                 _visit(root, d, keys, links, conflicts, None)
+            if stats is None:
+                stats = {}
+                for lo, hi in ranges:
+                    stats.update(zip(order[lo:hi], stat_keys[lo:hi], strict=True))
             changed: list[str] | None = []
             modes: dict[str, StatKey] = {}
             _compare(keys, stats, changed, modes if want_modes else None)
