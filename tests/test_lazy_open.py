@@ -280,3 +280,25 @@ def test_an_index_whose_rows_are_not_inquiries_first_opens_the_usual_way(root: P
     ws = Workspace.open(root, use_index=True)
     assert not ws.complete_ and isinstance(ws._pending.source, tuple)  # every row read at once
     assert ws.inquiries == eager.inquiries and ws.appeals == eager.appeals
+
+
+def test_a_workspace_built_whole_from_the_index_keeps_the_ids_not_the_rows(root: Path):
+    """``lazy=False``: every record built at once; for the paths made later the
+    workspace keeps the ids, not every row of the index."""
+    full = Workspace.open(root)
+    ws = Workspace.open(root, use_index=True, lazy=False)
+    assert ws.complete_ and ws._id_columns[0] is None and ws._ids == [*full.inquiries, *full.appeals]
+    assert ws.paths == full.paths and ws.partial == set(full.paths) and ws._ids is None
+
+
+def test_the_count_left_to_build_is_right_at_every_step(parted: Path):
+    eager = Workspace.open(parted, use_index=True, lazy=False)
+    ws = Workspace.open(parted, use_index=True)
+    left_at_open = len(eager.inquiries) + len(eager.appeals) - len(ws.first_inquiries())
+    left = [ws.pending_count()]
+    while not ws.complete_step(25):
+        left.append(ws.pending_count())
+    # the same while the parts are read and taken, then less as records are built
+    assert left[0] == left_at_open and left.count(left_at_open) > 2
+    assert all(a >= b for a, b in zip(left, left[1:], strict=False))
+    assert ws.pending_count() == 0

@@ -48,8 +48,10 @@ class Loaded:
     stat_columns: tuple | None = field(default=None, repr=False)
     # ``result.paths`` and ``partial`` not made yet (``_assemble_columns(lazy=True)``:
     # an empty dict and None): the columns ``(rows, rels)`` of the index's records
-    # to make them from (their ids: each row's second item), when first needed
+    # to make them from (their ids: each row's second item), when first needed;
+    # ``ids``: those ids, where they are made already (the rows then None)
     id_columns: tuple | None = field(default=None, repr=False)
+    ids: list[str] | None = field(default=None, repr=False)
     # Records not built yet (``result`` holds the first period's inquiries alone)
     pending: Pending | None = field(default=None, repr=False)
     first_period: Period | None = None  # the period whose inquiries are built (with pending)
@@ -263,9 +265,12 @@ class Pending:
         self._rest = None
 
     def __len__(self) -> int:
-        """How many records are still to be built."""
+        """How many records are still to be built (any thread: ``_read_some`` sets
+        ``todo`` before ``rows``, and lets go of ``source`` after)."""
         if self.rows is None:
-            return len(self.source) - len(self.first_positions)
+            src = self.source
+            if src is not None:
+                return len(src) - len(self.first_positions)
         return len(self.todo) - self.done
 
     def _read_some(self) -> bool:
@@ -277,7 +282,7 @@ class Pending:
             if i is not None:
                 src.part(i)
                 return False
-        rows = self.rows = src.rows if isinstance(src, LazyRows) else tuple(src)
+        rows = src.rows if isinstance(src, LazyRows) else tuple(src)
         n_inq = getattr(src, "n_inquiries", None)
         if n_inq is None:
             n_inq = list(map(itemgetter(0), rows)).count(rowcodec.INQUIRY_ROW)
@@ -286,8 +291,10 @@ class Pending:
         mask = self.first_mask = bytearray(n_inq)
         for i in self.first_positions:
             mask[i] = 1
-        self.todo = [i for i in range(n_inq) if not mask[i]]
-        self.todo += range(n_inq, len(rows))
+        todo = [i for i in range(n_inq) if not mask[i]]
+        todo += range(n_inq, len(rows))
+        self.todo = todo
+        self.rows = rows  # (after todo: a thread asking len() meanwhile counts right)
         self.source = None
         return True
 
@@ -372,10 +379,10 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem],
             records = _build_partial(rec_rows)
             result.inquiries = dict(zip(ids[:n_inq], records[:n_inq], strict=True))
             result.appeals = dict(zip(ids[n_inq:], records[n_inq:], strict=True))
-        if lazy:
+        if lazy:  # (the ids are made here already: the rows are not kept for them)
             loaded = Loaded(result, stats=None, partial=None,  # type: ignore[arg-type]
                             scan_problems=list(scan_problems), stat_columns=(rels, keys),
-                            id_columns=(rec_rows, rec_rels))
+                            id_columns=(None, rec_rels), ids=ids)
         else:
             loaded = Loaded(result, stats=dict(zip(rels, keys, strict=True)), partial=set(ids),
                             scan_problems=list(scan_problems))

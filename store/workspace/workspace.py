@@ -78,7 +78,7 @@ class Workspace:
         # rows give way to their ids, ``_ids``, once the records are all built)
         self._paths: dict[str, str] | None = result.paths
         self._id_columns = loaded.id_columns if loaded is not None else None
-        self._ids: list[str] | None = None
+        self._ids: list[str] | None = loaded.ids if loaded is not None else None
         if self._id_columns is not None:
             self._paths = None
         # The problems as the load left them, until first read (``problems``): a
