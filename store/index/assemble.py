@@ -330,6 +330,15 @@ class Pending:
             self.inquiries[rid] = record
 
 
+def result_of(settings: Settings, scan_problems: list[Problem], problems) -> LoadResult:
+    """A LoadResult with no records yet, and the index's problems: the scan's, and
+    its files' (``columns[2]``, kept as rows until first read)."""
+    result = LoadResult(settings)
+    result.problems.extend(scan_problems)
+    result.defer_problems([p for _i, prows in problems for p in prows])
+    return result
+
+
 def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem],
                       lazy: bool = False,
                       first: tuple[int, int] | None = None) -> Loaded:
@@ -363,9 +372,7 @@ def _assemble_columns(settings: Settings, columns, scan_problems: list[Problem],
         return _assemble(settings, _entries((*columns[:4], rec_rows)), scan_problems,
                          partial=True)
     with no_gc():
-        result = LoadResult(settings)
-        result.problems.extend(scan_problems)
-        result.defer_problems([p for _i, prows in problems for p in prows])
+        result = result_of(settings, scan_problems, problems)
         if not lazy:
             result.paths = dict(zip(ids, rec_rels, strict=True))
         pending = None
@@ -399,9 +406,7 @@ def _assemble_first(settings: Settings, columns, scan_problems: list[Problem],
     rels, keys, problems, rec_rels, rec_rows = columns
     positions, rows = rec_rows.inquiries_in(*first)
     with no_gc():
-        result = LoadResult(settings)
-        result.problems.extend(scan_problems)
-        result.defer_problems([p for _i, prows in problems for p in prows])
+        result = result_of(settings, scan_problems, problems)
         result.inquiries = dict(zip(map(itemgetter(1), rows), _build_partial(rows), strict=True))
         loaded = Loaded(result, stats=None, partial=None,  # type: ignore[arg-type]
                         scan_problems=list(scan_problems), stat_columns=(rels, keys),

@@ -141,9 +141,9 @@ def _read_payload(root: Path, rows: bool = True) -> tuple:
 
 class LazyTuple(Sequence):
     """A tuple of the index, unmarshalled when first looked at (``items``);
-    ``length``: its length, when the index tells it without it."""
+    ``length``: its length, as the index tells it without it."""
 
-    def __init__(self, data, length: int | None = None) -> None:
+    def __init__(self, data, length: int) -> None:
         self._data = data
         self._items: tuple | None = None
         self._length = length
@@ -153,8 +153,7 @@ class LazyTuple(Sequence):
         if self._items is None:
             with no_gc():
                 items = marshal.loads(self._data)
-            if not isinstance(items, tuple) or (
-                    self._length is not None and len(items) != self._length):
+            if not isinstance(items, tuple) or len(items) != self._length:
                 raise ValueError("a section of another kind")
             self._items, self._data = items, None
         return self._items
@@ -164,7 +163,7 @@ class LazyTuple(Sequence):
         return self._items is not None
 
     def __len__(self) -> int:
-        return self._length if self._length is not None else len(self.items)
+        return self._length
 
     def __getitem__(self, i):
         return self.items[i]

@@ -18,11 +18,11 @@ from ..domain.records import Appeal, Inquiry
 from ..domain.summary import Tally
 from ..domain.taxonomy import Settings
 from ..folder import fastread, rowcodec
-from ..folder.datafolder import DataFolder, LoadResult
+from ..folder.datafolder import DataFolder
 from ..folder.reading import read_path
 from ..folder.rowcodec import no_gc
 from ..format.layout import APPEALS, INQUIRIES
-from .assemble import Loaded, _assemble, _assemble_columns, _Assembler
+from .assemble import Loaded, _assemble, _assemble_columns, _Assembler, result_of
 from .file import (
     IndexError_,
     _entries,
@@ -164,9 +164,7 @@ def _problems_only(settings: Settings, columns, scan_problems: list[Problem],
                    stats: bool, tally: Tally) -> Loaded:
     """A Loaded with the index's problems, stats and tally, and no records (``stats``
     False: its stats left as the columns to make them from, ``stat_columns``)."""
-    result = LoadResult(settings)
-    result.problems.extend(scan_problems)
-    result.defer_problems([p for _i, prows in columns[2] for p in prows])
+    result = result_of(settings, scan_problems, columns[2])
     if not stats:
         return Loaded(result, stats=None, tally=tally, from_index=True,  # type: ignore[arg-type]
                       scan_problems=list(scan_problems), stat_columns=(columns[0], columns[1]))

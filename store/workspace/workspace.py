@@ -227,10 +227,9 @@ class Workspace:
                 return
             rows, rels = self._id_columns
             ids = self._ids if rows is None else list(map(itemgetter(1), rows))
-            if self._paths is None:
-                self._paths = dict(zip(ids, rels, strict=True))
-            if self._partial is None:
-                self._partial = set(ids)
+            # (both are made here, together, and nowhere else)
+            self._paths = dict(zip(ids, rels, strict=True))
+            self._partial = set(ids)
             self._id_columns = self._ids = None
 
     @property
