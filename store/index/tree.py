@@ -192,11 +192,13 @@ def _tops(root: str, links: set[str], conflicts: set[str] | None) -> list[str]:
 
 def _visit(root: str, rel_dir: str, keys: dict, links: set, conflicts: set | None,
            folders: dict | None, recurse: bool = True,
-           known: dict | None = None) -> list[str]:
+           known: dict | None = None, expect: _Expect | None = None) -> list[str]:
     """One folder's entries into ``keys``/``links``/``conflicts``/``folders``, then
-    (``recurse``) its subfolders'; returns its subfolders."""
+    (``recurse``) its subfolders'; returns its subfolders. ``expect``: the record
+    files are compared with it as they are seen, not put in ``keys``."""
     lstat = os.stat
     isdir, islnk = stat.S_ISDIR, stat.S_ISLNK
+    pop = expect.keys.pop if expect is not None else None
     try:
         fd = os.open(os.path.join(root, rel_dir), os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
@@ -231,6 +233,10 @@ def _visit(root: str, rel_dir: str, keys: dict, links: set, conflicts: set | Non
             elif name.endswith(".toml") and name[0] != ".":
                 rel = f"{rel_dir}/{name}"
                 key = (st.st_mtime_ns, st.st_size, mode & 0o7777)
+                if expect is not None:
+                    if (old := pop(rel, 0)) != key:
+                        expect.differs(rel, old, key)
+                    continue
                 if known is not None and (old := known.get(rel)) == key:
                     key = old
                 keys[rel] = key
@@ -243,8 +249,25 @@ def _visit(root: str, rel_dir: str, keys: dict, links: set, conflicts: set | Non
     subs = [f"{rel_dir}/{d}" for d in dirs]
     if recurse:
         for d in subs:
-            _visit(root, d, keys, links, conflicts, folders, known=known)
+            _visit(root, d, keys, links, conflicts, folders, known=known, expect=expect)
     return subs
+
+
+class _Expect:
+    """A child's comparing, file by file as its walk sees them (``_visit``): the
+    stat keys the index holds for its folders (each taken out when its file is
+    seen: those left are gone), and what differs, as ``_compare`` sorts it."""
+
+    def __init__(self, keys: dict, want_modes: bool) -> None:
+        self.keys = keys
+        self.changed: list[str] = []
+        self.modes: dict[str, StatKey] | None = {} if want_modes else None
+
+    def differs(self, rel: str, old, key: StatKey) -> None:
+        if self.modes is not None and old and old[:2] == key[:2]:
+            self.modes[rel] = key
+        else:
+            self.changed.append(rel)
 
 
 def scan_key(rel: str) -> str:
@@ -399,26 +422,26 @@ def _fork_compare(root: str, dirs: list[str], stats: dict | None, want_modes: bo
             # (the index's 100,000s), and touching them copies their pages.
             gc.disable()
             os.close(r)
-            keys: dict[str, StatKey] = {}
             links: set[str] = set()
             conflicts: set[str] = set()
-            for d in dirs:
-                _visit(root, d, keys, links, conflicts, None)
-            if stats is None:
-                stats = {}
-                for lo, hi in ranges:
-                    stats.update(zip(order[lo:hi], stat_keys[lo:hi], strict=True))
             changed: list[str] | None = []
             modes: dict[str, StatKey] = {}
-            _compare(keys, stats, changed, modes if want_modes else None)
             gone: list[str] = []
+            # folder by folder: the index's keys of its files (one range of
+            # ``order``), each compared and taken out as its file is seen
             for d, (lo, hi) in zip(dirs, ranges, strict=True):
                 part = order[lo:hi]
                 prefix = d + "/"
                 if not all(rel.startswith(prefix) for rel in part):
                     changed = None  # not in scan order: the caller verifies itself
                     break
-                gone += [rel for rel in part if rel not in keys]
+                expect = _Expect(dict(zip(part, stat_keys[lo:hi], strict=True))
+                                 if stats is None else {rel: stats[rel] for rel in part},
+                                 want_modes)
+                _visit(root, d, {}, links, conflicts, None, expect=expect)
+                changed += expect.changed
+                modes.update(expect.modes or {})
+                gone += expect.keys  # not seen
             data = marshal.dumps((changed, modes, gone, tuple(links), tuple(conflicts)))
             view = memoryview(data)
             while view:
