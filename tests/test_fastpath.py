@@ -670,20 +670,23 @@ def test_read_files_is_read_path_file_by_file(odd_folder: DataFolder):
 
 def _sections(data: bytes) -> list:
     """An index file's marshal sections, each unmarshalled (the lengths its header
-    line gives; the rows' parts as the first section gives them, joined)."""
+    line gives, the keys first and the head last; the rows' parts as the head
+    gives them, joined): head, keys, rows."""
     nl = data.index(b"\n")
-    out, at = [], nl + 1
-    for n in map(int, data[:nl].split(b" ")[3:5]):
-        out.append(marshal.loads(data[at:at + n]))
-        at += n
+    head_n, keys_n, rows_n = map(int, data[:nl].split(b" ")[3:6])
+    at = nl + 1
+    keys = marshal.loads(data[at:at + keys_n])
+    head = marshal.loads(data[at + keys_n + rows_n:])
+    assert at + keys_n + rows_n + head_n == len(data)
+    at += keys_n
     rows = ()
-    for nbytes, count, _first, _last in out[0][-1][2]:
+    for nbytes, count, _first, _last in head[-1][2]:
         part = marshal.loads(data[at:at + nbytes])
         assert len(part) == count
         rows += part
         at += nbytes
-    assert at == len(data)
-    return [*out, rows]
+    assert at == nl + 1 + keys_n + rows_n
+    return [head, keys, rows]
 
 
 @pytest.mark.parametrize("partial", [False, True], ids=["full", "partial"])

@@ -261,20 +261,76 @@ def test_the_rows_of_an_index_in_parts_read_back_as_written(parted: Path):
         assert list(zip(positions, found, strict=True)) == want
 
 
+def test_the_rows_are_made_and_written_a_part_at_a_time(parted: Path):
+    """The writer takes the rows as it writes them: when a part's bytes are
+    given out, no row of a later part has been made; the file reads back the same."""
+    (*_c, every), _scan, _tally = index_file._read_payload(parted, rows=True)
+    made = []
+
+    def rows():
+        for row in every:
+            made.append(row)
+            yield row
+
+    body = index_file._Body(rows())
+    for i, blob in enumerate(body):
+        assert len(made) == min(16 * (i + 1), len(every))  # this part's rows and no more
+        assert index_file.marshal.loads(blob) == every[16 * i:16 * (i + 1)]
+    assert body.shape == _shape(every) and body.shape[2] == tuple(
+        (len(index_file.marshal.dumps(every[at:at + 16])), len(every[at:at + 16]), *_dates(every[at:at + 16]))
+        for at in range(0, len(every), 16))
+
+
+def _dates(part) -> tuple[int, int]:
+    received = [r[2] for r in part if r[0] == INQ]
+    return (min(received), max(received)) if received else (0, -1)
+
+
+def test_an_index_written_again_copies_its_unread_parts(parted: Path):
+    """Written again from an index read lazily (as a command does when only the
+    files' permissions changed), the parts not unmarshalled are copied as
+    they were read, byte for byte; a part that was unmarshalled is made again
+    from its rows. The index reads back the same."""
+    path = index_file.index_path(parted)
+    columns, scan, tally = index_file._read_payload(parted, rows=False)
+    every = index_file._read_payload(parted, rows=True)[0][4]
+    before = columns[4]
+    blobs = [bytes(before.blob(i)) for i in range(len(before.parts))]
+    before.part(2)
+    index_file.write_payload(parted, columns, scan, tally)
+    after, scan2, tally2 = index_file._read_payload(parted, rows=False)
+    assert after[4].parts[:2] == before.parts[:2] and after[4].parts[3:] == before.parts[3:]
+    assert [bytes(after[4].blob(i)) for i in (0, 1, *range(3, len(blobs)))] == blobs[:2] + blobs[3:]
+    assert tuple(after[4]) == every and (scan2, tally2) == (scan, tally)
+    assert [tuple(c) for c in after[:4]] == [tuple(c) for c in columns[:4]]
+    assert path.read_bytes().startswith(b"caselog-index %d " % index_file.VERSION)
+    assert tuple(after[4]) == every and after[4].blob(0) is None  # every part read: made again
+    index_file.write_payload(parted, after, scan2, tally2)
+    assert index_file._read_payload(parted, rows=True)[0][4] == every
+
+
+def _shape(rows) -> tuple:
+    """The rows' shape as the index writes it."""
+    body = index_file._Body(rows)
+    assert all(isinstance(b, bytes) for b in body)
+    return body.shape
+
+
 def test_an_index_whose_rows_are_not_inquiries_first_opens_the_usual_way(root: Path, monkeypatch):
     """Rows out of their usual order (or of another kind) are told in the index
     (``n_inquiries`` None): the app's open then builds from all of them."""
     eager = Workspace.open(root, use_index=True, lazy=False)
     (*_c, rows), _scan, _tally = index_file._read_payload(root, rows=True)
-    assert index_file._row_parts(rows)[0][1] == sum(r[0] == INQ for r in rows)
-    assert index_file._row_parts((rows[-1], *rows[:-1]))[0][1] is None  # an appeal's row first
-    real = index_file._row_parts
+    assert _shape(rows)[1] == sum(r[0] == INQ for r in rows)
+    assert _shape((rows[-1], *rows[:-1]))[1] is None  # an appeal's row first
+    real = index_file._Body.__iter__
 
-    def untold(rows):
-        (unique, _n, parts), blobs = real(rows)
-        return (unique, None, parts), blobs
+    def untold(self):
+        yield from real(self)
+        unique, _n, parts = self.shape
+        self.shape = (unique, None, parts)
 
-    monkeypatch.setattr(index_file, "_row_parts", untold)
+    monkeypatch.setattr(index_file._Body, "__iter__", untold)
     index_file.index_path(root).unlink()
     Workspace.open(root, use_index=True)
     ws = Workspace.open(root, use_index=True)

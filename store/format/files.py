@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from .layout import APPEALS, INQUIRIES
 
@@ -32,20 +34,28 @@ def ensure_dir(path: Path) -> None:
 def atomic_write(path: Path, data: bytes | Sequence[bytes]) -> None:
     """Write ``data`` to ``path`` so that it holds the old bytes or the new, never a mix.
 
-    ``data``: the bytes, or their parts in order (not joined first: the index
-    is tens of megabytes).
+    ``data``: the bytes, or their parts in order (not joined first).
 
     A temporary file in the same folder is written, flushed and synced, then
     renamed over the target; the folder is synced so the rename survives a
     crash. The file is readable by its owner only, whatever the umask.
     """
+    with atomic_writer(path) as f:
+        for part in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+            f.write(part)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """``atomic_write`` for a writer that makes its bytes as it goes (the index:
+    tens of megabytes, made a part at a time): the file to write (and seek in);
+    it replaces ``path`` when the block ends without an exception."""
     path = Path(path)
     ensure_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            for part in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
-                f.write(part)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, FILE_MODE)

@@ -1,11 +1,13 @@
 """The index file ``.caselog/index``: reading it, checking it, writing it.
 
-Format: one header line ``caselog-index <version> <crc32 hex> <length>
+Format: one header line ``caselog-index <version> <crc32 hex> <head length>
 <keys length> <rows length>`` and three ``marshal`` sections (plain tuples of
-str/int/None: no code runs on load, unlike pickle): everything but the files'
-stat keys and the records' rows, then the keys, then the rows (in parts of
-``PART_ROWS``, each its own marshal, with the dates of its inquiries in the
-first section: the app reads first the parts of the period it opens in). The summary
+str/int/None: no code runs on load, unlike pickle): the files' stat keys, the
+records' rows (in parts of ``PART_ROWS``, each its own marshal) and, last, the
+head: everything else, with each part's length and the dates of its inquiries
+(the app reads first the parts of the period it opens in). The sections are
+made and written one after the other, the rows a part at a time, and the
+header last, over the line kept for it (it tells their lengths). The summary
 tally of the records is stored beside them, so that opening does not count
 100,000 records again. It is rebuilt when it is missing, unreadable,
 truncated, of another version, written by other code (a fingerprint of the
@@ -20,7 +22,8 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 
@@ -31,14 +34,15 @@ from ..domain.taxonomy import SETTINGS_FILE, Settings
 from ..folder import parse, rowcodec
 from ..folder.reading import mode_warning
 from ..folder.rowcodec import no_gc
-from ..format.files import atomic_write, ensure_dir
+from ..format.files import atomic_writer
 from ..format.layout import APPEALS, CACHE_DIR, INQUIRIES
 from .tree import StatKey
 
 INDEX_NAME = "index"
 # 2: entries as columns; 3: the records' rows a section of their own; 4: crc32;
-# 5: the stat keys a section of their own; 6: the rows in parts
-VERSION = 6
+# 5: the stat keys a section of their own; 6: the rows in parts; 7: the head
+# last, the sections written as they are made
+VERSION = 7
 PART_ROWS = 8192  # record rows in a part of the rows' section
 MAGIC = b"caselog-index"
 RACY_NS = 2_000_000_000  # a file changed this close to the index's writing is read again
@@ -117,21 +121,21 @@ def _read_payload(root: Path, rows: bool = True) -> tuple:
     except ValueError:
         raise IndexError_("bad header") from None
     payload = memoryview(data)[nl + 1:]
-    if len(payload) != length_n + keys_n + rows_n:
+    if len(payload) != keys_n + rows_n + length_n:
         raise IndexError_("truncated")
     if b"%08x" % zlib.crc32(payload) != digest:
         raise IndexError_("checksum")
     try:
         with no_gc():
             fingerprint, sdigest, (rels, problems, rec_rels), scan_rows, tally_rows, shape = \
-                marshal.loads(payload[:length_n])
+                marshal.loads(payload[keys_n + rows_n:])
         if fingerprint != code_fingerprint():
             raise IndexError_("written by other code")
         if sdigest != settings_digest(root):
             raise IndexError_("caselog.toml changed")
         # (a copy of their bytes: the keys may be read long after the rows)
-        keys = LazyTuple(bytes(payload[length_n:length_n + keys_n]), len(rels))
-        body = LazyRows(payload[length_n + keys_n:], *shape)
+        keys = LazyTuple(bytes(payload[:keys_n]), len(rels))
+        body = LazyRows(payload[keys_n:keys_n + rows_n], *shape)
         if rows:
             body = body.rows
     except (ValueError, EOFError, TypeError) as e:
@@ -216,6 +220,12 @@ class LazyRows(LazyTuple):
                 self._loaded[i], self._blobs[i] = rows, None
         return rows
 
+    def blob(self, i: int):
+        """Part ``i``'s bytes as the index holds them, while it is not unmarshalled
+        (None once it is)."""
+        with self._lock:
+            return self._blobs[i] if self._loaded is not None else None
+
     def next_unread(self) -> int | None:
         """A part not unmarshalled yet (None: every one is)."""
         with self._lock:
@@ -261,26 +271,61 @@ class LazyRows(LazyTuple):
         return self.items
 
 
-def _row_parts(rows: tuple) -> tuple[tuple, list[bytes]]:
-    """The rows' section as ``LazyRows`` reads it: ``((unique_ids, n_inquiries,
-    parts), the parts' bytes)``."""
-    kinds = list(map(itemgetter(0), rows))
-    n_inq: int | None = kinds.count(rowcodec.INQUIRY_ROW)
-    if n_inq + kinds.count(rowcodec.APPEAL_ROW) != len(kinds) or \
-            rowcodec.APPEAL_ROW in kinds[:n_inq]:
-        n_inq = None
-    del kinds
-    unique = len({r[1] for r in rows}) == len(rows)
-    parts, blobs = [], []
-    inquiry = rowcodec.INQUIRY_ROW
-    for at in range(0, len(rows), PART_ROWS):
-        part = rows[at:at + PART_ROWS]
-        blob = marshal.dumps(part)
-        received = [r[2] for r in part if r[0] == inquiry]
-        parts.append((len(blob), len(part), min(received, default=0),
-                      max(received, default=-1)))
-        blobs.append(blob)
-    return (unique, n_inq, tuple(parts)), blobs
+class _Body:
+    """The rows' section made a part at a time (``PART_ROWS`` rows) as it is
+    iterated, from an iterable of rows that may make them as it goes: only one
+    part's rows and bytes are held at once. Then ``shape``: ``(unique_ids,
+    n_inquiries, parts)``, as ``LazyRows`` takes it."""
+
+    def __init__(self, rows: Iterable[tuple]) -> None:
+        self._rows = rows
+        self.shape: tuple | None = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        inquiry, appeal = rowcodec.INQUIRY_ROW, rowcodec.APPEAL_ROW
+        ids: set[str] = set()
+        n = n_inq = 0
+        in_order, appeals = True, False  # (inquiries' rows first, then appeals')
+        parts = []
+        rows = iter(self._rows)
+        while part := tuple(islice(rows, PART_ROWS)):
+            kinds = list(map(itemgetter(0), part))
+            k_inq, k_app = kinds.count(inquiry), kinds.count(appeal)
+            if k_inq + k_app != len(part) or (k_inq and appeals) or \
+                    kinds[:k_inq].count(inquiry) != k_inq:
+                in_order = False
+            appeals = appeals or k_app > 0
+            n += len(part)
+            n_inq += k_inq
+            ids.update(map(itemgetter(1), part))
+            blob = marshal.dumps(part)
+            received = [r[2] for r in part if r[0] == inquiry]
+            parts.append((len(blob), len(part), min(received, default=0),
+                          max(received, default=-1)))
+            del kinds, received
+            yield blob
+        self.shape = (len(ids) == n, n_inq if in_order else None, tuple(parts))
+
+
+class _LazyBody:
+    """The rows' section of an index read (``LazyRows``), written again: each
+    part's bytes as they were read, or made again where its rows were
+    unmarshalled; its shape as it was."""
+
+    def __init__(self, rows: LazyRows) -> None:
+        self._rows = rows
+        self.shape: tuple | None = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        rows = self._rows
+        parts = []
+        for i, (_nbytes, n, first, last) in enumerate(rows.parts):
+            blob = rows.blob(i)
+            if blob is None:
+                blob = marshal.dumps(rows.part(i))
+            parts.append((len(blob), n, first, last))
+            yield blob
+        self.shape = (rows.unique_ids, rows.n_inquiries, tuple(parts))
 
 
 # The index holds its entries as columns, which read back into dicts at C
@@ -345,15 +390,17 @@ def write_index(root: Path, entries: list[tuple], scan_problems: list[Problem],
     to_row = rowcodec.to_row
     prow = rowcodec.problem_row
     same: dict = {}
-    out = []
-    for kind_dir, rel, key, record, problems in entries:
-        if key is not None and key[0] > limit:
-            key = None
-        prows = tuple(prow(p) for p in problems if p.code != "duplicate-id")
-        row = to_row(record, partial=True, same=same) if record is not None else None
-        out.append((kind_dir, rel, key, row, prows))
-    columns = _columns(out)
-    del out  # (before the bytes are made: 360,000 tuples)
+    with_row = [e for e in entries if e[3] is not None]
+    columns = (
+        tuple([e[1] for e in entries]),
+        tuple([None if (k := e[2]) is not None and k[0] > limit else k for e in entries]),
+        tuple([(i, prows) for i, e in enumerate(entries)
+               if (prows := tuple([prow(p) for p in e[4] if p.code != "duplicate-id"]))]),
+        tuple([e[1] for e in with_row]),
+        # (made a part at a time as the index is written: 300,000 rows are not
+        # all held at once, on top of the session's records)
+        (to_row(e[3], partial=True, same=same) for e in with_row),
+    )
     _write_columns(root, columns, scan_problems, tally)
 
 
@@ -382,11 +429,10 @@ def write_rows(root: Path, entries: list[tuple], scan_problems: list[Problem], t
             tuple([(i, tuple([share_problem(r, same, e[1]) for r in e[4]]))
                    for i, e in enumerate(entries) if e[4]]),
             tuple(map(itemgetter(1), with_row)),
-            tuple([share(r, same) for r in rows]),
+            (share(r, same) for r in rows),  # (a part at a time, as written)
         )
-        del with_row, rows
         _write_columns(root, columns, scan_problems, tally)
-        del columns, keys  # before the collector is on again: it would go over them all
+        del columns, keys, with_row, rows  # before the collector is on again: it would go over them all
 
 
 def _write_columns(root: Path, columns: tuple, scan_problems: list[Problem],
@@ -396,22 +442,35 @@ def _write_columns(root: Path, columns: tuple, scan_problems: list[Problem],
 
 
 def write_payload(root: Path, columns: tuple, scan_rows: tuple, tally_rows: tuple) -> None:
-    """Write the index from what ``_read_payload`` gives (columns, scan problem rows, tally rows).
+    """Write the index from its columns (as ``_read_payload`` gives them; the rows
+    may be any iterable of rows, made as they are taken), the scan's problem
+    rows and the tally rows.
 
-    Three marshal sections: everything but the stat keys and the records' rows,
-    the keys, the rows (a command needing no records reads the first two alone;
-    the app reads the keys after its first screen).
+    The sections are made and written one at a time, the rows a part at a
+    time (``_Body``; an index's ``LazyRows`` as their bytes were read): at
+    300,000 records the bytes alone are 70 MB, and the rows made from a
+    session's records more, which would add to the session's peak. The
+    header, which tells the sections' lengths and their crc32, comes last,
+    over the line kept for it.
     """
-    rows = columns[4]
-    rows = rows.rows if isinstance(rows, LazyRows) else tuple(rows)
-    shape, body = _row_parts(rows)
-    rels, keys, problems, rec_rels = columns[:4]
-    head = marshal.dumps((code_fingerprint(), settings_digest(root),
-                          (rels, problems, rec_rels), scan_rows, tally_rows, shape))
-    keys_part = marshal.dumps(_one_mode_object(keys.items if isinstance(keys, LazyTuple)
-                                               else tuple(keys)))
-    ensure_dir(Path(root) / CACHE_DIR)
-    atomic_write(index_path(root), _parts(head, keys_part, *body))  # (not joined: 20-70 MB more)
+    rels, keys, problems, rec_rels, rows = columns
+    body = _LazyBody(rows) if isinstance(rows, LazyRows) else _Body(rows)
+    with atomic_writer(index_path(root)) as f:
+        f.write(_header(0, 0, 0, 0))
+        blob = marshal.dumps(_one_mode_object(keys.items if isinstance(keys, LazyTuple)
+                                              else tuple(keys)))
+        f.write(blob)
+        crc, keys_n, rows_n = zlib.crc32(blob), len(blob), 0
+        del blob
+        for blob in body:
+            f.write(blob)
+            crc, rows_n = zlib.crc32(blob, crc), rows_n + len(blob)
+        blob = b""
+        head = marshal.dumps((code_fingerprint(), settings_digest(root),
+                              (rels, problems, rec_rels), scan_rows, tally_rows, body.shape))
+        f.write(head)
+        f.seek(0)
+        f.write(_header(zlib.crc32(head, crc), len(head), keys_n, rows_n))
 
 
 def _one_mode_object(keys: tuple) -> tuple:
@@ -433,22 +492,18 @@ def _one_mode_object(keys: tuple) -> tuple:
                   for k in keys])
 
 
-def _parts(head: bytes, keys: bytes, *body: bytes) -> tuple[bytes, ...]:
-    """The index file: its header line, then the three sections (the rows' in parts)."""
-    # A check against damage (a cut-off or changed file), not against an
-    # adversary (it is the owner's own cache): crc32 takes 10 ms at 70 MB where
-    # blake2b took 55.
-    crc = zlib.crc32(keys, zlib.crc32(head))
-    for part in body:
-        crc = zlib.crc32(part, crc)
-    line = b"%s %d %08x %d %d %d\n" % (MAGIC, VERSION, crc, len(head), len(keys),
-                                       sum(map(len, body)))
-    return line, head, keys, *body
+def _header(crc: int, head: int, keys: int, rows: int) -> bytes:
+    """The index file's first line, of one length whatever it tells (it is written
+    over a blank one). A crc32 checks against damage (a cut-off or changed file),
+    not against an adversary (it is the owner's own cache): it takes 10 ms at
+    70 MB where blake2b took 55."""
+    return b"%s %d %08x %012d %012d %012d\n" % (MAGIC, VERSION, crc, head, keys, rows)
 
 
 def framed(head: bytes, keys: bytes, *body: bytes) -> bytes:
-    """The index file's bytes (as ``write_payload`` writes them)."""
-    return b"".join(_parts(head, keys, *body))
+    """The index file's bytes from its sections (as ``write_payload`` writes them)."""
+    crc = zlib.crc32(head, zlib.crc32(b"".join(body), zlib.crc32(keys)))
+    return b"".join((_header(crc, len(head), len(keys), sum(map(len, body))), keys, *body, head))
 
 
 def with_modes(columns: tuple, modes: dict[str, StatKey]) -> tuple:
