@@ -314,6 +314,32 @@ async def test_keys_typed_before_the_filter_has_focus_all_reach_it(app_folder):
         assert screen.query_one("#filter").value == "fsu"
 
 
+async def test_names_and_tabs_typed_in_one_burst_each_land_in_their_field(app_folder):
+    """A fast typist (or a paste, or keys typed while the app was busy) gives the
+    terminal several keys at once: "børn", Tab, "forvaltningss", Tab, "sagsb", Tab.
+    Each name lands in its own field and is taken as the name it finds."""
+    app = make_app(app_folder)
+    before = set(inquiry_files(app_folder))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "tab", "tab")  # kind, channel, status, title
+        await type_text(pilot, "Burst")
+        await pilot.press("tab", "tab")  # notes, main department
+        for key in [*"børn", "tab", *"forvaltningss", "tab", *"sagsb", "tab"]:
+            app.post_message(events.Key(key, None if key == "tab" else key))
+        for _ in range(4):
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InquiriesScreen)
+        (rid,) = set(inquiry_files(app_folder)) - before
+    data = tomllib.loads(inquiry_files(app_folder)[rid].read_text())
+    assert data["title"] == "Burst"
+    assert data["main"] == {"department": "Børn & Familie", "theme": "Forvaltningsskik",
+                            "subtheme": "Sagsbehandlingstid og manglende svar"}
+
+
 async def test_the_command_palette_finds_the_app_wide_commands(app_folder):
     from textual.command import CommandPalette
     from textual.widgets import OptionList

@@ -30,3 +30,31 @@ def test_initials_and_scattered_letters():
 
 def test_nothing_typed_gives_all():
     assert matches(THEMES, "") == THEMES
+
+
+async def test_new_subtheme_choices_empty_an_old_choice_and_find_letters_typed_ahead():
+    """When the theme changes: a subtheme of the old theme is emptied; letters
+    typed before the new choices came (keys typed ahead) are looked for again."""
+    from textual.app import App
+
+    from store.domain.records import Point
+    from tui.widgets.point_editor import PointEditor
+
+    class One(App):
+        def compose(self):
+            yield PointEditor(default_settings(), Point("Øvrige", "Forvaltningsskik",
+                                                        "Sagsbehandlingstid og manglende svar"), "")
+
+    app = One()
+    async with app.run_test():
+        sub = app.query_one(PointEditor)._picker("subtheme")
+        notes = [t.subthemes for t in DEFAULT_THEMES if t.name == "Offentlighedsloven"][0]
+        sub.refit(notes)
+        assert sub.value == "" and sub.choices == list(notes)  # an old theme's subtheme
+        sub.refit([])
+        sub.value = "notat"  # typed while the subtheme had no choices yet
+        sub.refit(notes)
+        assert sub.value == "Notatpligt"
+        sub.value = "zzz"  # letters that name no subtheme
+        sub.refit([*notes, "Andet"])
+        assert sub.value == ""

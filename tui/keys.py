@@ -11,9 +11,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 
 from .i18n import t
+
+# Tab and Shift+Tab on a form, taken before the key goes to the field it was
+# typed in (priority bindings). Keys that come in one burst ("børn", Tab,
+# "forv", ...: a fast typist, a paste, or keys typed while the app was busy)
+# are each sent on to the focused field as soon as they are read; with
+# Textual's own Tab, which moves the focus once the key has come back up from
+# that field, every letter after the Tab would go to the field it left.
+FOCUS_KEYS = (
+    Binding("tab", "app.focus_next", show=False, priority=True, id="form.next"),
+    Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="form.previous"),
+)
 
 
 def translate_bindings(node: DOMNode) -> None:

@@ -39,7 +39,7 @@ from store.domain.records import OUTCOMES, Appeal
 
 from ..dates import parse_date
 from ..i18n import t
-from ..keys import translate_bindings
+from ..keys import FOCUS_KEYS, translate_bindings
 from ..widgets.cpr_notice import CprNotice
 from ..widgets.picker import Picker, matches
 from ..widgets.visible import LiteralTextArea, VisibleHighlighter, visible
@@ -123,6 +123,7 @@ class AppealForm(ModalScreen[Appeal | None]):
                 tooltip="appeal.key.save.tip", priority=True),
         Binding("escape", "leave", "appeal.key.cancel", id="appeal.cancel",
                 tooltip="appeal.key.cancel.tip"),
+        *FOCUS_KEYS,
     ]
 
     def __init__(self, appeal: Appeal | None = None) -> None:

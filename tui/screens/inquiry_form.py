@@ -29,7 +29,7 @@ from store.workspace.workspace import Workspace
 
 from ..dates import format_date, parse_date
 from ..i18n import t
-from ..keys import translate_bindings
+from ..keys import FOCUS_KEYS, translate_bindings
 from ..widgets.cpr_notice import CprNotice
 from ..widgets.point_editor import PointEditor
 from ..widgets.visible import LiteralTextArea, VisibleHighlighter
@@ -61,6 +61,7 @@ class InquiryForm(ModalScreen[Inquiry | None]):
                 tooltip="app.key.add_follow_up_tip"),
         Binding("ctrl+r,f4", "remove_follow_up", "app.key.remove_follow_up",
                 id="form.remove_follow_up", tooltip="app.key.remove_follow_up_tip"),
+        *FOCUS_KEYS,
     ]
 
     def __init__(self, workspace: Workspace, record: Inquiry | None = None) -> None:

@@ -110,6 +110,7 @@ class Picker(Vertical):
         self._value = value
         self._placeholder = placeholder
         self._shown: list[str] = []
+        self._shown_for: str | None = None  # what was typed when the list was made
 
     def compose(self) -> ComposeResult:
         yield Input(self._value, placeholder=self._placeholder, compact=True)
@@ -130,6 +131,16 @@ class Picker(Vertical):
         self._choices = list(choices)
         if self.is_mounted and self.has_class("-open"):
             self._fill(self.input.value)
+
+    def refit(self, choices: Sequence[str]) -> None:
+        """New choices (a subtheme's, when the theme changed). A value that was
+        one of the old choices and is not one of these is emptied; one that was
+        not (letters typed before these choices came, as when keys are typed
+        ahead) is looked for again among them."""
+        was_known = self._value in self._choices
+        self.choices = choices
+        if self._value and self._value not in self._choices:
+            self.value = "" if was_known else (self._find(self._value) or "")
 
     @property
     def value(self) -> str:
@@ -163,6 +174,7 @@ class Picker(Vertical):
         options = self.query_one(OptionList)
         exact = typed.strip() == self._value and self._value in self._choices
         self._shown = list(self._choices) if exact else matches(self._choices, typed)
+        self._shown_for = typed
         options.clear_options()
         options.add_options([Option(Text(visible(c))) for c in self._shown])
         if self._shown:
@@ -206,6 +218,10 @@ class Picker(Vertical):
 
     def _take_highlighted(self, always: bool = False) -> None:
         options = self.query_one(OptionList)
+        if self.has_class("-open") and self._shown_for != self.input.value:
+            # letters that came after the focus had gone on (keys typed ahead):
+            # the list is made for them now, as it would have been while typing
+            self._fill(self.input.value)
         typed = self.input.value.strip()
         if (self.has_class("-open") and (always or (typed and typed != self._value))
                 and options.highlighted is not None and self._shown):
@@ -219,16 +235,21 @@ class Picker(Vertical):
         if not typed:
             self._set("")
             return
+        found = self._find(typed)
+        if found is not None:
+            self._set(found)
+        elif typed != self._value:
+            self._set(typed)  # not a known name: validation says so
+
+    def _find(self, typed: str) -> str | None:
+        """The choice ``typed`` names: the one it spells (case and all folded), or
+        the only one it matches."""
         folded = _fold(typed)
         exact = [c for c in self._choices if _fold(c) == folded]
         if exact:
-            self._set(exact[0])
-            return
+            return exact[0]
         found = matches(self._choices, typed)
-        if len(found) == 1:
-            self._set(found[0])
-        elif typed != self._value:
-            self._set(typed)  # not a known name: validation says so
+        return found[0] if len(found) == 1 else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("move", "close"):

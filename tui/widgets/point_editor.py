@@ -58,11 +58,7 @@ class PointEditor(Vertical):
 
     @on(Picker.Changed, ".theme")
     def _theme_changed(self, event: Picker.Changed) -> None:
-        sub = self._picker("subtheme")
-        choices = self._subthemes(event.value)
-        sub.choices = choices
-        if sub.value and sub.value not in choices:
-            sub.value = ""
+        self._picker("subtheme").refit(self._subthemes(event.value))
         self.show_error(None)
 
     @on(Picker.Changed)
