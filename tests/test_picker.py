@@ -1,5 +1,8 @@
 """Choosing a name by typing a few letters."""
 
+from textual import events
+from textual.widgets import Input
+
 from store.domain.taxonomy import DEFAULT_THEMES, default_settings
 from tui.widgets.picker import matches
 
@@ -32,29 +35,74 @@ def test_nothing_typed_gives_all():
     assert matches(THEMES, "") == THEMES
 
 
-async def test_new_subtheme_choices_empty_an_old_choice_and_find_letters_typed_ahead():
-    """When the theme changes: a subtheme of the old theme is emptied; letters
-    typed before the new choices came (keys typed ahead) are looked for again."""
+def _editor_app(point):
     from textual.app import App
 
-    from store.domain.records import Point
     from tui.widgets.point_editor import PointEditor
 
     class One(App):
         def compose(self):
-            yield PointEditor(default_settings(), Point("Øvrige", "Forvaltningsskik",
-                                                        "Sagsbehandlingstid og manglende svar"), "")
+            yield PointEditor(default_settings(), point, "")
+            yield Input(id="after")
 
-    app = One()
-    async with app.run_test():
-        sub = app.query_one(PointEditor)._picker("subtheme")
-        notes = [t.subthemes for t in DEFAULT_THEMES if t.name == "Offentlighedsloven"][0]
+    return One()
+
+
+async def test_new_subtheme_choices_empty_an_old_choice_and_find_letters_typed_ahead():
+    """When the theme changes: a subtheme not among the new theme's is emptied,
+    also a record's saved one that the taxonomy no longer has (never matched to
+    another by its letters); letters typed that named no subtheme (typed before
+    the new choices came, as when keys are typed ahead) are looked for again."""
+    from store.domain.records import Point
+    from tui.widgets.point_editor import PointEditor
+
+    notes = [t.subthemes for t in DEFAULT_THEMES if t.name == "Offentlighedsloven"][0]
+    app = _editor_app(Point("Øvrige", "Forvaltningsskik", "Sagsbehandlingstid og manglende svar"))
+    async with app.run_test() as pilot:
+        editor = app.query_one(PointEditor)
+        sub = editor._picker("subtheme")
         sub.refit(notes)
         assert sub.value == "" and sub.choices == list(notes)  # an old theme's subtheme
         sub.refit([])
-        sub.value = "notat"  # typed while the subtheme had no choices yet
+        sub.focus()
+        await pilot.press(*"notat", "tab")  # typed while the subtheme had no choices
+        await pilot.pause()
+        assert sub.value == "notat" and app.focused.id == "after"
         sub.refit(notes)
         assert sub.value == "Notatpligt"
-        sub.value = "zzz"  # letters that name no subtheme
+        sub.refit([])
+        sub.focus()
+        await pilot.press(*"zzz", "tab")  # letters that name no subtheme
+        await pilot.pause()
         sub.refit([*notes, "Andet"])
         assert sub.value == ""
+    # a record saved with a subtheme its theme no longer has
+    app = _editor_app(Point("Børn & Familie", "Forvaltningsret", "Aktindsigt"))
+    async with app.run_test() as pilot:
+        editor = app.query_one(PointEditor)
+        editor._picker("theme")._set("Forvaltningsloven")
+        await pilot.pause()
+        assert editor._picker("subtheme").value == "" and editor.problem() is not None
+
+
+async def test_enter_takes_the_highlighted_choice_and_goes_on():
+    from store.domain.records import Point
+    from tui.widgets.point_editor import PointEditor
+
+    app = _editor_app(Point("Øvrige", "Forvaltningsskik", "Sagsbehandlingstid og manglende svar"))
+    async with app.run_test() as pilot:
+        theme = app.query_one(PointEditor)._picker("theme")
+        theme.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"forv", "down", "enter")
+        await pilot.pause()
+        assert theme.value == matches(THEMES, "forv")[1] and app.focused is not theme.input
+        # keys in one burst: each name in its field
+        editor = app.query_one(PointEditor)
+        editor._picker("department").focus()
+        await pilot.pause()
+        for key in [*"børn", "enter", *"forvaltningsl", "enter", *"partsh", "enter"]:
+            app.post_message(events.Key(key, None if key == "enter" else key))
+        for _ in range(4):
+            await pilot.pause()
+        assert editor.values() == ("Børn & Familie", "Forvaltningsloven", "Partshøring")
+        assert app.focused.id == "after"

@@ -88,6 +88,10 @@ class Picker(Vertical):
         Binding("down", "move(1)", "app.key.down", show=False, id="picker.down"),
         Binding("up", "move(-1)", "app.key.up", show=False, id="picker.up"),
         Binding("escape", "close", "app.key.close_list", show=False, id="picker.close"),
+        # (a priority key, as Tab is on the forms: the letters typed after it go
+        # to the next field even when they come in the same burst)
+        Binding("enter", "take", "app.key.take_choice", show=False, priority=True,
+                id="picker.take"),
     ]
 
     class Changed(Message):
@@ -111,6 +115,8 @@ class Picker(Vertical):
         self._placeholder = placeholder
         self._shown: list[str] = []
         self._shown_for: str | None = None  # what was typed when the list was made
+        self._typed_as_is = False  # the value is letters typed that named no choice
+        self._take_always = False  # (Enter: the highlighted choice, when the field is left)
 
     def compose(self) -> ComposeResult:
         yield Input(self._value, placeholder=self._placeholder, compact=True)
@@ -133,14 +139,15 @@ class Picker(Vertical):
             self._fill(self.input.value)
 
     def refit(self, choices: Sequence[str]) -> None:
-        """New choices (a subtheme's, when the theme changed). A value that was
-        one of the old choices and is not one of these is emptied; one that was
-        not (letters typed before these choices came, as when keys are typed
-        ahead) is looked for again among them."""
-        was_known = self._value in self._choices
+        """New choices (a subtheme's, when the theme changed). A value that is not
+        one of them is emptied, unless it is letters typed that named none of the
+        old choices (typed before these came, as when keys are typed ahead): those
+        are looked for again among the new. (A record's saved name that is no
+        longer in the taxonomy is emptied, never matched to another.)"""
+        typed = self._typed_as_is
         self.choices = choices
         if self._value and self._value not in self._choices:
-            self.value = "" if was_known else (self._find(self._value) or "")
+            self.value = (self._find(self._value) or "") if typed else ""
 
     @property
     def value(self) -> str:
@@ -155,9 +162,10 @@ class Picker(Vertical):
         """What is in the box now (may differ from ``value`` while typing)."""
         return self.input.value
 
-    def _set(self, value: str, post: bool = True) -> None:
+    def _set(self, value: str, post: bool = True, typed: bool = False) -> None:
         changed = value != self._value
         self._value = value
+        self._typed_as_is = typed
         if self.is_mounted:
             with self.input.prevent(Input.Changed):
                 self.input.value = value
@@ -193,7 +201,12 @@ class Picker(Vertical):
     @on(events.DescendantBlur)
     def _left(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, Input):
-            self._take_highlighted()
+            if self.has_class("-open") and self._shown_for != self.input.value:
+                # letters that came after the focus had gone on (keys typed ahead):
+                # the list is made for them now, as it would have been while typing
+                self._fill(self.input.value)
+            self._take_highlighted(always=self._take_always)
+            self._take_always = False
             self._close()
 
     @on(Input.Changed)
@@ -201,13 +214,6 @@ class Picker(Vertical):
         event.stop()
         if self.input.has_focus:  # not when a value is set from outside
             self._fill(event.value)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._take_highlighted(always=True)
-        self._close()
-        self.screen.focus_next()
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:
@@ -218,10 +224,6 @@ class Picker(Vertical):
 
     def _take_highlighted(self, always: bool = False) -> None:
         options = self.query_one(OptionList)
-        if self.has_class("-open") and self._shown_for != self.input.value:
-            # letters that came after the focus had gone on (keys typed ahead):
-            # the list is made for them now, as it would have been while typing
-            self._fill(self.input.value)
         typed = self.input.value.strip()
         if (self.has_class("-open") and (always or (typed and typed != self._value))
                 and options.highlighted is not None and self._shown):
@@ -239,7 +241,7 @@ class Picker(Vertical):
         if found is not None:
             self._set(found)
         elif typed != self._value:
-            self._set(typed)  # not a known name: validation says so
+            self._set(typed, typed=True)  # not a known name: validation says so
 
     def _find(self, typed: str) -> str | None:
         """The choice ``typed`` names: the one it spells (case and all folded), or
@@ -262,6 +264,12 @@ class Picker(Vertical):
             return
         current = options.highlighted if options.highlighted is not None else -1
         options.highlighted = max(0, min(current + step, len(self._shown) - 1))
+
+    def action_take(self) -> None:
+        """Enter: the focus goes on at once; the highlighted choice is taken as the
+        field is left (``_left``), after any letters typed before the Enter."""
+        self._take_always = True
+        self.screen.focus_next()
 
     def action_close(self) -> None:
         self._close()
