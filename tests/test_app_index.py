@@ -499,3 +499,45 @@ async def test_quit_after_a_save_writes_the_index_without_the_search_texts(app_f
     assert screen.index.closed and screen.index.view(q) == screen.index.base(q)
     again = Workspace.open(app_folder, use_index=True)
     assert again.from_index and again.peek(RID).title == "Gemt lige før lukning"
+
+
+async def test_quitting_while_the_index_is_checked_stops_the_check(app_folder, monkeypatch):
+    """The start-up check's walk (one stat per file: seconds at 300,000) ends when
+    the app quits; quitting does not wait for it, and nothing of it is applied."""
+    from store.index.tree import Stopped
+
+    prepare(app_folder)
+    seen = {}
+
+    def slow_verify(self, tree=None, stop=None):
+        seen["stop"] = stop
+        assert stop is not None and stop.wait(10)  # a walk of many folders, ended by stop
+        raise Stopped
+
+    monkeypatch.setattr(Workspace, "verify", slow_verify)
+    app = CaselogApp(Workspace.open(app_folder, use_index=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.5)  # the check has begun
+        assert "stop" in seen and not seen["stop"].is_set()
+        t0 = time.monotonic()
+        await pilot.press("ctrl+q")
+        await app.workers.wait_for_complete()
+        assert time.monotonic() - t0 < 3 and seen["stop"].is_set()
+    assert app.return_code == 0
+
+
+async def test_the_records_left_to_build_are_not_built_once_the_app_quits(app_folder, monkeypatch):
+    """After the first screen the other periods' records are built a part at a time;
+    once the app has begun to quit, no more are (quitting does not wait for them)."""
+    import tui.screens.inquiries as inquiries
+
+    prepare(app_folder)
+    monkeypatch.setattr(inquiries, "COMPLETE_CHUNK", 1)  # one record a step
+    ws = Workspace.open(app_folder, use_index=True)
+    left = ws.pending_count()
+    assert left > 0 and not ws.complete_  # 2023/24's inquiry is not built yet
+    app = CaselogApp(ws)
+    app.closing.set()  # as at the start of quitting
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.5)  # a step would have run by now
+        assert ws.pending_count() == left and not ws.complete_

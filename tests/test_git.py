@@ -335,3 +335,27 @@ def test_a_folder_deleted_and_made_again_is_asked_again(tmp_path, monkeypatch):
     folder.mkdir()
     g(tmp_path, "init", "-q", "--separate-git-dir", str(tmp_path / "elsewhere.git"), str(folder))
     assert git_repo.git_path(folder, "x").parent.resolve() == (tmp_path / "elsewhere.git").resolve()
+
+
+def test_closing_waits_for_the_commits_not_for_a_count(tmp_path):
+    """A call marked ``may_drop`` (the status line's count) is not waited for at close:
+    one queued is never run, one running is left to end and its result not handed
+    over; a call not so marked (a sync, a commit) is waited for, as ever."""
+    import threading
+    import time as time_
+
+    from store.git.commits import Committer
+
+    c = Committer(tmp_path)
+    done = c.submit(lambda: time_.sleep(0.3) or "synced")
+    release = threading.Event()
+    running = c.submit(lambda: release.wait(10) and 5, may_drop=True)
+    queued = c.submit(lambda: 6, may_drop=True)
+    t0 = time_.monotonic()
+    c.close(timeout=10)
+    assert time_.monotonic() - t0 < 2  # not the 10 s of the running count
+    assert done.result(0) == "synced"
+    assert queued.cancelled() and not running.done()
+    release.set()
+    time_.sleep(0.2)
+    assert not running.done()  # its result not handed over after close

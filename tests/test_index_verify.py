@@ -212,3 +212,33 @@ def test_a_folders_files_are_one_range_in_scan_order(paths, folder):
     lo = bisect_left(order, start, key=index_tree.scan_key)
     hi = bisect_left(order, start + "\x03", key=index_tree.scan_key)
     assert order[lo:hi] == [p for p in order if p.startswith(folder + "/")]
+
+
+def test_a_walk_ends_between_two_folders_when_told_to_stop(tmp_path, monkeypatch):
+    """``stop`` set (the app quits): the walk raises ``Stopped`` before its next
+    folder, having read no more; unset, it sees every file."""
+    import threading
+
+    import pytest
+
+    _tree(tmp_path)
+    stop = threading.Event()
+    keys, _links = index_tree.stat_tree(tmp_path, stop=stop)
+    assert keys  # not set: the whole walk
+    stop.set()
+    with pytest.raises(index_tree.Stopped):
+        index_tree.verify(tmp_path, keys, stop=stop)
+    stop.clear()
+    read = []
+    real = os.listdir
+
+    def listing(fd):
+        read.append(fd)
+        if len(read) == 2:
+            stop.set()  # set while the second folder is read
+        return real(fd)
+
+    monkeypatch.setattr(os, "listdir", listing)
+    with pytest.raises(index_tree.Stopped):
+        index_tree.stat_tree(tmp_path, stop=stop)
+    assert len(read) == 2  # no third folder read

@@ -43,7 +43,7 @@ from store.git.repo import GitError, git_available
 from store.git.setup import ensure_merge_driver
 from store.git.sync import NoRemote, NotALog, Rewritten, choose_remote, sync
 from store.index.file import index_path
-from store.index.tree import Tree
+from store.index.tree import Stopped, Tree
 from store.workspace.workspace import Change, Workspace
 
 from .errors import CommandError
@@ -145,6 +145,9 @@ class CaselogApp(App[int]):
         self.git_line = ""  # the inquiry list's word on the history
         self.uncommitted_count: int | None = None
         self._count_queued = False
+        # Set when the app begins to quit: the start-up work still going (the
+        # index check's walk, the records built a part at a time) stops there.
+        self.closing = threading.Event()
 
     def on_mount(self) -> None:
         if self.workspace is None:
@@ -222,7 +225,9 @@ class CaselogApp(App[int]):
         tightened = tighten(ws.folder.root) if not is_private(ws.folder.root) else []
         tree: Tree | None = Tree(modes={})
         try:
-            changed = ws.verify(tree)
+            changed = ws.verify(tree, stop=self.closing)
+        except Stopped:
+            return  # quitting: the next start checks again
         except OSError:
             changed, tree = [], None
         modes = tree.modes if tree is not None else None
@@ -291,6 +296,7 @@ class CaselogApp(App[int]):
 
     async def stop_git(self) -> None:
         """Stop watching and wait for the queued commits (on quit); the loop keeps running."""
+        self.closing.set()
         watcher, self.watcher = self.watcher, None
         committer, self.committer = self.committer, None
         if watcher is not None:
@@ -323,11 +329,12 @@ class CaselogApp(App[int]):
             screen.drop_search()
             trim()
 
-    def in_git(self, fn: Callable[[], object]) -> asyncio.Future:
-        """Run ``fn`` on the commit thread, after the commits queued before it; await the result."""
+    def in_git(self, fn: Callable[[], object], may_drop: bool = False) -> asyncio.Future:
+        """Run ``fn`` on the commit thread, after the commits queued before it; await the
+        result. ``may_drop``: quitting need not wait for it (a count for the status line)."""
         if self.committer is None:
             return asyncio.ensure_future(asyncio.to_thread(fn))
-        return asyncio.wrap_future(self.committer.submit(fn))
+        return asyncio.wrap_future(self.committer.submit(fn, may_drop=may_drop))
 
     def _commit_failed(self, message: str) -> None:  # on the commit thread: never wait here
         self.post_message(GitNotice(message, "error"))
@@ -361,7 +368,7 @@ class CaselogApp(App[int]):
             return count_uncommitted(root)
 
         try:
-            n = await self.in_git(count)
+            n = await self.in_git(count, may_drop=True)
         except GitError:
             self._count_queued = False
             return

@@ -188,6 +188,13 @@ class Committer:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._env: dict[str, str] | None = None
+        # Work that must be done before closing: commits, and calls not marked
+        # ``may_drop`` (a sync). A call that may be dropped (a count for the status
+        # line) is not waited for at close: not run if not begun, its result not
+        # handed over if it is running.
+        self._must = 0
+        self._droppable: set[Future] = set()
+        self._closed = False
 
     # -- wiring --------------------------------------------------------------
     def attach(self, workspace) -> Committer:
@@ -206,17 +213,24 @@ class Committer:
             data = to_toml(change.new).encode("utf-8")  # the bytes the Workspace wrote
         self._put(("commit", change.path, data, message))
 
-    def submit(self, fn: Callable[[], object]) -> Future:
-        """Run ``fn`` on the commit thread, after the commits queued before it (e.g. a sync)."""
+    def submit(self, fn: Callable[[], object], may_drop: bool = False) -> Future:
+        """Run ``fn`` on the commit thread, after the commits queued before it (e.g. a
+        sync). ``may_drop``: ``close`` need not wait for it (a count for the status
+        line); then it may never run, or its future never be resolved."""
         fut: Future = Future()
-        self._put(("call", fn, fut))
+        self._put(("call", fn, fut, may_drop))
         return fut
 
     def _put(self, item) -> None:
+        may_drop = item[0] == "call" and item[3]
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, name="caselog-git", daemon=True)
                 self._thread.start()
+            if may_drop:
+                self._droppable.add(item[2])
+            else:
+                self._must += 1
         self._queue.put(item)
 
     # -- the thread ----------------------------------------------------------
@@ -232,13 +246,27 @@ class Committer:
                     self.pending[path] = (data, [*messages, message])
                     self._commit_pending()
                 else:
-                    _, fn, fut = item
+                    _, fn, fut, may_drop = item
                     if fut.set_running_or_notify_cancel():
                         try:
-                            fut.set_result(fn())
+                            result = fn()
                         except BaseException as e:  # noqa: BLE001 - handed to the caller
-                            fut.set_exception(e)
+                            result, error = None, e
+                        else:
+                            error = None
+                        with self._lock:  # (not after close: its waiter may be gone)
+                            if not (may_drop and self._closed):
+                                if error is None:
+                                    fut.set_result(result)
+                                else:
+                                    fut.set_exception(error)
             finally:
+                if item is not None:
+                    with self._lock:
+                        if item[0] == "call" and item[3]:
+                            self._droppable.discard(item[2])
+                        else:
+                            self._must -= 1
                 self._queue.task_done()
 
     def _commit_pending(self) -> bool:
@@ -268,23 +296,33 @@ class Committer:
         return bool(self.submit(self._commit_pending).result())
 
     def flush(self, timeout: float | None = None) -> bool:
-        """Wait until every queued commit has run; False on timeout."""
+        """Wait until every queued commit (and call not marked ``may_drop``) has run;
+        False on timeout."""
         if self._thread is None:
             return True
         deadline = None if timeout is None else time.monotonic() + timeout
-        while self._queue.unfinished_tasks:
+        while self._must:
             if deadline is not None and time.monotonic() > deadline:
                 return False
             time.sleep(0.01)
         return True
 
     def close(self, timeout: float | None = 30) -> None:
+        """Wait for the commits, then stop the thread. A count still queued is not
+        run; one running is left to end by itself (the thread is a daemon), its
+        result not handed over."""
         self.flush(timeout)
         with self._lock:
+            self._closed = True
+            for fut in self._droppable:
+                fut.cancel()  # (not begun: never run)
+            # (commits still running after the timeout are waited for again, as ever)
+            wait = self._must > 0 or not self._droppable
             thread, self._thread = self._thread, None
         if thread is not None and thread.is_alive():
             self._queue.put(None)
-            thread.join(timeout)
+            if wait:
+                thread.join(timeout)
 
 
 def default_message(change) -> str:

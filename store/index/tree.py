@@ -95,9 +95,13 @@ def walk(root: Path, with_stats: bool = True, found_some: Callable[[int], None] 
     return found, problems, stats
 
 
+class Stopped(Exception):
+    """A walk stopped because its ``stop`` event was set (the app is quitting)."""
+
+
 def verify(root: Path, stats: dict[str, StatKey | None],
            scan_problems: list[Problem] | None = None,
-           tree: Tree | None = None) -> list[str]:
+           tree: Tree | None = None, stop: threading.Event | None = None) -> list[str]:
     """The files that differ from ``stats`` (new, changed, deleted), in path order.
 
     One stat per file; safe to run in a thread (``stats`` is copied first).
@@ -105,9 +109,10 @@ def verify(root: Path, stats: dict[str, StatKey | None],
     with what was seen (the folder watcher starts from it), and, when its
     ``modes`` is a dict, with the files whose permissions alone changed
     (which are then not listed). ``verify_forked`` is the same, in child processes.
+    ``stop``: when it is set, the walk ends between two folders (``Stopped``).
     """
     stats = dict(stats)
-    now, after = stat_tree(root, tree, known=stats)
+    now, after = stat_tree(root, tree, known=stats, stop=stop)
     if tree is not None and tree.with_keys:
         # The paths and tuples of ``stats`` where they are the same: one copy, not two
         # (the folder watcher keeps them; 360,000 paths are 27 MB)
@@ -152,6 +157,7 @@ class Tree:
 
 def stat_tree(root: Path | str, tree: Tree | None = None, dirs: list[str] | None = None,
               known: dict[str, StatKey | None] | None = None,
+              stop: threading.Event | None = None,
               ) -> tuple[dict[str, StatKey], set[str]]:
     """The stat key of every record file ``walk`` finds, and the symbolic links it
     reports (as paths), without the rest of ``walk``: one ``lstat`` per entry
@@ -160,7 +166,8 @@ def stat_tree(root: Path | str, tree: Tree | None = None, dirs: list[str] | None
     ``tree``: its ``folders`` are filled in. ``dirs``: only these folders
     (relative paths) and what is below them. ``known``: stat keys held already;
     a file whose key is the same gets that tuple, not a new one (a walk of
-    360,000 files then holds no second copy of each)."""
+    360,000 files then holds no second copy of each). ``stop``: set, the walk ends
+    between two folders (``Stopped``)."""
     root = str(root)
     keys: dict[str, StatKey] = {}
     links: set[str] = set()
@@ -168,10 +175,10 @@ def stat_tree(root: Path | str, tree: Tree | None = None, dirs: list[str] | None
     conflicts = tree.conflicts if tree is not None else None
     if dirs is not None:
         for d in dirs:
-            _visit(root, d, keys, links, conflicts, folders, known=known)
+            _visit(root, d, keys, links, conflicts, folders, known=known, stop=stop)
         return keys, links
     for d in _tops(root, links, conflicts):
-        _visit(root, d, keys, links, conflicts, folders, known=known)
+        _visit(root, d, keys, links, conflicts, folders, known=known, stop=stop)
     return keys, links
 
 
@@ -192,10 +199,14 @@ def _tops(root: str, links: set[str], conflicts: set[str] | None) -> list[str]:
 
 def _visit(root: str, rel_dir: str, keys: dict, links: set, conflicts: set | None,
            folders: dict | None, recurse: bool = True,
-           known: dict | None = None, expect: _Expect | None = None) -> list[str]:
+           known: dict | None = None, expect: _Expect | None = None,
+           stop: threading.Event | None = None) -> list[str]:
     """One folder's entries into ``keys``/``links``/``conflicts``/``folders``, then
     (``recurse``) its subfolders'; returns its subfolders. ``expect``: the record
-    files are compared with it as they are seen, not put in ``keys``."""
+    files are compared with it as they are seen, not put in ``keys``. ``stop``: set,
+    ``Stopped`` is raised before the folder is read."""
+    if stop is not None and stop.is_set():
+        raise Stopped
     lstat = os.stat
     isdir, islnk = stat.S_ISDIR, stat.S_ISLNK
     pop = expect.keys.pop if expect is not None else None
@@ -249,7 +260,8 @@ def _visit(root: str, rel_dir: str, keys: dict, links: set, conflicts: set | Non
     subs = [f"{rel_dir}/{d}" for d in dirs]
     if recurse:
         for d in subs:
-            _visit(root, d, keys, links, conflicts, folders, known=known, expect=expect)
+            _visit(root, d, keys, links, conflicts, folders, known=known, expect=expect,
+                   stop=stop)
     return subs
 
 

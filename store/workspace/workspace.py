@@ -311,17 +311,18 @@ class Workspace:
         """Opened by reading every file with ``write_index=False``, not written yet."""
         return self._unwritten is not None
 
-    def verify(self, tree=None) -> list[str]:
+    def verify(self, tree=None, stop: threading.Event | None = None) -> list[str]:
         """The files that differ from what is in memory (new, changed, deleted).
 
         One stat per file: run it in a thread. Apply the result with
         ``reload_path`` on the interface's thread. ``tree`` (an
-        ``store.index.tree.Tree``): filled with the stats seen.
+        ``store.index.tree.Tree``): filled with the stats seen. ``stop``: when
+        it is set the walk ends early, raising ``store.index.tree.Stopped``.
         """
         with self._lock:
             stats = dict(self.stats)
             scan = list(self.scan_problems)
-        return index_tree.verify(self.folder.root, stats, scan, tree)
+        return index_tree.verify(self.folder.root, stats, scan, tree, stop=stop)
 
     def write_index(self) -> None:
         """Write ``.caselog/index`` from what is in memory; may run in a thread.

@@ -219,8 +219,9 @@ class InquiriesScreen(Screen):
             self._take_rest()
 
     def _complete_some(self) -> None:
-        """Build a part of the workspace's records not built yet; again until done."""
-        if self._rest_taken or not self.is_mounted:
+        """Build a part of the workspace's records not built yet; again until done
+        (not once the app is quitting)."""
+        if self._rest_taken or not self.is_mounted or self.app.closing.is_set():
             return
         if self.workspace.complete_step(COMPLETE_CHUNK):
             self.set_timer(0.01, self._take_rest)
