@@ -347,14 +347,16 @@ def test_closing_waits_for_the_commits_not_for_a_count(tmp_path):
     from store.git.commits import Committer
 
     c = Committer(tmp_path)
+    assert not c.busy()
     done = c.submit(lambda: time_.sleep(0.3) or "synced")
+    assert c.busy()
     release = threading.Event()
     running = c.submit(lambda: release.wait(10) and 5, may_drop=True)
     queued = c.submit(lambda: 6, may_drop=True)
     t0 = time_.monotonic()
     c.close(timeout=10)
     assert time_.monotonic() - t0 < 2  # not the 10 s of the running count
-    assert done.result(0) == "synced"
+    assert done.result(0) == "synced" and not c.busy()  # (the count is no work to wait for)
     assert queued.cancelled() and not running.done()
     release.set()
     time_.sleep(0.2)

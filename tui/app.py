@@ -475,7 +475,7 @@ class CaselogApp(App[int]):
                     severity="warning" if any(n for _, n in said) else "information", timeout=12)
 
     async def action_quit(self) -> None:
-        if self.committer is not None and self.committer._queue.unfinished_tasks:
+        if self.committer is not None and self.committer.busy():
             self.notify(t("git.quit.waiting"), timeout=5)
         await self.stop_git()
         self.exit()

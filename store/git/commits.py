@@ -295,6 +295,11 @@ class Committer:
             return True
         return bool(self.submit(self._commit_pending).result())
 
+    def busy(self) -> bool:
+        """Whether commits (or calls not marked ``may_drop``) are queued or running:
+        what ``close`` waits for."""
+        return self._must > 0
+
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until every queued commit (and call not marked ``may_drop``) has run;
         False on timeout."""
