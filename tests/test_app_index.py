@@ -527,8 +527,9 @@ async def test_quitting_while_the_index_is_checked_stops_the_check(app_folder, m
 
 
 async def test_the_records_left_to_build_are_not_built_once_the_app_quits(app_folder, monkeypatch):
-    """After the first screen the other periods' records are built a part at a time;
-    once the app has begun to quit, no more are (quitting does not wait for them)."""
+    """After the first screen the other periods' records are built a part at a time,
+    and the index is checked; once the app has begun to quit, neither is begun
+    (quitting does not wait for them)."""
     import tui.screens.inquiries as inquiries
 
     prepare(app_folder)
@@ -536,8 +537,11 @@ async def test_the_records_left_to_build_are_not_built_once_the_app_quits(app_fo
     ws = Workspace.open(app_folder, use_index=True)
     left = ws.pending_count()
     assert left > 0 and not ws.complete_  # 2023/24's inquiry is not built yet
+    checked = []
+    monkeypatch.setattr(Workspace, "verify", lambda self, *a, **k: checked.append(1) or [])
     app = CaselogApp(ws)
     app.closing.set()  # as at the start of quitting
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.5)  # a step would have run by now
+        await pilot.pause(0.5)  # a step, and the index check, would have run by now
         assert ws.pending_count() == left and not ws.complete_
+        assert not checked  # the check's timer came after the quit began: nothing done

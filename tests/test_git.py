@@ -361,3 +361,28 @@ def test_closing_waits_for_the_commits_not_for_a_count(tmp_path):
     release.set()
     time_.sleep(0.2)
     assert not running.done()  # its result not handed over after close
+
+
+def test_a_callback_of_a_call_may_queue_more_and_nothing_goes_after_close(tmp_path):
+    """A done-callback that queues more work runs without blocking the committer;
+    once closed, it takes no more work (its thread may still be ending a count)."""
+    import threading
+
+    import pytest
+
+    from store.git.commits import Committer
+
+    c = Committer(tmp_path)
+    follow: list = []
+    first = c.submit(lambda: 1)
+    first.add_done_callback(lambda f: follow.append(c.submit(lambda: 2)))
+    assert first.result(5) == 1
+    c.flush(5)
+    assert follow and follow[0].result(5) == 2
+    other = threading.Thread(target=lambda: follow.append(c.submit(lambda: 3)))
+    other.start()
+    other.join(5)
+    assert not other.is_alive() and follow[1].result(5) == 3
+    c.close(5)
+    with pytest.raises(RuntimeError):
+        c.submit(lambda: 4)

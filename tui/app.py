@@ -219,6 +219,8 @@ class CaselogApp(App[int]):
     @work(thread=True, exclusive=True, group="index")
     def _verify_index(self) -> None:
         """Check the index's records against the files; apply and save what differs."""
+        if self.closing.is_set():
+            return  # quitting already (the timer came during the quit): the next start checks
         ws = self.workspace
         # A clone's files are as git wrote them, readable by others: made
         # private first (the verify below then sees only their modes change).
@@ -361,6 +363,9 @@ class CaselogApp(App[int]):
 
     @work(group="git-count")
     async def _count(self) -> None:
+        if self.closing.is_set() or self.committer is None:
+            self._count_queued = False
+            return  # quitting: no count to wait for
         root = self.workspace.folder.root
 
         def count() -> int:

@@ -224,6 +224,8 @@ class Committer:
     def _put(self, item) -> None:
         may_drop = item[0] == "call" and item[3]
         with self._lock:
+            if self._closed:  # (its thread may still be ending a count: not a second one)
+                raise RuntimeError("the committer is closed")
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, name="caselog-git", daemon=True)
                 self._thread.start()
@@ -254,12 +256,13 @@ class Committer:
                             result, error = None, e
                         else:
                             error = None
-                        with self._lock:  # (not after close: its waiter may be gone)
-                            if not (may_drop and self._closed):
-                                if error is None:
-                                    fut.set_result(result)
-                                else:
-                                    fut.set_exception(error)
+                        # (a count's not after close: its waiter may be gone; outside
+                        # the lock: a done-callback may queue more work)
+                        if not (may_drop and self._closed):
+                            if error is None:
+                                fut.set_result(result)
+                            else:
+                                fut.set_exception(error)
             finally:
                 if item is not None:
                     with self._lock:
