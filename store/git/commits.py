@@ -222,7 +222,7 @@ class Committer:
         return fut
 
     def _put(self, item) -> None:
-        may_drop = item[0] == "call" and item[3]
+        may_drop = _may_drop(item)
         with self._lock:
             if self._closed:  # (its thread may still be ending a count: not a second one)
                 raise RuntimeError("the committer is closed")
@@ -266,7 +266,7 @@ class Committer:
             finally:
                 if item is not None:
                     with self._lock:
-                        if item[0] == "call" and item[3]:
+                        if _may_drop(item):
                             self._droppable.discard(item[2])
                         else:
                             self._must -= 1
@@ -331,6 +331,11 @@ class Committer:
             self._queue.put(None)
             if wait:
                 thread.join(timeout)
+
+
+def _may_drop(item: tuple) -> bool:
+    """A queued item ``close`` need not wait for: a call marked ``may_drop``."""
+    return item[0] == "call" and item[3]
 
 
 def default_message(change) -> str:

@@ -22,7 +22,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
@@ -334,13 +334,24 @@ class _LazyBody:
 # that have any, and the records (partial rows) with their paths, in scan order.
 
 
-def _columns(entries) -> tuple:
-    """Index columns from entries ``(kind_dir, rel, key, row, problem rows)``."""
-    rels = tuple(e[1] for e in entries)
-    keys = tuple(e[2] for e in entries)
-    problems = tuple((i, e[4]) for i, e in enumerate(entries) if e[4])
+def _columns(entries, now_ns: int | None, problem_rows: Callable[[tuple], tuple],
+             row: Callable[[object], tuple]) -> tuple:
+    """Index columns from entries ``(kind_dir, rel, key, record or row, problems)``:
+    each entry's problem rows by ``problem_rows(entry)``, its record's row by
+    ``row(entry[3])``. The rows are made a part at a time as the index is written
+    (a map, not a tuple: 300,000 rows are not all held at once, on top of the
+    records or rows they are made from). A file modified within ``RACY_NS`` of
+    ``now_ns`` (None: now) is written without its stat, so that it is read again
+    next time (its mtime may not tell a change made in the same tick)."""
+    limit = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
     with_row = [e for e in entries if e[3] is not None]
-    return rels, keys, problems, tuple(e[1] for e in with_row), tuple(e[3] for e in with_row)
+    return (
+        tuple(map(itemgetter(1), entries)),
+        tuple([None if k is not None and k[0] > limit else k for k in map(itemgetter(2), entries)]),
+        tuple([(i, prows) for i, e in enumerate(entries) if (prows := problem_rows(e))]),
+        tuple(map(itemgetter(1), with_row)),
+        map(row, map(itemgetter(3), with_row)),
+    )
 
 
 def _entries(columns) -> list[tuple]:
@@ -379,28 +390,13 @@ def _tally_from_rows(settings: Settings, rows) -> Tally:
 
 def write_index(root: Path, entries: list[tuple], scan_problems: list[Problem],
                 tally: Tally, now_ns: int | None = None) -> None:
-    """Write the index atomically from entries ``(kind_dir, rel, key, record|None, problems)``.
-
-    Records are written partial; a file modified within ``RACY_NS`` of now is
-    written without its stat so that it is read again next time (its mtime
-    may not tell a change made in the same tick).
-    """
-    now_ns = time.time_ns() if now_ns is None else now_ns
-    limit = now_ns - RACY_NS
-    to_row = rowcodec.to_row
-    prow = rowcodec.problem_row
+    """Write the index atomically from entries ``(kind_dir, rel, key, record|None, problems)``:
+    the records written partial, their repeated values shared (``to_row``'s ``same``)."""
+    prow, to_row = rowcodec.problem_row, rowcodec.to_row
     same: dict = {}
-    with_row = [e for e in entries if e[3] is not None]
-    columns = (
-        tuple([e[1] for e in entries]),
-        tuple([None if (k := e[2]) is not None and k[0] > limit else k for e in entries]),
-        tuple([(i, prows) for i, e in enumerate(entries)
-               if (prows := tuple([prow(p) for p in e[4] if p.code != "duplicate-id"]))]),
-        tuple([e[1] for e in with_row]),
-        # (made a part at a time as the index is written: 300,000 rows are not
-        # all held at once, on top of the session's records)
-        (to_row(e[3], partial=True, same=same) for e in with_row),
-    )
+    columns = _columns(entries, now_ns,
+                       lambda e: tuple([prow(p) for p in e[4] if p.code != "duplicate-id"]),
+                       lambda record: to_row(record, partial=True, same=same))
     _write_columns(root, columns, scan_problems, tally)
 
 
@@ -408,31 +404,21 @@ def write_rows(root: Path, entries: list[tuple], scan_problems: list[Problem], t
                now_ns: int | None = None, partial: bool = False) -> None:
     """``write_index`` from the entries of a full read ``(kind_dir, rel, key, row, problem
     rows)``: the rows made partial as ``to_row(record, partial=True)`` makes them (``partial``:
-    they are already). The same columns as ``_columns``, made column by column.
+    they are already).
 
     Repeated values are shared as ``write_index`` shares them (``rowcodec.shared``):
     rows from the reading processes come in chunks, each with its own copies,
     and an index of copies is a third larger and slower to read back."""
-    now_ns = time.time_ns() if now_ns is None else now_ns
-    limit = now_ns - RACY_NS
     same: dict = {}
-    share, share_problem = rowcodec.shared, rowcodec.shared_problem_row
+    share, share_problem, partial_row = (rowcodec.shared, rowcodec.shared_problem_row,
+                                         rowcodec.partial_row)
     with no_gc():
-        keys = tuple([None if k is not None and k[0] > limit else k
-                      for k in map(itemgetter(2), entries)])
-        with_row = [e for e in entries if e[3] is not None]
-        rows = map(itemgetter(3), with_row)
-        if not partial:
-            rows = map(rowcodec.partial_row, rows)
-        columns = (
-            tuple(map(itemgetter(1), entries)), keys,
-            tuple([(i, tuple([share_problem(r, same, e[1]) for r in e[4]]))
-                   for i, e in enumerate(entries) if e[4]]),
-            tuple(map(itemgetter(1), with_row)),
-            (share(r, same) for r in rows),  # (a part at a time, as written)
-        )
+        columns = _columns(entries, now_ns,
+                           lambda e: tuple([share_problem(r, same, e[1]) for r in e[4]]),
+                           (lambda r: share(r, same)) if partial else
+                           (lambda r: share(partial_row(r), same)))
         _write_columns(root, columns, scan_problems, tally)
-        del columns, keys, with_row, rows  # before the collector is on again: it would go over them all
+        del columns  # before the collector is on again: it would go over them all
 
 
 def _write_columns(root: Path, columns: tuple, scan_problems: list[Problem],
@@ -457,15 +443,14 @@ def write_payload(root: Path, columns: tuple, scan_rows: tuple, tally_rows: tupl
     body = _LazyBody(rows) if isinstance(rows, LazyRows) else _Body(rows)
     with atomic_writer(index_path(root)) as f:
         f.write(_header(0, 0, 0, 0))
-        blob = marshal.dumps(_one_mode_object(keys.items if isinstance(keys, LazyTuple)
-                                              else tuple(keys)))
-        f.write(blob)
-        crc, keys_n, rows_n = zlib.crc32(blob), len(blob), 0
-        del blob
-        for blob in body:
-            f.write(blob)
-            crc, rows_n = zlib.crc32(blob, crc), rows_n + len(blob)
-        blob = b""
+        keys_part = marshal.dumps(_one_mode_object(keys.items if isinstance(keys, LazyTuple)
+                                                   else tuple(keys)))
+        f.write(keys_part)
+        crc, keys_n, rows_n = zlib.crc32(keys_part), len(keys_part), 0
+        del keys_part  # (10 MB at 300,000: not held while the rows are made)
+        for part in body:
+            f.write(part)
+            crc, rows_n = zlib.crc32(part, crc), rows_n + len(part)
         head = marshal.dumps((code_fingerprint(), settings_digest(root),
                               (rels, problems, rec_rels), scan_rows, tally_rows, body.shape))
         f.write(head)

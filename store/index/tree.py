@@ -267,19 +267,16 @@ def _visit(root: str, rel_dir: str, keys: dict, links: set, conflicts: set | Non
 
 class _Expect:
     """A child's comparing, file by file as its walk sees them (``_visit``): the
-    stat keys the index holds for its folders (each taken out when its file is
-    seen: those left are gone), and what differs, as ``_compare`` sorts it."""
+    stat keys the index holds for the folder walked (``keys``: each taken out
+    when its file is seen; those left are gone), and what differs (``_differs``)."""
 
-    def __init__(self, keys: dict, want_modes: bool) -> None:
-        self.keys = keys
+    def __init__(self, want_modes: bool) -> None:
+        self.keys: dict = {}
         self.changed: list[str] = []
         self.modes: dict[str, StatKey] | None = {} if want_modes else None
 
     def differs(self, rel: str, old, key: StatKey) -> None:
-        if self.modes is not None and old and old[:2] == key[:2]:
-            self.modes[rel] = key
-        else:
-            self.changed.append(rel)
+        _differs(rel, old, key, self.changed, self.modes)
 
 
 def scan_key(rel: str) -> str:
@@ -403,10 +400,17 @@ def _compare(keys: dict, stats: dict, changed: list, modes: dict | None) -> None
     for rel, key in keys.items():
         old = get(rel, 0)
         if old != key:
-            if modes is not None and old and old[:2] == key[:2]:
-                modes[rel] = key
-            else:
-                changed.append(rel)
+            _differs(rel, old, key, changed, modes)
+
+
+def _differs(rel: str, old, key: StatKey, changed: list, modes: dict | None) -> None:
+    """A file whose stat key is not the one known (``old``; 0: none): changed, or
+    (where ``modes`` is a dict) only its permissions when its mtime and size are
+    the same."""
+    if modes is not None and old and old[:2] == key[:2]:
+        modes[rel] = key
+    else:
+        changed.append(rel)
 
 
 def _fork_compare(root: str, dirs: list[str], stats: dict | None, want_modes: bool,
@@ -436,8 +440,8 @@ def _fork_compare(root: str, dirs: list[str], stats: dict | None, want_modes: bo
             os.close(r)
             links: set[str] = set()
             conflicts: set[str] = set()
-            changed: list[str] | None = []
-            modes: dict[str, StatKey] = {}
+            expect = _Expect(want_modes)
+            changed: list[str] | None = expect.changed
             gone: list[str] = []
             # folder by folder: the index's keys of its files (one range of
             # ``order``), each compared and taken out as its file is seen
@@ -447,14 +451,12 @@ def _fork_compare(root: str, dirs: list[str], stats: dict | None, want_modes: bo
                 if not all(rel.startswith(prefix) for rel in part):
                     changed = None  # not in scan order: the caller verifies itself
                     break
-                expect = _Expect(dict(zip(part, stat_keys[lo:hi], strict=True))
-                                 if stats is None else {rel: stats[rel] for rel in part},
-                                 want_modes)
+                expect.keys = dict(zip(part, stat_keys[lo:hi], strict=True)) \
+                    if stats is None else {rel: stats[rel] for rel in part}
                 _visit(root, d, {}, links, conflicts, None, expect=expect)
-                changed += expect.changed
-                modes.update(expect.modes or {})
                 gone += expect.keys  # not seen
-            data = marshal.dumps((changed, modes, gone, tuple(links), tuple(conflicts)))
+            data = marshal.dumps((changed, expect.modes or {}, gone, tuple(links),
+                                  tuple(conflicts)))
             view = memoryview(data)
             while view:
                 view = view[os.write(w, view):]
