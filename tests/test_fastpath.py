@@ -363,6 +363,14 @@ def test_read_files_reads_other_layouts_as_read_path(tmp_path, monkeypatch):
             'id = "2024-04-06-k7q4"\nreceived = 2024-04-06\nkind = "inquiry"\nstatus = "open"\n'
             'at = 10:30\n[main]\ndepartment = "Øvrige"\ntheme = "Andet"\n'
             'subtheme = "Privatretlige spørgsmål"\n',
+        "inquiries/2024/04/2024-04-07-k7q7.toml":  # brackets in a string: still a record
+            "id = '2024-04-07-k7q7'\nreceived = 2024-04-07\nkind = 'inquiry'\nstatus = 'open'\n"
+            "notes = '" + "[{" * 300 + "'\nmain = { department = 'Øvrige', theme = 'Andet', "
+            "subtheme = 'Privatretlige spørgsmål' }\n",
+        "inquiries/2024/04/2024-04-08-k7q8.toml":  # nested deeper than tomllib reads
+            "id = '2024-04-08-k7q8'\nreceived = 2024-04-08\nkind = 'inquiry'\nstatus = 'open'\n"
+            "x = " + "[" * 600 + "]" * 600 + "\nmain = { department = 'Øvrige', "
+            "theme = 'Andet', subtheme = 'Privatretlige spørgsmål' }\n",
     }
     for rel, text in texts.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -385,7 +393,7 @@ def test_read_files_reads_other_layouts_as_read_path(tmp_path, monkeypatch):
                                                                        _real(*a, **k))[1])
     fast = read_files(str(root), files, s)
     assert [[rowcodec.problem_of(p).code for p in prows] for _k, _r, prows in fast] == [
-        [], [], ["unknown-department"], ["cpr", "cpr"], ["not-toml"]]
+        [], [], ["unknown-department"], ["cpr", "cpr"], ["not-toml"], [], ["not-toml"]]
     assert asked == ["inquiries/2024/04/2024-04-04-k7q3.toml"]
 
 

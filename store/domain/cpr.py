@@ -109,6 +109,8 @@ _DROP = bytes(sorted({x for b in _SEPARATOR_BYTES for x in b[:-1]}))
 # What a CPR-like number becomes: its digits, and each separator as mapped.
 _PATTERNS = tuple(sorted({b"0" * 10} | {b"000000" + b.translate(_MAP, _DROP) + b"0000"
                                         for b in _SEPARATOR_BYTES}))
+_SIX = b"0" * 6
+assert all(p.startswith(_SIX) for p in _PATTERNS)
 
 
 def maybe_cpr(raw: bytes) -> bool:
@@ -138,7 +140,8 @@ def _as_written(raw: bytes) -> bool:
     """Whether ``raw``, mapped as above, holds one of ``_PATTERNS``: a CPR-like
     number written character for character."""
     z = raw.translate(_MAP, _DROP)
-    return any(p in z for p in _PATTERNS)
+    # (every pattern begins with six digits: most files hold no such run at all)
+    return _SIX in z and any(p in z for p in _PATTERNS)
 
 
 def values_may_hold_cpr(data) -> bool:
