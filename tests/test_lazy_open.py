@@ -42,6 +42,37 @@ def root(generated: Path, tmp_path: Path, monkeypatch) -> Path:
     return root
 
 
+def test_a_first_open_without_an_index_builds_the_first_periods_inquiries_alone(root: Path):
+    """A first start (no index: a fresh clone) reads every file, then builds as an
+    open from the index does: the first period's inquiries, the rest later; the
+    same records, tally, paths, stats and problems as every record built at once,
+    and the index written from the rows read."""
+    index_file.remove_index(root)
+    for f in sorted(root.glob("inquiries/*/*/*.toml"))[:3]:
+        f.chmod(0o644)
+    ws = Workspace.open(root, use_index=True, write_index=False, partial=True)
+    assert not ws.from_index and ws.index_unwritten and not ws.complete_
+    eager = Workspace.open(root, use_index=True, write_index=False, partial=True, lazy=False)
+    assert eager.complete_
+    period = eager.tally.default_period(clock.today())
+    assert ws.first_period == period
+    first = ws.first_inquiries()
+    in_period = {rid for rid, r in eager.inquiries.items() if r.received in period}
+    assert set(first) == in_period and 0 < len(in_period) < len(eager.inquiries)
+    assert ws.tally.periods == eager.tally.periods and ws.paths == eager.paths
+    assert ws.stats == eager.stats and ws.problem_count() == eager.problem_count() >= 3
+    while not ws.complete_step(50):
+        pass
+    assert list(ws.inquiries.items()) == list(eager.inquiries.items())
+    assert list(ws.appeals.items()) == list(eager.appeals.items())
+    assert ws.partial == eager.partial and ws.problems == eager.problems
+    ws.write_index()
+    again = Workspace.open(root, use_index=True, lazy=False)
+    assert again.from_index
+    assert list(again.inquiries.items()) == list(eager.inquiries.items())
+    assert again.problem_count() == eager.problem_count()
+
+
 def test_only_the_first_periods_inquiries_are_built_before_the_rest(root: Path):
     ws = Workspace.open(root, use_index=True)
     eager = Workspace.open(root, use_index=True, lazy=False)

@@ -314,6 +314,33 @@ def read_all(folder: DataFolder, settings: Settings,
     return loaded
 
 
+def _assemble_read(settings: Settings, read: Loaded,
+                   first: Callable[[Tally], Period | None]) -> Loaded:
+    """A full read's Loaded (``read_all(partial=True, records=False)``: its rows, tally
+    and problems) as ``read_index(lazy=True, first=first)`` would make it from the
+    index those rows make: the period ``first`` gives's inquiries built, the rest
+    left to ``pending``; ``read_rows`` kept for ``save``."""
+    rows = read.read_rows
+    with_row = [e for e in rows if e[3] is not None]
+    columns = (
+        list(map(itemgetter(1), rows)),
+        list(map(itemgetter(2), rows)),
+        tuple([(i, e[4]) for i, e in enumerate(rows) if e[4]]),
+        list(map(itemgetter(1), with_row)),
+        list(map(itemgetter(3), with_row)),
+    )
+    del with_row
+    period = first(read.tally) if read.tally is not None else None
+    loaded = _assemble_columns(settings, columns, read.scan_problems, lazy=True,
+                               first=(period.start.toordinal(), period.end.toordinal())
+                               if period is not None else None)
+    loaded.tally = read.tally
+    if loaded.pending is not None:
+        loaded.first_period = period
+    loaded.read_rows, loaded.read_ns = rows, read.read_ns
+    return loaded
+
+
 def entries_of(loaded: Loaded) -> list[tuple]:
     """Index entries for what ``loaded`` holds, in path order."""
     result = loaded.result
@@ -364,7 +391,14 @@ def load_with_index(folder: DataFolder, settings: Settings,
         return read_index(folder.root, settings, lazy=lazy, first=first), False
     except IndexError_:
         pass
-    loaded = read_all(folder, settings, progress, workers, partial=partial)  # with its tally
+    if lazy and first is not None and partial:
+        # Built as from the index: the first period's inquiries now, the rest
+        # later (``loaded.pending``); the workers' time is not shared with
+        # building records nobody looks at yet
+        loaded = read_all(folder, settings, progress, workers, partial=True, records=False)
+        loaded = _assemble_read(settings, loaded, first)
+    else:
+        loaded = read_all(folder, settings, progress, workers, partial=partial)  # with its tally
     if write:
         try:
             save(folder, loaded)
