@@ -212,6 +212,7 @@ class Problem:
 FOLDER = "."  # the path of a problem of the folder as a whole
 READABLE = "world-readable"  # the code of one file's permission warning
 READABLE_LISTED = 3  # at most this many readable files are each named; more are one warning
+READABLE_FILES = "world-readable-files"  # the code of the one warning for them all
 
 
 def collapse_readable(problems: list[Problem], fix: str, limit: int = READABLE_LISTED) -> list[Problem]:
@@ -237,7 +238,7 @@ def shown_count(total: int, readable: int, limit: int = READABLE_LISTED) -> int:
 
 def readable_files(count: int, modes: set[str], first: str, fix: str) -> Problem:
     """The one warning for the folder that stands for ``count`` files others can read."""
-    return Problem(FOLDER, None, None, WARNING, "world-readable-files",
+    return Problem(FOLDER, None, None, WARNING, READABLE_FILES,
                    {"count": count, "modes": ", ".join(sorted(modes)), "first": first, "fix": fix})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 
-from store.domain.problems import ERROR, WARNING, collapse_readable
+from store.domain.problems import ERROR, READABLE_FILES, WARNING
 from store.format.files import tighten
 from store.index.load import read_all
 from store.index.load import save as save_index
@@ -45,9 +45,12 @@ def run(args) -> int:
     except OSError:
         pass  # a read-only folder is checked all the same
     result = loaded.result
-    found = sorted(result.problems, key=lambda p: (p.path, p.line or 0, p.col or 0))
-    files = len(set(result.paths.values()) | {p.path for p in found})  # each file once
-    problems = collapse_readable(found, fix_hint(args.folder))
+    files = len(set(result.paths.values()) | result.problem_paths())  # each file once
+    # many files others can read (a clone) are one warning, first; the rest in path
+    # order (collapsed before sorting, as in caselog report: no Problem made of each)
+    shown = result.problems_shown(fix_hint(args.folder))
+    problems = [p for p in shown if p.code == READABLE_FILES] + sorted(
+        [p for p in shown if p.code != READABLE_FILES], key=lambda p: (p.path, p.line or 0, p.col or 0))
     lang = language()
     for p in problems:
         print(p.format(lang))
