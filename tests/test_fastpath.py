@@ -837,3 +837,31 @@ def test_an_index_from_rows_read_in_chunks_shares_what_repeats(odd_folder: DataF
     inquiries = [r for r in columns[4] if r[0] == rowcodec.INQUIRY_ROW]
     assert len({id(r[3]) for r in inquiries}) == len({r[3] for r in inquiries})  # kinds
     assert len({id(r[10]) for r in inquiries}) == len({r[10] for r in inquiries})  # points
+
+
+def test_a_sharer_shares_rows_read_in_chunks_as_shared_does(odd_folder: DataFolder):
+    """``Sharer`` knows a shared point, follow-up or problem parameters again by its
+    identity: rows as two reading processes send them (one object per value within
+    each chunk) come out equal to ``shared``'s, each value one object."""
+    s = odd_folder.settings()
+    rows = index_load.read_all(odd_folder, s, partial=True).read_rows
+    half = len(rows) // 2
+    entries = [*marshal.loads(marshal.dumps(list(rows[:half]))),
+               *marshal.loads(marshal.dumps(list(rows[half:])))]
+    sharer, same = rowcodec.Sharer({}), {}
+    made, problems = [], []
+    for e in entries:
+        if e[3] is not None:
+            row = sharer.row(e[3])
+            assert row == rowcodec.shared(e[3], same)
+            made.append(row)
+        prows = sharer.problem_rows(e[4], e[1])
+        assert prows == tuple(rowcodec.shared_problem_row(r, same, e[1]) for r in e[4])
+        problems += prows
+    inquiries = [r for r in made if r[0] == rowcodec.INQUIRY_ROW]
+    assert len(inquiries) > 10 and any(r[11] for r in inquiries)
+    for i in (3, 10, 11):  # kinds, main points, follow-ups
+        assert len({id(r[i]) for r in inquiries}) == len({r[i] for r in inquiries})
+    params = [p[5] for p in problems if isinstance(p[5], tuple) and all(
+        not isinstance(v, list) for _k, v in p[5])]
+    assert len(params) > 2 and len({id(x) for x in params}) == len(set(params))
