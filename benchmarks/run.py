@@ -91,6 +91,21 @@ LABELS = {
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak resident size since it started (MB).
+
+    On Linux, VmHWM: the peak of this process's own memory. Not ``ru_maxrss``,
+    which Linux carries over an exec from the process that forked it: a child
+    started by a parent holding 545 MB reports at least 545 MB, whatever it
+    uses itself (the benchmark's parent reads a whole folder in-process for its
+    correctness checks). Elsewhere ``ru_maxrss``.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -117,6 +132,9 @@ def child_open(root: str, use_app: bool) -> None:
     from tui.memory import limit_arenas
 
     limit_arenas()  # as run_app does
+    trace = os.environ.get("CASELOG_BENCH_RSS_TRACE")
+    if trace:
+        _trace_rss(trace)
     ws = Workspace.open(root, use_index=True)
     app = CaselogApp(ws)
 
@@ -229,6 +247,48 @@ def child_open(root: str, use_app: bool) -> None:
     asyncio.run(main())
     figures["rss_quit_mb"] = _peak_rss_mb()
     _ready(**figures)
+
+
+def _trace_rss(path: str, every: float = 0.005) -> None:
+    """Where a child's peak memory is taken (CASELOG_BENCH_RSS_TRACE=FILE): its
+    resident size sampled every ``every`` seconds by a thread; at each new
+    maximum every other thread's stack is kept; at exit the peak, its stacks and
+    the maximum per half second are written to FILE."""
+    import atexit
+    import threading
+    import traceback
+
+    t0 = time.perf_counter()
+    best: list = [0.0, 0.0, {}]
+    buckets: dict[float, float] = {}
+
+    def rss() -> float:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def sample() -> None:
+        me = threading.get_ident()
+        while True:
+            r, t = rss(), time.perf_counter() - t0
+            b = int(t * 2) / 2
+            buckets[b] = max(buckets.get(b, 0.0), r)
+            if r > best[0]:
+                best[:] = [r, t, {tid: "".join(traceback.format_stack(fr, limit=15))
+                                  for tid, fr in sys._current_frames().items() if tid != me}]
+            time.sleep(every)
+
+    def write() -> None:
+        with open(path, "w") as f:
+            f.write(f"peak {best[0]:.0f} MB at {best[1]:.2f} s; VmHWM {_peak_rss_mb():.0f} MB\n")
+            f.write(" ".join(f"{b:.1f}:{r:.0f}" for b, r in sorted(buckets.items())) + "\n")
+            for tid, stack in best[2].items():
+                f.write(f"--- thread {tid}\n{stack}")
+
+    threading.Thread(target=sample, daemon=True).start()
+    atexit.register(write)
 
 
 def _first_list_frame() -> list[float]:
