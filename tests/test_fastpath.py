@@ -865,3 +865,56 @@ def test_a_sharer_shares_rows_read_in_chunks_as_shared_does(odd_folder: DataFold
     params = [p[5] for p in problems if isinstance(p[5], tuple) and all(
         not isinstance(v, list) for _k, v in p[5])]
     assert len(params) > 2 and len({id(x) for x in params}) == len(set(params))
+
+
+def test_a_file_nested_thousands_deep_is_not_toml_and_ends_nothing(tmp_path):
+    """toml-rs has no limit on nesting and overflows its stack at some thousands of
+    levels, ending the process: such a file never goes to it (the count of
+    brackets), and is not-toml as tomllib says. Run in another process: a crash
+    would end this one."""
+    import subprocess
+
+    rel = "inquiries/2024/04/2024-04-08-k7q8.toml"
+    (tmp_path / rel).parent.mkdir(parents=True)
+    (tmp_path / rel).write_text("x = " + "[" * 20000 + "]" * 20000 + "\n")
+    code = (
+        "import sys\n"
+        "from store.domain.taxonomy import default_settings\n"
+        "from store.folder.reading import read_files\n"
+        f"out = read_files({str(tmp_path)!r}, [('inquiries', {rel!r})], default_settings())\n"
+        "print([p[4] for p in out[0][2]])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "['not-toml']"
+
+
+def test_the_index_from_full_rows_of_records_with_unknown_keys_reads_back_right(tmp_path):
+    """A record with a key caselog does not know has a pickled full row; the index
+    written from full rows makes each one partial, and each keeps its own points
+    (the partial rows made while writing are shared by value, not by identity)."""
+    root = tmp_path / "d"
+    DataFolder.init(root)
+    points = [("Børn & Familie", "GDPR", "Behandlingssikkerhed"),
+              ("Jobcenter", "Andet", "Anden offentligretlig lovgivning"),
+              ("Øvrige", "Andet", "Privatretlige spørgsmål")]
+    for i in range(9):
+        rid = f"2024-04-{i + 1:02d}-k7q{i}"
+        d, t, s = points[i % 3]
+        p = root / "inquiries/2024/04" / f"{rid}.toml"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(f'id = "{rid}"\nreceived = 2024-04-{i + 1:02d}\nkind = "inquiry"\n'
+                     f'status = "open"\nfuture = {i}\n[main]\ndepartment = "{d}"\n'
+                     f'theme = "{t}"\nsubtheme = "{s}"\n', encoding="utf-8")
+        os.chmod(p, 0o600)
+    data = DataFolder(root)
+    s = data.settings()
+    loaded = index_load.read_all(data, s, partial=True)
+    full = fastread.read_many(str(root), index_tree.walk(root)[0], s)
+    assert sum(e[3][0] == rowcodec.PICKLED_ROW for e in full) == 9
+    index_file.write_rows(root, full, loaded.scan_problems, loaded.tally, now_ns=1 << 62)
+    back = index_load.read_index(root, s)
+    truth = data.load(s)
+    assert {rid: r.main for rid, r in back.result.inquiries.items()} == {
+        rid: r.main for rid, r in truth.inquiries.items()}

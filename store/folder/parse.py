@@ -36,28 +36,15 @@ _MAX_BRACKETS = 200  # tomllib raises RecursionError on very deep nesting; toml-
 
 
 def safe_for_fast(text: str) -> bool:
-    """Whether ``text`` may go to the fast parser (see the module's doc)."""
-    return safe_but_depth(text) and not deep(text)
-
-
-def safe_but_depth(text: str) -> bool:
-    """``safe_for_fast`` but for the look at the nesting (``deep``)."""
-    return FAST and not (text.startswith("\ufeff") or "<<<<<<< " in text)
-
-
-def deep(text: str) -> bool:
-    """Whether ``text`` might nest too deeply for tomllib (a count of every bracket,
-    also those in strings: a look that only ever finds more)."""
-    return text.count("[") + text.count("{") >= _MAX_BRACKETS
-
-
-def parse_shallow(text: str) -> dict | None:
-    """The fast parser's reading of ``text`` without ``deep``'s look, or None (not
-    safe for it, or refused). It is tomllib's reading when the data it gives
-    nest only a few levels, as a record's do (tomllib fails only on deep
-    nesting, which the data would show); a caller that takes data of any
-    other shape asks ``deep(text)`` first."""
-    return _fast(text) if safe_but_depth(text) else None
+    """Whether ``text`` may go to the fast parser (see the module's doc). The count of
+    brackets also keeps deep nesting from toml-rs, which has no limit of its own and
+    overflows its stack at some thousands of levels (the process ends)."""
+    return not (
+        not FAST
+        or text.startswith("\ufeff")
+        or "<<<<<<< " in text
+        or text.count("[") + text.count("{") >= _MAX_BRACKETS
+    )
 
 
 def _fast(text: str) -> dict | None:

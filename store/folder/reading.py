@@ -21,7 +21,7 @@ from ..domain.taxonomy import Settings
 from ..format import codec
 from ..format.layout import INQUIRIES
 from .canonical import Canonical
-from .parse import deep, parse, parse_shallow, read_record
+from .parse import parse, read_record
 from .rowcodec import _marshal_safe, no_gc, partial_row, problem_row, to_row
 
 
@@ -179,20 +179,12 @@ def _read_other(raw: bytes, kind_dir: str, rel: str, mode: int, settings: Settin
     text, problems = codec._decode(raw, rel)
     if text is None:
         return None, _problem_rows(rel, problems, same)
-    # toml-rs without the look at the nesting: a row is made only from a record's
-    # shape, nested a few levels, which tomllib reads alike (parse.parse_shallow)
-    data = shallow = parse_shallow(text)
+    data, problems = parse(text, rel)
     if data is None:
-        data, problems = parse(text, rel)
-        if data is None:
-            return None, _problem_rows(rel, problems, same)
+        return None, _problem_rows(rel, problems, same)
     if cpr and not values_may_hold_cpr(data):  # (maybe_cpr saw only an escape, say \u00e6)
         cpr = False
     row = (canonical.whole if cpr else canonical).from_dict(data, kind_dir, rel)
-    if row is None and shallow is not None and deep(text):  # codec's way: tomllib's reading
-        data, problems = parse(text, rel)
-        if data is None:
-            return None, _problem_rows(rel, problems, same)
     if row is not None:  # (from_dict takes no file in a wrong folder: only the mode to tell)
         prows = _mode_rows(rel, mode, same) if mode & 0o077 else ()
         if cpr:
