@@ -79,6 +79,30 @@ async def test_first_start_reads_behind_a_progress_screen_and_writes_the_index(a
     assert index_path(app_folder).exists()
 
 
+async def test_an_index_it_cannot_use_is_read_behind_the_progress_screen(app_folder, monkeypatch):
+    """An index of an earlier version (after an update of caselog) or a damaged one:
+    the app does not read every file before it shows anything; it starts without a
+    workspace, and its progress screen reads them."""
+    from store.index import load as index_load
+    from tui.app import open_from_index
+
+    assert open_from_index(str(app_folder)) is None  # no index yet
+    prepare(app_folder)
+    assert open_from_index(str(app_folder)).indexed
+    path = index_path(app_folder)
+    good = path.read_bytes()
+    assert good.startswith(b"caselog-index 7 ")
+
+    def read_all(*a, **k):
+        raise AssertionError("every file read before the app shows")
+
+    monkeypatch.setattr(index_load, "read_all", read_all)
+    for bad in (b"caselog-index 6 " + good[16:], good[:-100]):
+        path.write_bytes(bad)
+        assert open_from_index(str(app_folder)) is None
+        assert path.read_bytes() == bad  # (left for the app's first start to replace)
+
+
 async def test_loading_screen_counts_the_files(app_env):
     from textual.app import App
     from textual.widgets import Static

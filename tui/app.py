@@ -42,7 +42,7 @@ from store.git.commits import commit_paths, count_uncommitted, uncommitted
 from store.git.repo import GitError, git_available
 from store.git.setup import ensure_merge_driver
 from store.git.sync import NoRemote, NotALog, Rewritten, choose_remote, sync
-from store.index.file import index_path
+from store.index.file import IndexError_, index_path
 from store.index.tree import Stopped, Tree
 from store.workspace.workspace import Change, Workspace
 
@@ -548,6 +548,18 @@ class CaselogApp(App[int]):
         self.call_later(self.run_action, action, node)
 
 
+def open_from_index(folder: str) -> Workspace | None:
+    """The folder opened from its index, or None when it has no index it can use
+    (none yet, one of an earlier version, a damaged one): the app then reads every
+    file behind its progress screen, not before anything shows."""
+    if not index_path(Path(folder)).exists():
+        return None
+    try:
+        return Workspace.open(folder, use_index=True, rebuild=False)
+    except IndexError_:
+        return None
+
+
 def run_app(folder: str, lang: str | None) -> int:
     """Open ``folder`` and run the app; returns the exit status."""
     from .memory import limit_arenas
@@ -557,8 +569,7 @@ def run_app(folder: str, lang: str | None) -> int:
     workspace: Workspace | None = None
     try:
         settings = DataFolder(folder).settings()
-        if index_path(Path(folder)).exists():
-            workspace = Workspace.open(folder, use_index=True)
+        workspace = open_from_index(folder)
     except SettingsError as e:
         p = e.problem
         raise CommandError(

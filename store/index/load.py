@@ -375,8 +375,8 @@ def load_with_index(folder: DataFolder, settings: Settings,
                     progress: Callable[[int, int], None] | None = None,
                     workers: int | None = None, write: bool = True,
                     partial: bool = False, lazy: bool = False,
-                    first: Callable[[Tally], Period | None] | None = None
-                    ) -> tuple[Loaded, bool]:
+                    first: Callable[[Tally], Period | None] | None = None,
+                    rebuild: bool = True) -> tuple[Loaded, bool]:
     """The folder, fast from the index when it can be used: ``(loaded, rebuilt)``.
 
     ``rebuilt`` is True when the index could not be used: every file was read
@@ -386,11 +386,13 @@ def load_with_index(folder: DataFolder, settings: Settings,
     index; a caller that shows them reads the rest when needed).
     A loaded index is not yet verified: run ``verify`` (in the background).
     ``lazy``, ``first``: as ``read_index``'s (a full read makes all).
+    ``rebuild=False``: IndexError_ when the index cannot be used, nothing read.
     """
     try:
         return read_index(folder.root, settings, lazy=lazy, first=first), False
     except IndexError_:
-        pass
+        if not rebuild:
+            raise
     if lazy and first is not None and partial:
         # Built as from the index: the first period's inquiries now, the rest
         # later (``loaded.pending``); the workers' time is not shared with

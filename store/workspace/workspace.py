@@ -266,7 +266,7 @@ class Workspace:
     def open(cls, root: Path | str, use_index: bool = False,
              progress: Callable[[int, int], None] | None = None,
              write_index: bool = True, partial: bool = False,
-             lazy: bool = True) -> Workspace:
+             lazy: bool = True, rebuild: bool = True) -> Workspace:
         """Open a folder; ``use_index``: from ``.caselog/index`` when it can be used.
 
         From the index the records are partial and not yet checked against the
@@ -281,7 +281,9 @@ class Workspace:
         ``lazy``: from the index, only the inquiries of the period that
         ``tally.default_period`` gives for today are built (``first_period``);
         the rest are built when first asked for, or a part at a time by
-        ``complete_step`` (the app, after its first screen).
+        ``complete_step`` (the app, after its first screen). ``rebuild=False``:
+        ``store.index.file.IndexError_`` when the index cannot be used (none, of
+        another version, damaged), instead of reading every file.
         """
         folder = DataFolder(root)
         settings = folder.settings()
@@ -296,7 +298,7 @@ class Workspace:
             loaded, rebuilt = index_load.load_with_index(
                 folder, settings, progress, write=write_index, partial=partial,
                 lazy=True, first=(lambda tally: tally.default_period(clock.today()))
-                if lazy else None)
+                if lazy else None, rebuild=rebuild)
             ws = cls(folder, settings, loaded.result, loaded)
             if rebuilt and not write_index:
                 # What was read, with the tally as it was, for write_index: the
