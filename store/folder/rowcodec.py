@@ -177,9 +177,9 @@ class Sharer:
     tuple, a problem's parameters, once shared, are known again by their
     identity. Rows read in chunks by other processes hold one object for each
     repeated value within a chunk, so most rows take a dict look-up by ``id``
-    for each instead of sharing their parts again (about half the time).
-    Never keep one beyond the rows it has seen: an ``id`` is unique only among
-    live objects."""
+    for each instead of sharing their parts again. Give it only rows that live
+    while it is used (not rows made on the way), and never keep one beyond
+    them: an ``id`` is unique only among live objects."""
 
     def __init__(self, same: dict) -> None:
         self.same = same
