@@ -839,29 +839,32 @@ def test_an_index_from_rows_read_in_chunks_shares_what_repeats(odd_folder: DataF
     assert len({id(r[10]) for r in inquiries}) == len({r[10] for r in inquiries})  # points
 
 
-def test_a_sharer_shares_rows_read_in_chunks_as_shared_does(odd_folder: DataFolder):
-    """``Sharer`` knows a shared point, follow-up or problem parameters again by its
-    identity: rows as two reading processes send them (one object per value within
-    each chunk) come out equal to ``shared``'s, each value one object."""
+def test_rows_read_in_chunks_are_shared_value_by_value(odd_folder: DataFolder):
+    """``shared`` takes a point or follow-up seen before with one look-up: rows as two
+    reading processes send them (one object per value within each chunk) come out
+    equal to what they were, each value one object, and so do their problem rows."""
     s = odd_folder.settings()
     rows = index_load.read_all(odd_folder, s, partial=True).read_rows
     half = len(rows) // 2
     entries = [*marshal.loads(marshal.dumps(list(rows[:half]))),
                *marshal.loads(marshal.dumps(list(rows[half:])))]
-    sharer, same = rowcodec.Sharer({}), {}
+    same: dict = {}
     made, problems = [], []
     for e in entries:
         if e[3] is not None:
-            row = sharer.row(e[3])
-            assert row == rowcodec.shared(e[3], same)
+            row = rowcodec.shared(e[3], same)
+            assert row == e[3]
             made.append(row)
-        prows = sharer.problem_rows(e[4], e[1])
-        assert prows == tuple(rowcodec.shared_problem_row(r, same, e[1]) for r in e[4])
+        prows = tuple(rowcodec.shared_problem_row(r, same, e[1]) for r in e[4])
+        assert prows == e[4]
         problems += prows
     inquiries = [r for r in made if r[0] == rowcodec.INQUIRY_ROW]
     assert len(inquiries) > 10 and any(r[11] for r in inquiries)
     for i in (3, 10, 11):  # kinds, main points, follow-ups
         assert len({id(r[i]) for r in inquiries}) == len({r[i] for r in inquiries})
+    points = [p for r in inquiries for p in (r[10], *r[11])]
+    assert len({id(p) for p in points}) == len(set(points))
+    assert len({id(x) for p in points for x in p if x}) == len({x for p in points for x in p if x})
     params = [p[5] for p in problems if isinstance(p[5], tuple) and all(
         not isinstance(v, list) for _k, v in p[5])]
     assert len(params) > 2 and len({id(x) for x in params}) == len(set(params))

@@ -153,77 +153,25 @@ def shared(row: tuple, same: dict) -> tuple:
     """``row`` (a record's row) with its repeated values (codes, names, points,
     remarks) passed through ``same``, so that marshal writes each once and
     reading shares them: ``to_row(record, same=same)``, and rows read in chunks
-    by other processes, each chunk with its own copies."""
-    one = same.setdefault
+    by other processes, each chunk with its own copies. A point or follow-up
+    seen before is one look-up (its names are shared already)."""
+    one, get = same.setdefault, same.get
     kind = row[0]
     if kind == INQUIRY_ROW:
         (k, rid, rec, ikind, status, closed, channel, title, notes, source, main, follow,
          citizen) = row
-        follow = tuple([_shared_point(p, one) for p in follow])
+        if follow:
+            follow = get(follow) or one(f := tuple([get(p) or _shared_point(p, one)
+                                                    for p in follow]), f)
         return (k, rid, rec, one(ikind, ikind), one(status, status), closed,
-                one(channel, channel), title, notes, one(source, source), _shared_point(main, one),
-                one(follow, follow), citizen)
+                one(channel, channel), title, notes, one(source, source),
+                get(main) or _shared_point(main, one), follow, citizen)
     if kind == APPEAL_ROW:
         k, rid, rec, board, dept, outcome, remarks, result, notes = row
         remarks = tuple([one(x, x) for x in remarks])
         return (k, rid, rec, one(board, board), one(dept, dept), one(outcome, outcome),
                 one(remarks, remarks), one(result, result), notes)
     return row  # pickled: as it is
-
-
-class Sharer:
-    """``shared`` and ``shared_problem_row`` for many rows that all stay alive while
-    it is used (an index written from a full read's rows): a point or follow-up
-    tuple, a problem's parameters, once shared, are known again by their
-    identity. Rows read in chunks by other processes hold one object for each
-    repeated value within a chunk, so most rows take a dict look-up by ``id``
-    for each instead of sharing their parts again. Give it only rows that live
-    while it is used (not rows made on the way), and never keep one beyond
-    them: an ``id`` is unique only among live objects."""
-
-    def __init__(self, same: dict) -> None:
-        self.same = same
-        self._by_id: dict[int, object] = {}
-
-    def row(self, row: tuple) -> tuple:
-        if row[0] != INQUIRY_ROW:
-            return shared(row, self.same)
-        (k, rid, rec, ikind, status, closed, channel, title, notes, source, main, follow,
-         citizen) = row
-        by_id = self._by_id
-        one = self.same.setdefault
-        m = by_id.get(id(main))
-        if m is None:
-            m = by_id[id(main)] = _shared_point(main, one)
-        if follow:
-            f = by_id.get(id(follow))
-            if f is None:
-                f = tuple([_shared_point(p, one) for p in follow])
-                f = by_id[id(follow)] = one(f, f)
-        else:
-            f = ()
-        return (k, rid, rec, one(ikind, ikind), one(status, status), closed,
-                one(channel, channel), title, notes, one(source, source), m, f, citizen)
-
-    def problem_rows(self, prows: tuple, rel: str) -> tuple:
-        """``tuple(shared_problem_row(r, same, rel) for r in prows)``."""
-        if not prows:
-            return ()
-        by_id = self._by_id
-        one = self.same.setdefault
-        out = []
-        for path, line, col, severity, code, params in prows:
-            if path == rel:
-                path = rel
-            q = by_id.get(id(params))
-            if q is None:
-                try:
-                    q = one(params, params)
-                except TypeError:  # a parameter that cannot be a key (a list): not shared
-                    q = params
-                by_id[id(params)] = q
-            out.append((path, line, col, one(severity, severity), one(code, code), q))
-        return tuple(out)
 
 
 def _shared_point(p: tuple, one) -> tuple:

@@ -409,15 +409,14 @@ def write_rows(root: Path, entries: list[tuple], scan_problems: list[Problem], t
     Repeated values are shared as ``write_index`` shares them (``rowcodec.shared``):
     rows from the reading processes come in chunks, each with its own copies,
     and an index of copies is a third larger and slower to read back."""
-    # (the entries, and so their rows, live while the Sharer is used; a row made
-    # partial here does not, and is shared by value)
-    sharer = rowcodec.Sharer({})
-    share_problems, partial_row, same = sharer.problem_rows, rowcodec.partial_row, sharer.same
+    same: dict = {}
+    share, share_problem, partial_row = (rowcodec.shared, rowcodec.shared_problem_row,
+                                         rowcodec.partial_row)
     with no_gc():
         columns = _columns(entries, now_ns,
-                           lambda e: share_problems(e[4], e[1]),
-                           sharer.row if partial else
-                           (lambda r: rowcodec.shared(partial_row(r), same)))
+                           lambda e: tuple([share_problem(r, same, e[1]) for r in e[4]]),
+                           (lambda r: share(r, same)) if partial else
+                           (lambda r: share(partial_row(r), same)))
         _write_columns(root, columns, scan_problems, tally)
         del columns  # before the collector is on again: it would go over them all
 
