@@ -48,9 +48,8 @@ def run(args) -> int:
     files = len(set(result.paths.values()) | result.problem_paths())  # each file once
     # many files others can read (a clone) are one warning, first; the rest in path
     # order (collapsed before sorting, as in caselog report: no Problem made of each)
-    shown = result.problems_shown(fix_hint(args.folder))
-    problems = [p for p in shown if p.code == READABLE_FILES] + sorted(
-        [p for p in shown if p.code != READABLE_FILES], key=lambda p: (p.path, p.line or 0, p.col or 0))
+    problems = sorted(result.problems_shown(fix_hint(args.folder)), key=lambda p: (
+        p.code != READABLE_FILES, p.path, p.line or 0, p.col or 0))
     lang = language()
     for p in problems:
         print(p.format(lang))
