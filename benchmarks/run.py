@@ -90,6 +90,18 @@ LABELS = {
 # Child processes
 
 
+def _status_mb(field: str) -> float | None:
+    """A memory figure of this process from /proc/self/status (Linux), in MB."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def _peak_rss_mb() -> float:
     """This process's peak resident size since it started (MB).
 
@@ -99,13 +111,9 @@ def _peak_rss_mb() -> float:
     uses itself (the benchmark's parent reads a whole folder in-process for its
     correctness checks). Elsewhere ``ru_maxrss``.
     """
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+    peak = _status_mb("VmHWM")
+    if peak is not None:
+        return peak
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -262,17 +270,10 @@ def _trace_rss(path: str, every: float = 0.005) -> None:
     best: list = [0.0, 0.0, {}]
     buckets: dict[float, float] = {}
 
-    def rss() -> float:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmRSS"):
-                    return int(line.split()[1]) / 1024
-        return 0.0
-
     def sample() -> None:
         me = threading.get_ident()
         while True:
-            r, t = rss(), time.perf_counter() - t0
+            r, t = _status_mb("VmRSS") or 0.0, time.perf_counter() - t0
             b = int(t * 2) / 2
             buckets[b] = max(buckets.get(b, 0.0), r)
             if r > best[0]:
