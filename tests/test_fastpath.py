@@ -384,6 +384,9 @@ def test_read_files_reads_other_layouts_as_read_path(tmp_path, monkeypatch):
             assert key == skey
             assert row == (rowcodec.to_row(record, partial) if record is not None else None)
             assert [rowcodec.problem_of(p) for p in prows] == problems
+        # every file's mode is one int object: marshal sends it, and the index
+        # writes it, once (index_file._one_mode_object keeps such keys as they are)
+        assert len({id(k[2]) for k, _row, _prows in fast}) == 1
     # the appeal and the first inquiry take the dict way (codec is not asked); the
     # unknown department and the time are codec's to explain
     asked = []

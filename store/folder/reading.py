@@ -126,6 +126,7 @@ def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings |
     flags, is_reg, limit = _OPEN_FLAGS, stat.S_ISREG, codec.MAX_FILE_SIZE
     row_of = canonical.row
     same = canonical.same  # repeated values shared, also in rows made the usual way
+    one = {}.setdefault  # (a mode's int object, one for the chunk)
     out: list[Read] = []
     append = out.append
     with no_gc():
@@ -152,7 +153,10 @@ def read_files(root: str, files: Sequence[tuple[str, str]], settings: Settings |
                 append(_read_path(root, kind_dir, rel, settings, partial))
                 continue
             mode = st.st_mode
-            key = (st.st_mtime_ns, size, mode & 0o7777)
+            perm = mode & 0o7777
+            # (one int object for each mode: marshal sends it once, and the index
+            # writes it once)
+            key = (st.st_mtime_ns, size, one(perm, perm))
             # maybe_cpr first: a file that may hold a CPR number gets the full check
             if maybe_cpr(raw):
                 append((key, *_read_other(raw, kind_dir, rel, mode, settings, canonical, same,
