@@ -184,11 +184,11 @@ def test_one_mode_object_makes_anew_only_the_keys_that_need_it():
     assert out[3] is not keys[3] and out[3][2] is a  # the most common object
     same = ((1, 2, a), (3, 4, c))
     assert index_file._one_mode_object(same) is same
-    # a full read's keys: one object a chunk of the reading processes, each
-    # shared by 64 keys or more: kept as they are (marshal writes each once)
+    # a full read's keys: one object a chunk of the reading processes, 64 keys
+    # or more to each on average: kept as they are (marshal writes each once)
     chunks = tuple((i, 1, a if i < 64 else b) for i in range(128))
     assert index_file._one_mode_object(chunks) is chunks
-    fewer = chunks[:127]  # b shared by 63 keys: made one object
+    fewer = chunks[:127]  # fewer than 64 keys to each object: made one
     out = index_file._one_mode_object(fewer)
     assert out == fewer and {id(k[2]) for k in out} == {id(a)}
 

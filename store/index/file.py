@@ -465,8 +465,9 @@ def _one_mode_object(keys: tuple) -> tuple:
     int for 0o600, not one for each of 360,000 files (11 MB, when each file's stat
     made its own). Only the keys whose mode is another object of the same value
     are made anew; the keys are kept as they are when each mode is one object
-    already, or when its objects are each shared by 64 keys or more (a full read's
-    keys come in chunks from the reading processes, one object a chunk)."""
+    already, or when there are 64 keys or more to each mode object, on average (a
+    full read's keys come in chunks from the reading processes, one object a
+    chunk: at most one int for 64 files is then read back)."""
     modes = list(map(itemgetter(2), filter(None, keys)))
     objects = len(set(map(id, modes)))
     if objects == len(set(modes)) or objects * 64 <= len(modes):
