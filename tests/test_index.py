@@ -181,7 +181,7 @@ def test_one_mode_object_makes_anew_only_the_keys_that_need_it():
     out = index_file._one_mode_object(keys)
     assert out == keys and out[2] is None
     assert out[0] is keys[0] and out[1] is keys[1] and out[4] is keys[4]  # (kept)
-    assert out[3] is not keys[3] and out[3][2] is a  # the most common object
+    assert out[3] is not keys[3] and out[3][2] is a  # the first one seen
     same = ((1, 2, a), (3, 4, c))
     assert index_file._one_mode_object(same) is same
     # a full read's keys: one object a chunk of the reading processes, 64 keys
